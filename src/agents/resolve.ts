@@ -1,0 +1,108 @@
+/**
+ * Agent and simulated-user specs.
+ *
+ * Agent: `baseline` (the gym's scripted baseline), `human` (terminal), a gym's own named agent
+ * (e.g. `oracle` for tau), or any model spec (`openai:…`, `local:…`, `scripted:…`) for an LLM agent.
+ * User:  `offline` (the gym's deterministic user) or a model spec used for every user/judge role.
+ */
+import type { AgentSession, GymDefinition, Task, UserRoles } from "../core/types.js";
+import { createModel, SpecError, type ModelBuildOptions } from "../models/spec.js";
+import type { ChatModel } from "../models/types.js";
+import { HumanAgent, terminalIO, type HumanIO } from "./human.js";
+import { LlmAgent, type LlmAgentOptions } from "./llm.js";
+
+export interface AgentFactory {
+  spec: string;
+  /** The model behind an LLM agent (for metering), if any. */
+  model?: ChatModel;
+  start(gym: GymDefinition<unknown>, task: Task<unknown>, seed: number): AgentSession;
+  close(): Promise<void>;
+}
+
+export interface AgentResolveOptions extends LlmAgentOptions {
+  models?: ModelBuildOptions;
+  io?: HumanIO;
+}
+
+export async function resolveAgent(spec: string, opts: AgentResolveOptions = {}): Promise<AgentFactory> {
+  const s = spec.trim();
+  if (s === "baseline") {
+    return { spec: s, start: (gym, task, seed) => gym.baseline(task, seed), close: async () => {} };
+  }
+  if (s === "human") {
+    const io = opts.io ?? terminalIO();
+    return {
+      spec: s,
+      start: () => new HumanAgent(io),
+      close: async () => (io as { close?: () => void }).close?.(),
+    };
+  }
+  if (!s.includes(":")) {
+    // A gym-specific named agent, checked per gym when an episode starts.
+    return {
+      spec: s,
+      start: (gym, task, seed) => {
+        const named = gym.agents?.[s];
+        if (!named) {
+          const names = ["baseline", "human", ...Object.keys(gym.agents ?? {})];
+          throw new SpecError(`gym "${gym.name}" has no agent "${s}" (agents: ${names.join(", ")}, or a model spec)`);
+        }
+        return named.start(task, seed);
+      },
+      close: async () => {},
+    };
+  }
+  const model = await createModel(s, opts.models);
+  return {
+    spec: s,
+    model,
+    start: () => new LlmAgent(model, opts),
+    close: async () => model.close?.(),
+  };
+}
+
+export interface UserResolveOptions {
+  /** A separate model for judge roles (default: the user model). */
+  judgeSpec?: string;
+  models?: ModelBuildOptions;
+}
+
+export interface UserFactory {
+  spec: string;
+  /** The roles for one gym (the offline user where the gym has one). */
+  roles(gym: GymDefinition<unknown>): UserRoles;
+  models: ChatModel[];
+  close(): Promise<void>;
+}
+
+/** Resolve `--user`; undefined means the offline user (where every chosen gym has one). */
+export async function resolveUser(spec: string | undefined, opts: UserResolveOptions = {}): Promise<UserFactory> {
+  const s = (spec ?? "offline").trim();
+  if (s === "offline") {
+    return {
+      spec: s,
+      roles: (gym) => {
+        if (!gym.offlineUser) {
+          throw new SpecError(
+            `gym "${gym.name}" has no offline user; pass --user <model spec> (e.g. openai:gpt-4o or openai:<model>@http://localhost:8000/v1)`,
+          );
+        }
+        return { kind: "offline", spec: "offline" };
+      },
+      models: [],
+      close: async () => {},
+    };
+  }
+  const user = await createModel(s, opts.models);
+  const judge = opts.judgeSpec ? await createModel(opts.judgeSpec, opts.models) : user;
+  const label = opts.judgeSpec ? `${s} (judge: ${opts.judgeSpec})` : s;
+  return {
+    spec: label,
+    roles: () => ({ kind: "llm", spec: label, user, judge }),
+    models: judge === user ? [user] : [user, judge],
+    close: async () => {
+      await user.close?.();
+      if (judge !== user) await judge.close?.();
+    },
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * What `userrl run` and `userrl eval` share: the rollout options, resolving agent and user,
+ * Ctrl-C handling (first: stop cleanly and keep what finished; second: quit now) and the progress bar.
+ */
+import type { Command } from "commander";
+import { resolveAgent, resolveUser } from "../agents/resolve.js";
+import type { Compat, Mode, Split } from "../core/types.js";
+import { DEFAULT_RUN, runBatch, type RunConfig, type RunSummary } from "../rollout/runner.js";
+import { RunStore } from "../rollout/store.js";
+import { progressPrinter } from "./progress.js";
+import { choiceOption, floatOption, intOption } from "./util.js";
+
+export interface RunOptions {
+  agent: string;
+  user?: string;
+  judge?: string;
+  split: Split;
+  limit?: number;
+  task?: string[];
+  samples: number;
+  concurrency: number;
+  out: string;
+  mode: Mode;
+  compat: Compat;
+  maxTurns: number;
+  seed: number;
+  prompts: "own" | "dataset";
+  temperature?: number;
+  maxTokens?: number;
+  json?: boolean;
+}
+
+export function addRunOptions(cmd: Command, defaults: { mode: Mode }): Command {
+  return cmd
+    .requiredOption("--agent <spec>", "baseline | human | a gym agent (e.g. oracle) | a model spec (openai:<model>[@url], local:<gguf>, scripted:<file>)")
+    .option("--user <spec>", "simulated user: offline (deterministic, the default) | a model spec for every user/judge role")
+    .option("--judge <spec>", "a different model spec for judge roles")
+    .option("--split <split>", "train | test", choiceOption("--split", ["train", "test"] as const), DEFAULT_RUN.split)
+    .option("--limit <n>", "first N tasks of each gym", intOption("--limit", 0))
+    .option("--task <id...>", "only these task ids")
+    .option("--samples <k>", "episodes per task (a GRPO group / pass@k)", intOption("--samples", 1), DEFAULT_RUN.samples)
+    .option("--concurrency <c>", "episodes in flight at once", intOption("--concurrency", 1), DEFAULT_RUN.concurrency)
+    .requiredOption("--out <dir>", "run directory (created, or resumed when it exists)")
+    .option("--mode <mode>", "eval: bare feedback, evaluation rewards | train: `Reward:` lines, training rewards", choiceOption("--mode", ["train", "eval"] as const), defaults.mode)
+    .option("--compat <c>", "fixed (reference bugs fixed) | userrl-2025 (reference behaviour)", choiceOption("--compat", ["fixed", "userrl-2025"] as const), DEFAULT_RUN.compat)
+    .option("--max-turns <n>", "agent turns per episode", intOption("--max-turns", 1), DEFAULT_RUN.maxTurns)
+    .option("--seed <n>", "base seed", intOption("--seed", 0), DEFAULT_RUN.seed)
+    .option("--prompts <p>", "own (our prompts) | dataset (the reference's prompts from the parquet rows)", choiceOption("--prompts", ["own", "dataset"] as const), DEFAULT_RUN.prompts)
+    .option("--temperature <t>", "agent sampling temperature", floatOption("--temperature"))
+    .option("--max-tokens <n>", "agent tokens per turn (default 2048)", intOption("--max-tokens", 1))
+    .option("--json", "print the summary as JSON");
+}
+
+export async function executeRun(gyms: string[], o: RunOptions): Promise<RunSummary> {
+  const config: RunConfig = {
+    gyms,
+    split: o.split,
+    limit: o.limit,
+    taskIds: o.task,
+    samples: o.samples,
+    concurrency: o.agent === "human" ? 1 : o.concurrency,
+    agent: o.agent,
+    user: o.user ?? "offline",
+    mode: o.mode,
+    compat: o.compat,
+    maxTurns: o.maxTurns,
+    seed: o.seed,
+    prompts: o.prompts,
+  };
+  const agent = await resolveAgent(o.agent, { temperature: o.temperature ?? (o.mode === "eval" ? 0 : undefined), maxTokens: o.maxTokens });
+  const user = await resolveUser(o.user, { judgeSpec: o.judge });
+  const store = new RunStore(o.out);
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts === 1) {
+      process.stderr.write("\nStopping: finished episodes are kept; run the same command again to resume. (Ctrl-C again quits now.)\n");
+      controller.abort(new Error("interrupted"));
+    } else process.exit(130);
+  };
+  process.on("SIGINT", onSigint);
+  const bar = progressPrinter(gyms.join("+"));
+  try {
+    return await runBatch(config, { store, agent, user, signal: controller.signal, onProgress: (p) => bar.update(p) });
+  } finally {
+    bar.done();
+    process.off("SIGINT", onSigint);
+    store.close();
+    await agent.close();
+    await user.close();
+  }
+}

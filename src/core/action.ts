@@ -1,0 +1,128 @@
+/**
+ * The one action parser of the project.
+ *
+ * An agent acts through the tool `interact_with_env({choice, content})` or, in the reference's text
+ * form, `[choice] content`. Both become an {@link Action}. `raw` is the exact string the reference's
+ * InteractTool would hand to `env.step`, so gyms can reproduce reference quirks under `compat`.
+ */
+import { pyStr } from "./pyformat.js";
+
+export const CHOICES = ["action", "answer", "search", "finish"] as const;
+export type Choice = (typeof CHOICES)[number];
+/** The choices the tool schema enumerates (the reference tolerates `finish` without listing it). */
+export const SCHEMA_CHOICES = ["action", "answer", "search"] as const;
+
+export interface Action {
+  /** The recognised choice, or null when the text carries no known tag. */
+  choice: Choice | null;
+  /** Text after the tag, trimmed (the whole stripped text when there is no tag). */
+  content: string;
+  /** The env string the reference builds: `"[choice] content"`, `"[finish]"` or the bare content. */
+  raw: string;
+  /** True when the tag was written in exact lowercase form (`[action]`, not `[Action]`). */
+  exactTag: boolean;
+}
+
+/** Largest action text the project accepts; longer text is cut (and the cut recorded) at the edge. */
+export const MAX_ACTION_CHARS = 20_000;
+
+const TAG = /^\[(action|answer|search|finish)\]/i;
+
+/** Parse the bracket form `[action] …` (after Python-style `.strip()`). */
+export function parseBracketAction(text: string): Action {
+  const stripped = pyStrip(text);
+  const m = TAG.exec(stripped);
+  if (!m) return { choice: null, content: stripped, raw: text, exactTag: false };
+  const tag = m[1];
+  const choice = tag.toLowerCase() as Choice;
+  return {
+    choice,
+    content: pyStrip(stripped.slice(m[0].length)),
+    raw: text,
+    exactTag: tag === choice,
+  };
+}
+
+/**
+ * Build the action for tool arguments `{choice, content}` exactly as the reference's InteractTool does,
+ * then parse it. Non-string fields go through Python `str()` (an object `content` becomes a dict repr).
+ */
+export function actionFromToolArgs(args: { choice?: unknown; content?: unknown }): Action {
+  const choice = args.choice === undefined || args.choice === null ? "" : pyStr(args.choice);
+  const content = args.content === undefined || args.content === null ? "" : pyStr(args.content);
+  let raw: string;
+  if (choice === "finish") raw = "[finish]";
+  else if (choice === "action" || choice === "answer" || choice === "search") {
+    const prefix = `[${choice}]`;
+    raw = content.startsWith(prefix) ? content : `${prefix} ${content}`;
+  } else raw = content;
+  return parseBracketAction(raw);
+}
+
+/** Python `str.strip()` with no argument: Unicode whitespace on both ends. */
+export function pyStrip(s: string): string {
+  return s.replace(/^[\s\u001c-\u001f\u0085]+|[\s\u001c-\u001f\u0085]+$/gu, "");
+}
+
+export type ToolCallParse =
+  | { ok: true; action: Action; args: { choice: string; content: string } }
+  | { ok: false; error: string };
+
+/**
+ * Validate one tool call of the agent. The reference ends the episode when the call is unusable
+ * (unknown tool, arguments that are not a JSON object, or missing `choice`/`content`).
+ */
+export function parseToolCall(name: string, argumentsJson: string): ToolCallParse {
+  if (name !== INTERACT_TOOL_NAME) return { ok: false, error: `unknown tool "${truncate(name, 80)}"` };
+  let args: unknown;
+  try {
+    args = JSON.parse(argumentsJson);
+  } catch {
+    return { ok: false, error: "tool arguments are not valid JSON" };
+  }
+  if (typeof args !== "object" || args === null || Array.isArray(args)) {
+    return { ok: false, error: "tool arguments are not a JSON object" };
+  }
+  const rec = args as Record<string, unknown>;
+  if (!("choice" in rec) || !("content" in rec)) {
+    return { ok: false, error: "tool arguments need both `choice` and `content`" };
+  }
+  const action = actionFromToolArgs(rec);
+  return { ok: true, action, args: { choice: pyStr(rec.choice ?? ""), content: pyStr(rec.content ?? "") } };
+}
+
+function truncate(s: string, n: number): string {
+  return s.length > n ? `${s.slice(0, n)}…` : s;
+}
+
+export const INTERACT_TOOL_NAME = "interact_with_env";
+
+const TOOL_DESCRIPTION =
+  "Interact with the environment you are working in. The system prompt describes the environment and " +
+  "which choices it accepts; every step returns the environment's feedback.";
+const CHOICE_DESCRIPTION =
+  "The kind of step: `action` (e.g. ask or probe), `answer` (commit to an answer or recommendation), " +
+  "or `search` (look something up), as the system prompt allows.";
+const CONTENT_DESCRIPTION = "What to say or do in this step: the question, probe, answer or search query.";
+
+export interface ToolSpec {
+  type: "function";
+  function: { name: string; description: string; parameters: Record<string, unknown>; strict?: boolean };
+}
+
+/** The OpenAI-style schema of the one tool the agent sees. */
+export const INTERACT_TOOL: ToolSpec = {
+  type: "function",
+  function: {
+    name: INTERACT_TOOL_NAME,
+    description: TOOL_DESCRIPTION,
+    parameters: {
+      type: "object",
+      properties: {
+        choice: { type: "string", description: CHOICE_DESCRIPTION, enum: [...SCHEMA_CHOICES] },
+        content: { type: "string", description: CONTENT_DESCRIPTION },
+      },
+      required: ["choice", "content"],
+    },
+  },
+};

@@ -1,0 +1,27 @@
+/** The gym registry: every gym the CLI, the runner and the server know, by name. */
+import type { GymDefinition } from "../core/types.js";
+import { functionGym } from "./function/index.js";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const ALL: GymDefinition<any>[] = [functionGym];
+
+export const GYMS: ReadonlyMap<string, GymDefinition<unknown>> = new Map(ALL.map((g) => [g.name, g]));
+
+export class UnknownGymError extends Error {
+  constructor(name: string) {
+    super(`unknown gym "${name}" (known: ${[...GYMS.keys()].join(", ")})`);
+    this.name = "UnknownGymError";
+  }
+}
+
+export function getGym(name: string): GymDefinition<unknown> {
+  const g = GYMS.get(name.toLowerCase());
+  if (!g) throw new UnknownGymError(name);
+  return g;
+}
+
+/** Expand a list of gym names, where `all` means every gym. */
+export function resolveGyms(names: readonly string[]): GymDefinition<unknown>[] {
+  if (names.length === 0 || names.includes("all")) return [...GYMS.values()];
+  return [...new Set(names.map((n) => n.toLowerCase()))].map(getGym);
+}

@@ -1,0 +1,23 @@
+/** The userrl library API. */
+export * from "./core/action.js";
+export * from "./core/observation.js";
+export * from "./core/pyformat.js";
+export * from "./core/types.js";
+export * from "./models/types.js";
+export { createModel, parseModelSpec, registerModelScheme, SpecError } from "./models/spec.js";
+export { OpenAIChatModel } from "./models/openai.js";
+export { ScriptedModel } from "./models/scripted.js";
+export { startFakeServer } from "./models/fake-server.js";
+export { ResponseCache, CachedModel } from "./models/cache.js";
+export { RetryingModel, LimitedModel, MeteredModel, UsageMeter } from "./models/wrappers.js";
+export { askJson } from "./models/ask-json.js";
+export { extractObject, parseLiteral } from "./models/lenient-json.js";
+export { DataStore, DataMissingError } from "./data/store.js";
+export { GYMS, getGym, resolveGyms } from "./gyms/index.js";
+export { LlmAgent } from "./agents/llm.js";
+export { HumanAgent } from "./agents/human.js";
+export { resolveAgent, resolveUser } from "./agents/resolve.js";
+export { runEpisode, openingMessages } from "./rollout/episode.js";
+export { runBatch, planJobs, type RunConfig, type RunSummary } from "./rollout/runner.js";
+export { RunStore } from "./rollout/store.js";
+export { exportJsonl } from "./rollout/export.js";

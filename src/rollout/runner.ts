@@ -1,0 +1,246 @@
+/**
+ * The batch runner: tasks × samples, run concurrently, stored as they finish, resumable.
+ * Re-running the same command on the same run directory skips every finished episode; episodes that
+ * failed (model errors, aborts) are run again.
+ */
+import { createHash, randomUUID } from "node:crypto";
+import { COMPAT_VALUES, type Compat, type GymDefinition, type Mode, type Split, type Task, type Trajectory } from "../core/types.js";
+import { DataStore } from "../data/store.js";
+import { resolveGyms } from "../gyms/index.js";
+import type { AgentFactory, UserFactory } from "../agents/resolve.js";
+import { runEpisode } from "./episode.js";
+import { episodeKey, RunStore } from "./store.js";
+
+export interface RunConfig {
+  gyms: string[];
+  split: Split;
+  /** First N tasks of each gym's split. */
+  limit?: number;
+  /** Only these task ids (of the chosen gyms). */
+  taskIds?: string[];
+  samples: number;
+  concurrency: number;
+  agent: string;
+  user: string;
+  mode: Mode;
+  compat: Compat;
+  maxTurns: number;
+  seed: number;
+  prompts: "own" | "dataset";
+  /** Gym-specific options, by gym name. */
+  gymOptions?: Record<string, Record<string, unknown>>;
+}
+
+export const DEFAULT_RUN: Omit<RunConfig, "gyms" | "agent" | "user"> = {
+  split: "test",
+  samples: 1,
+  concurrency: 8,
+  mode: "eval",
+  compat: "fixed",
+  maxTurns: 16,
+  seed: 42,
+  prompts: "own",
+};
+
+export interface Job {
+  key: string;
+  gym: GymDefinition<unknown>;
+  task: Task<unknown>;
+  sample: number;
+}
+
+export interface Progress {
+  total: number;
+  finished: number;
+  skipped: number;
+  errors: number;
+  running: number;
+  meanReward: number;
+  last?: Trajectory;
+}
+
+export interface RunSummary {
+  runId: string;
+  runDir: string;
+  /** Finished episodes of this command's job list (old and new). */
+  episodes: number;
+  newEpisodes: number;
+  skipped: number;
+  errors: number;
+  pending: number;
+  aborted: boolean;
+  meanReward: number;
+  gyms: Record<string, { episodes: number; meanReward: number }>;
+}
+
+export interface RunDeps {
+  store: RunStore;
+  agent: AgentFactory;
+  user: UserFactory;
+  data?: DataStore;
+  signal?: AbortSignal;
+  onProgress?: (p: Progress) => void;
+}
+
+/** Settings that must not change when a run directory is resumed. */
+const PINNED: (keyof RunConfig)[] = ["agent", "user", "mode", "compat", "maxTurns", "seed", "prompts", "split"];
+
+export function episodeSeed(base: number, gym: string, taskId: string, sample: number): number {
+  const h = createHash("sha256").update(`${base}/${gym}/${taskId}/${sample}`).digest();
+  return h.readUInt32BE(0);
+}
+
+export async function planJobs(config: RunConfig, data: DataStore): Promise<Job[]> {
+  const jobs: Job[] = [];
+  const wanted = config.taskIds ? new Set(config.taskIds) : undefined;
+  const found = new Set<string>();
+  for (const gym of resolveGyms(config.gyms)) {
+    let tasks = (await gym.tasks(data)).filter((t) => t.split === config.split);
+    if (wanted) {
+      tasks = tasks.filter((t) => wanted.has(t.id));
+      tasks.forEach((t) => found.add(t.id));
+    }
+    if (config.limit !== undefined) tasks = tasks.slice(0, config.limit);
+    for (const task of tasks) {
+      for (let s = 0; s < config.samples; s++) jobs.push({ key: episodeKey(gym.name, task.id, s), gym, task, sample: s });
+    }
+  }
+  if (wanted) {
+    const missing = [...wanted].filter((id) => !found.has(id));
+    if (missing.length) throw new Error(`no ${config.split} task with id ${missing.map((m) => `"${m}"`).join(", ")} in ${config.gyms.join(", ")}`);
+  }
+  return jobs;
+}
+
+export function validateConfig(c: RunConfig): void {
+  if (!Number.isInteger(c.samples) || c.samples < 1) throw new Error(`--samples must be a positive integer (got ${c.samples})`);
+  if (!Number.isInteger(c.concurrency) || c.concurrency < 1) throw new Error(`--concurrency must be a positive integer (got ${c.concurrency})`);
+  if (!Number.isInteger(c.maxTurns) || c.maxTurns < 1) throw new Error(`--max-turns must be a positive integer (got ${c.maxTurns})`);
+  if (c.limit !== undefined && (!Number.isInteger(c.limit) || c.limit < 0)) throw new Error(`--limit must be a non-negative integer (got ${c.limit})`);
+  if (c.split !== "train" && c.split !== "test") throw new Error(`--split must be train or test (got ${c.split})`);
+  if (!COMPAT_VALUES.includes(c.compat)) throw new Error(`--compat must be one of ${COMPAT_VALUES.join(", ")} (got ${c.compat})`);
+  if (c.mode !== "train" && c.mode !== "eval") throw new Error(`--mode must be train or eval (got ${c.mode})`);
+}
+
+export async function runBatch(config: RunConfig, deps: RunDeps): Promise<RunSummary> {
+  validateConfig(config);
+  const data = deps.data ?? DataStore.default();
+  const { store } = deps;
+  const existing = store.run();
+  if (existing) {
+    for (const k of PINNED) {
+      const before = existing.config[k];
+      if (before !== undefined && JSON.stringify(before) !== JSON.stringify(config[k])) {
+        throw new Error(
+          `${store.dir} holds a run with ${k}=${JSON.stringify(before)}, not ${JSON.stringify(config[k])}; ` +
+            `resume with the same settings or choose another --out directory`,
+        );
+      }
+    }
+  }
+  const run = store.ensureRun(`run-${randomUUID()}`, { ...config });
+  if (existing) {
+    const prev = existing.config as Partial<RunConfig>;
+    store.updateConfig({ ...config, gyms: [...new Set([...(prev.gyms ?? []), ...config.gyms])] });
+  }
+  const jobs = await planJobs(config, data);
+  const done = store.doneKeys();
+  const todo = jobs.filter((j) => !done.has(j.key));
+  const progress: Progress = { total: jobs.length, finished: 0, skipped: jobs.length - todo.length, errors: 0, running: 0, meanReward: 0 };
+  let rewardSum = 0;
+  deps.onProgress?.({ ...progress });
+
+  const runOne = async (job: Job) => {
+    const seed = episodeSeed(config.seed, job.gym.name, job.task.id, job.sample);
+    let traj: Trajectory;
+    try {
+      const ctx = {
+        mode: config.mode,
+        compat: config.compat,
+        maxSteps: config.maxTurns,
+        seed,
+        user: deps.user.roles(job.gym),
+        options: config.gymOptions?.[job.gym.name] ?? {},
+        signal: deps.signal,
+      };
+      const agent = deps.agent.start(job.gym, job.task, seed);
+      try {
+        traj = await runEpisode({
+          gym: job.gym,
+          task: job.task,
+          agent,
+          ctx,
+          maxTurns: config.maxTurns,
+          prompts: config.prompts,
+          id: `${run.id}/${job.key}`,
+          runId: run.id,
+          groupId: `${job.gym.name}/${job.task.id}`,
+          sample: job.sample,
+          agentSpec: config.agent,
+        });
+      } finally {
+        await agent.close?.();
+      }
+    } catch (err) {
+      progress.errors++;
+      store.logEvent("episode_error", { key: job.key, error: (err as Error).message });
+      throw err;
+    }
+    if (traj.endReason === "aborted") return;
+    const failed = traj.endReason === "agent_error" || (traj.endReason === "env_error" && traj.turns.length === 0);
+    const error = failed ? (traj.turns.at(-1)?.error ?? String(traj.meta?.error ?? traj.endReason)) : undefined;
+    store.saveEpisode(traj, failed ? "error" : "done", error);
+    if (failed) progress.errors++;
+    else {
+      progress.finished++;
+      rewardSum += traj.totalReward;
+      progress.meanReward = rewardSum / progress.finished;
+    }
+    progress.last = traj;
+    deps.onProgress?.({ ...progress });
+  };
+
+  // A fixed pool of workers pulling from the queue keeps at most `concurrency` episodes in flight.
+  let next = 0;
+  let fatal: unknown;
+  const worker = async () => {
+    while (next < todo.length && !deps.signal?.aborted && !fatal) {
+      const job = todo[next++];
+      progress.running++;
+      try {
+        await runOne(job);
+      } catch (err) {
+        // Configuration errors (no offline user, unknown agent) hit every job alike: stop early.
+        fatal = err;
+      } finally {
+        progress.running--;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(config.concurrency, Math.max(1, todo.length)) }, worker));
+  if (fatal) throw fatal;
+
+  const summary = summarize(store, jobs);
+  return {
+    runId: run.id,
+    runDir: store.dir,
+    ...summary,
+    newEpisodes: progress.finished,
+    skipped: progress.skipped,
+    errors: progress.errors,
+    aborted: deps.signal?.aborted ?? false,
+  };
+}
+
+function summarize(store: RunStore, jobs: Job[]): Pick<RunSummary, "episodes" | "pending" | "meanReward" | "gyms"> {
+  const wanted = new Set(jobs.map((j) => j.key));
+  const rows = store.episodes({ status: "done" }).filter((r) => wanted.has(r.key));
+  const gyms: RunSummary["gyms"] = {};
+  for (const r of rows) {
+    const g = (gyms[r.gym] ??= { episodes: 0, meanReward: 0 });
+    g.meanReward = (g.meanReward * g.episodes + r.totalReward) / (g.episodes + 1);
+    g.episodes++;
+  }
+  const total = rows.reduce((s, r) => s + r.totalReward, 0);
+  return { episodes: rows.length, pending: jobs.length - rows.length, meanReward: rows.length ? total / rows.length : 0, gyms };
+}

@@ -1,0 +1,69 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, expect, test, vi } from "vitest";
+import { main } from "../../src/cli/main.js";
+
+/** Run the CLI in-process, capturing its output. */
+export async function cli(...args: string[]): Promise<{ out: string; err: string; code: number }> {
+  let out = "";
+  let err = "";
+  const o = vi.spyOn(process.stdout, "write").mockImplementation((c: string | Uint8Array) => ((out += String(c)), true));
+  const e = vi.spyOn(process.stderr, "write").mockImplementation((c: string | Uint8Array) => ((err += String(c)), true));
+  const log = vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void (out += `${a.join(" ")}\n`));
+  const elog = vi.spyOn(console, "error").mockImplementation((...a: unknown[]) => void (err += `${a.join(" ")}\n`));
+  process.exitCode = 0;
+  try {
+    await main(["node", "userrl", ...args]);
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+    log.mockRestore();
+    elog.mockRestore();
+  }
+  const code = Number(process.exitCode ?? 0);
+  process.exitCode = 0;
+  return { out, err, code };
+}
+
+afterEach(() => {
+  process.exitCode = 0;
+});
+
+test("gyms --json lists function with its split counts", async () => {
+  const r = await cli("gyms", "--json");
+  const fn = JSON.parse(r.out).gyms.find((g: { name: string }) => g.name === "function");
+  expect(fn.splits).toEqual({ train: 460, test: 78 });
+});
+
+test("replay --json runs bracket actions", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "cli-"));
+  const file = join(dir, "a.json");
+  writeFileSync(file, JSON.stringify(["[search] test", { choice: "answer", content: "225" }]));
+  const r = await cli("replay", "function", "--task", "func-1", "--actions", file, "--json");
+  const j = JSON.parse(r.out);
+  expect(j.steps).toEqual([
+    { step: 1, action: "[search] test", feedback: "Test case: [3, 5, 5, 3]", reward: 0, done: false, truncated: false },
+    { step: 2, action: "[answer] 225", feedback: "Your answer is correct!", reward: 1, done: true, truncated: false },
+  ]);
+});
+
+test("run --json reports episodes and meanReward", async () => {
+  const out = mkdtempSync(join(tmpdir(), "cli-run-"));
+  const r = await cli("run", "function", "--agent", "baseline", "--split", "test", "--limit", "3", "--out", out, "--json");
+  expect(JSON.parse(r.out)).toMatchObject({ episodes: 3, meanReward: expect.any(Number) });
+  const again = await cli("run", "function", "--agent", "baseline", "--split", "test", "--limit", "3", "--out", out, "--json");
+  expect(JSON.parse(again.out)).toMatchObject({ episodes: 3, newEpisodes: 0, skipped: 3 });
+  const exp = await cli("export", out);
+  expect(exp.out.trim().split("\n")).toHaveLength(3);
+});
+
+test("errors are one clear line and a non-zero exit", async () => {
+  const r = await cli("run", "nosuchgym", "--agent", "baseline", "--out", mkdtempSync(join(tmpdir(), "x-")));
+  expect(r.code).toBe(1);
+  expect(r.err).toMatch(/unknown gym "nosuchgym"/);
+  const bad = await cli("replay", "function", "--task", "func-1", "--actions", "/nonexistent.json");
+  expect(bad.err).toMatch(/cannot read --actions/);
+  const usage = await cli("run", "function");
+  expect(usage.code).not.toBe(0);
+});
