@@ -1,0 +1,25 @@
+/**
+ * Benchmarks: `npm run bench -- <name> [args…]`, or `npm run bench -- list`.
+ * Each benchmark module exports `describe` and `run(args)`, and prints its table(s) to stdout.
+ */
+interface Bench {
+  describe: string;
+  run(args: string[]): Promise<void>;
+}
+
+const BENCHES: Record<string, () => Promise<Bench>> = {
+  rollout: () => import("./rollout.js"),
+};
+
+async function main(): Promise<void> {
+  const [name, ...args] = process.argv.slice(2);
+  if (!name || name === "list" || !(name in BENCHES)) {
+    console.log("benchmarks (npm run bench -- <name>):");
+    for (const [n, load] of Object.entries(BENCHES)) console.log(`  ${n.padEnd(18)} ${(await load()).describe}`);
+    if (name && name !== "list") process.exitCode = 2;
+    return;
+  }
+  await (await BENCHES[name]()).run(args);
+}
+
+await main();
