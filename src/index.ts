@@ -21,3 +21,4 @@ export { runEpisode, openingMessages } from "./rollout/episode.js";
 export { runBatch, planJobs, type RunConfig, type RunSummary } from "./rollout/runner.js";
 export { RunStore } from "./rollout/store.js";
 export { exportJsonl } from "./rollout/export.js";
+export * from "./credit/index.js";

@@ -1,0 +1,31 @@
+/**
+ * Credit assignment (spec/pipeline.md §3): turn-level shaping × trajectory scoring → GRPO advantages,
+ * down to tokens. One source of truth for the environment server, the CLI, the RL export and trainers.
+ */
+export {
+  TURN_LEVEL_METHODS,
+  TRAJECTORY_SCORE_METHODS,
+  DEFAULT_GAMMA,
+  DEFAULT_EM_K,
+  turnCredits,
+  trajectoryScore,
+  rewardToGo,
+  exponentialMapping,
+  type TurnLevelMethod,
+  type TrajectoryScoreMethod,
+} from "./methods.js";
+export { DEFAULT_EPS, normaliseGroup, type GroupNormalisation } from "./grpo.js";
+export { scaleTurnAdvantages, maskedTurnTokens, fillTokenAdvantages, type TurnScaling, type TurnSpan } from "./tokens.js";
+export {
+  computeGroupAdvantages,
+  resolveCreditOptions,
+  DEFAULT_CREDIT_OPTIONS,
+  type CreditId,
+  type CreditOptions,
+  type CreditTrajectoryInput,
+  type CreditGroupInput,
+  type TrajectoryCredit,
+  type GroupSummary,
+  type CreditResult,
+} from "./advantages.js";
+export { creditRequestSchema, creditOptionsSchema, parseCreditRequest } from "./schema.js";
