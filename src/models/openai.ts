@@ -5,6 +5,7 @@
  * (`withRetry`), so the SDK's own retries are off.
  */
 import OpenAI from "openai";
+import { httpFetch } from "./http-fetch.js";
 import { parseTextToolCalls, splitThinking } from "./reply-text.js";
 import type { ChatMessage, ChatModel, ChatOptions, ChatResult, FinishReason, TokenLogprob, ToolCall } from "./types.js";
 import { ModelError } from "./types.js";
@@ -26,7 +27,7 @@ function clientFor(baseURL: string, apiKey: string): OpenAI {
   const key = `${baseURL}\u0000${apiKey}`;
   let c = clients.get(key);
   if (!c) {
-    c = new OpenAI({ baseURL, apiKey, maxRetries: 0, timeout: 600_000 });
+    c = new OpenAI({ baseURL, apiKey, maxRetries: 0, timeout: 600_000, fetch: httpFetch });
     clients.set(key, c);
   }
   return c;

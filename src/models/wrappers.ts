@@ -34,16 +34,19 @@ export class RetryingModel implements ChatModel {
     const timeoutMs = options.timeoutMs ?? this.opts.timeoutMs ?? 120_000;
     const started = performance.now();
     for (let attempt = 0; ; attempt++) {
-      const attemptSignal = AbortSignal.any(
-        [AbortSignal.timeout(timeoutMs), options.signal].filter((s): s is AbortSignal => !!s),
-      );
+      // One controller per attempt, aborted by our timer or by the caller (cheaper than AbortSignal.any).
+      const attempt$ = new AbortController();
+      const timer = setTimeout(() => attempt$.abort(new Error("timeout")), timeoutMs);
+      const onCallerAbort = () => attempt$.abort(options.signal!.reason);
+      options.signal?.addEventListener("abort", onCallerAbort, { once: true });
       try {
-        const result = await this.inner.chat(messages, { ...options, timeoutMs, signal: attemptSignal });
-        return { ...result, latencyMs: performance.now() - started };
+        const result = await this.inner.chat(messages, { ...options, timeoutMs, signal: attempt$.signal });
+        result.latencyMs = performance.now() - started;
+        return result;
       } catch (raw) {
         let err = raw instanceof ModelError ? raw : new ModelError(String((raw as Error)?.message ?? raw), "other", undefined, true);
         if (options.signal?.aborted) throw new ModelError("the call was cancelled", "aborted");
-        if (attemptSignal.aborted || err.kind === "aborted") {
+        if (attempt$.signal.aborted || err.kind === "aborted") {
           // Our own per-attempt timeout fired.
           err = new ModelError(`no reply within ${timeoutMs} ms`, "timeout", undefined, true);
         }
@@ -54,6 +57,9 @@ export class RetryingModel implements ChatModel {
         await sleep(delay, options.signal).catch(() => {
           throw new ModelError("the call was cancelled", "aborted");
         });
+      } finally {
+        clearTimeout(timer);
+        options.signal?.removeEventListener("abort", onCallerAbort);
       }
     }
   }

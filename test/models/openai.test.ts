@@ -183,3 +183,24 @@ describe("model specs", () => {
     await expect(createModel("nope:thing")).rejects.toThrow(/unknown model scheme/);
   });
 });
+
+describe("the keep-alive transport", () => {
+  test("survives a server restart on the same port (stale pooled sockets are retried once)", async () => {
+    server = await startFakeServer({});
+    const m = new OpenAIChatModel({ model: "fake", baseURL: server.url });
+    await m.chat(msgs);
+    const port = server.port;
+    await server.close();
+    server = await startFakeServer({ port });
+    for (let i = 0; i < 5; i++) expect((await m.chat(msgs)).text).toBe("OK");
+  });
+
+  test("a refused connection is a retryable network error", async () => {
+    server = await startFakeServer({});
+    const url = server.url;
+    await server.close();
+    server = undefined;
+    const err = await new OpenAIChatModel({ model: "fake", baseURL: url }).chat(msgs).catch((e) => e);
+    expect(err).toMatchObject({ kind: "network", retryable: true });
+  });
+});
