@@ -9,6 +9,7 @@ interface Bench {
 
 const BENCHES: Record<string, () => Promise<Bench>> = {
   rollout: () => import("./rollout.js"),
+  "simulator-cost": () => import("./simulator-cost.js"),
 };
 
 async function main(): Promise<void> {
