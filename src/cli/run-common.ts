@@ -30,8 +30,9 @@ export interface RunOptions {
   json?: boolean;
 }
 
-export function addRunOptions(cmd: Command, defaults: { mode: Mode }): Command {
-  return cmd
+/** The rollout options; with `fixedMode` the command has no --mode (evaluation always runs in eval mode). */
+export function addRunOptions(cmd: Command, defaults: { mode: Mode; fixedMode?: boolean }): Command {
+  cmd
     .requiredOption("--agent <spec>", "baseline | human | a gym agent (e.g. oracle) | a model spec (openai:<model>[@url], local:<gguf>, scripted:<file>)")
     .option("--user <spec>", "simulated user: offline (deterministic, the default) | a model spec for every user/judge role")
     .option("--judge <spec>", "a different model spec for judge roles")
@@ -41,7 +42,6 @@ export function addRunOptions(cmd: Command, defaults: { mode: Mode }): Command {
     .option("--samples <k>", "episodes per task (a GRPO group / pass@k)", intOption("--samples", 1), DEFAULT_RUN.samples)
     .option("--concurrency <c>", "episodes in flight at once", intOption("--concurrency", 1), DEFAULT_RUN.concurrency)
     .requiredOption("--out <dir>", "run directory (created, or resumed when it exists)")
-    .option("--mode <mode>", "eval: bare feedback, evaluation rewards | train: `Reward:` lines, training rewards", choiceOption("--mode", ["train", "eval"] as const), defaults.mode)
     .option("--compat <c>", "fixed (reference bugs fixed) | userrl-2025 (reference behaviour)", choiceOption("--compat", ["fixed", "userrl-2025"] as const), DEFAULT_RUN.compat)
     .option("--max-turns <n>", "agent turns per episode", intOption("--max-turns", 1), DEFAULT_RUN.maxTurns)
     .option("--seed <n>", "base seed", intOption("--seed", 0), DEFAULT_RUN.seed)
@@ -49,6 +49,10 @@ export function addRunOptions(cmd: Command, defaults: { mode: Mode }): Command {
     .option("--temperature <t>", "agent sampling temperature", floatOption("--temperature"))
     .option("--max-tokens <n>", "agent tokens per turn (default 2048)", intOption("--max-tokens", 1))
     .option("--json", "print the summary as JSON");
+  if (!defaults.fixedMode) {
+    cmd.option("--mode <mode>", "eval: bare feedback, evaluation rewards | train: `Reward:` lines, training rewards", choiceOption("--mode", ["train", "eval"] as const), defaults.mode);
+  }
+  return cmd;
 }
 
 export async function executeRun(gyms: string[], o: RunOptions): Promise<RunSummary> {

@@ -1,0 +1,181 @@
+/**
+ * From stored trajectories to the paper's numbers: per-gym score (mean over tasks of the mean over samples,
+ * as `analyze.py`), pass@k average and max, standard errors and bootstrap intervals over tasks, the
+ * task-weighted micro-average (weights = tasks evaluated per gym, so Travel weighs heavily) and the plain
+ * mean over gyms, effective turns and time-weighted performance.
+ */
+import type { MetricKind, Trajectory } from "../core/types.js";
+import { effectiveTurns, episodeScore, timeWeighted } from "./metrics.js";
+
+export interface TaskScores {
+  taskId: string;
+  /** Score of each sample, by sample index order. */
+  scores: number[];
+  mean: number;
+  max: number;
+}
+
+export interface GymEval {
+  gym: string;
+  metric: MetricKind;
+  /** Tasks evaluated (the gym's weight in the micro-average). */
+  n: number;
+  episodes: number;
+  /** Mean over tasks of the mean over samples (the paper's metric). */
+  score: number;
+  /** Standard error over tasks. */
+  stderr: number;
+  /** 95% percentile-bootstrap interval over tasks. */
+  ci95: [number, number];
+  /** pass@k with k = the largest number of samples of a task: mean of per-task averages and of per-task maxima. */
+  passAtK: { k: number; avg: number; max: number };
+  /** Share of episodes with a positive score. */
+  successRate: number;
+  effectiveTurns: number;
+  timeWeighted: number;
+  meanTurns: number;
+  /** Mean reward at each turn index (episodes that ended earlier count 0). */
+  rewardByTurn: number[];
+  /** Episodes by effective turns (index = turns), over episodes with a positive score. */
+  turnsHistogram: number[];
+  /** Sub-scores (e.g. Travel variants 22, 233, …) when the gym has them. */
+  groups?: Record<string, { n: number; score: number; stderr: number }>;
+  tasks: TaskScores[];
+}
+
+export interface EvalSummary {
+  gyms: Record<string, GymEval>;
+  /** Σ_e w_e·score_e / Σ_e w_e with w_e = tasks evaluated in gym e (as `analyze.py`, over the gyms that ran). */
+  microAverage: number;
+  microAverageStderr: number;
+  meanOverGyms: number;
+  weights: Record<string, number>;
+  effectiveTurns: number;
+  timeWeighted: number;
+  episodes: number;
+}
+
+function mean(xs: readonly number[]): number {
+  return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0;
+}
+
+function stderr(xs: readonly number[]): number {
+  if (xs.length < 2) return 0;
+  const m = mean(xs);
+  const v = xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1);
+  return Math.sqrt(v / xs.length);
+}
+
+/** A small seeded PRNG (mulberry32) so bootstrap intervals are reproducible. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function bootstrapCI(xs: readonly number[], resamples = 2000, seed = 7): [number, number] {
+  if (xs.length === 0) return [0, 0];
+  if (xs.length === 1) return [xs[0], xs[0]];
+  const r = rng(seed);
+  const means = new Float64Array(resamples);
+  for (let b = 0; b < resamples; b++) {
+    let s = 0;
+    for (let i = 0; i < xs.length; i++) s += xs[Math.floor(r() * xs.length)];
+    means[b] = s / xs.length;
+  }
+  means.sort();
+  return [means[Math.floor(0.025 * resamples)], means[Math.min(resamples - 1, Math.floor(0.975 * resamples))]];
+}
+
+/** Optional sub-grouping of a gym's tasks (Travel: its variant, from the preference counts in the id). */
+function taskGroup(gym: string, taskId: string): string | undefined {
+  if (gym !== "travel") return undefined;
+  const digits = taskId
+    .split("|")
+    .map((p) => /:(\d+)-/.exec(p)?.[1])
+    .filter((d): d is string => !!d);
+  return digits.length ? `travel${digits.join("")}` : undefined;
+}
+
+export function evaluateGym(gym: string, metric: MetricKind, trajectories: readonly Trajectory[]): GymEval {
+  const byTask = new Map<string, Trajectory[]>();
+  for (const t of trajectories) {
+    const list = byTask.get(t.taskId) ?? [];
+    list.push(t);
+    byTask.set(t.taskId, list);
+  }
+  const tasks: TaskScores[] = [];
+  for (const [taskId, list] of byTask) {
+    list.sort((a, b) => a.sample - b.sample);
+    const scores = list.map((t) => episodeScore(t, metric));
+    tasks.push({ taskId, scores, mean: mean(scores), max: Math.max(...scores) });
+  }
+  tasks.sort((a, b) => (a.taskId < b.taskId ? -1 : 1));
+  const taskMeans = tasks.map((t) => t.mean);
+  const maxTurns = Math.max(0, ...trajectories.map((t) => t.turns.length));
+  const rewardByTurn = Array.from({ length: maxTurns }, (_, i) => mean(trajectories.map((t) => t.turns[i]?.reward ?? 0)));
+  const histogram = Array.from({ length: maxTurns + 1 }, () => 0);
+  for (const t of trajectories) if (episodeScore(t, metric) > 0) histogram[effectiveTurns(t)]++;
+  const groups: NonNullable<GymEval["groups"]> = {};
+  const grouped = new Map<string, number[]>();
+  for (const t of tasks) {
+    const g = taskGroup(gym, t.taskId);
+    if (g) grouped.set(g, [...(grouped.get(g) ?? []), t.mean]);
+  }
+  for (const [g, xs] of [...grouped].sort()) groups[g] = { n: xs.length, score: mean(xs), stderr: stderr(xs) };
+  return {
+    gym,
+    metric,
+    n: tasks.length,
+    episodes: trajectories.length,
+    score: mean(taskMeans),
+    stderr: stderr(taskMeans),
+    ci95: bootstrapCI(taskMeans),
+    passAtK: { k: Math.max(0, ...tasks.map((t) => t.scores.length)), avg: mean(taskMeans), max: mean(tasks.map((t) => t.max)) },
+    successRate: mean(trajectories.map((t) => (episodeScore(t, metric) > 0 ? 1 : 0))),
+    effectiveTurns: mean(trajectories.map(effectiveTurns)),
+    timeWeighted: mean(trajectories.map(timeWeighted)),
+    meanTurns: mean(trajectories.map((t) => t.turns.length)),
+    rewardByTurn,
+    turnsHistogram: histogram,
+    ...(grouped.size ? { groups } : {}),
+    tasks,
+  };
+}
+
+/** The task-weighted micro-average over the given per-gym results (and its standard error). */
+export function microAverage(gyms: readonly Pick<GymEval, "gym" | "n" | "score" | "stderr">[], weights?: Record<string, number>): { value: number; stderr: number } {
+  let wsum = 0;
+  let acc = 0;
+  let varAcc = 0;
+  for (const g of gyms) {
+    const w = weights?.[g.gym] ?? g.n;
+    wsum += w;
+    acc += w * g.score;
+    varAcc += w * w * g.stderr * g.stderr;
+  }
+  return wsum ? { value: acc / wsum, stderr: Math.sqrt(varAcc) / wsum } : { value: 0, stderr: 0 };
+}
+
+export function summarize(byGym: ReadonlyMap<string, { metric: MetricKind; trajectories: readonly Trajectory[] }>): EvalSummary {
+  const gyms: Record<string, GymEval> = {};
+  for (const [gym, { metric, trajectories }] of byGym) if (trajectories.length) gyms[gym] = evaluateGym(gym, metric, trajectories);
+  const list = Object.values(gyms);
+  const micro = microAverage(list);
+  const all = [...byGym.values()].flatMap((x) => x.trajectories);
+  return {
+    gyms,
+    microAverage: micro.value,
+    microAverageStderr: micro.stderr,
+    meanOverGyms: mean(list.map((g) => g.score)),
+    weights: Object.fromEntries(list.map((g) => [g.gym, g.n])),
+    effectiveTurns: mean(list.map((g) => g.effectiveTurns)),
+    timeWeighted: mean(list.map((g) => g.timeWeighted)),
+    episodes: all.length,
+  };
+}

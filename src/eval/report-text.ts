@@ -1,0 +1,47 @@
+/** The terminal report: one row per gym, the averages, and the paper's reference rows beside them. */
+import { PAPER_ROWS, type PaperGym } from "./paper.js";
+import type { EvaluatedRun } from "./load.js";
+
+const REFERENCE_MODELS = ["GPT-4o", "Qwen3-8B (Equalized/R2G)"];
+
+function f(x: number, d = 4): string {
+  return Number.isFinite(x) ? x.toFixed(d) : "–";
+}
+
+function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  return [line(headers), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+}
+
+export function textReport(r: EvaluatedRun): string {
+  const s = r.summary;
+  const refs = PAPER_ROWS.filter((p) => REFERENCE_MODELS.includes(p.model));
+  const totalW = Object.values(s.weights).reduce((a, b) => a + b, 0);
+  const rows = Object.values(s.gyms).map((g) => [
+    g.gym,
+    String(g.n),
+    f(g.score),
+    `±${f(g.stderr)}`,
+    `[${f(g.ci95[0], 3)}, ${f(g.ci95[1], 3)}]`,
+    g.passAtK.k > 1 ? `${f(g.passAtK.max)} (k=${g.passAtK.k})` : "–",
+    `${((100 * g.n) / totalW).toFixed(1)}%`,
+    f(g.effectiveTurns, 2),
+    f(g.timeWeighted),
+    ...refs.map((p) => (g.gym in p.scores ? f(p.scores[g.gym as PaperGym]) : "–")),
+  ]);
+  const out = [
+    `run ${r.dir}`,
+    `agent ${r.agent} · simulated user ${r.user} · mode ${r.mode} · compat ${r.compat} · ${s.episodes} episodes`,
+    "",
+    table(["gym", "tasks", "score", "stderr", "95% CI", "pass@k max", "weight", "eff. turns", "time-w.", ...refs.map((p) => `paper: ${p.model}`)], rows),
+    "",
+    `micro-average (task-weighted): ${f(s.microAverage)} ±${f(s.microAverageStderr)}   mean over gyms: ${f(s.meanOverGyms)}`,
+    `effective turns: ${f(s.effectiveTurns, 2)}   time-weighted: ${f(s.timeWeighted)}`,
+  ];
+  const travel = s.gyms.travel;
+  if (travel?.groups) {
+    out.push("", "travel by variant: " + Object.entries(travel.groups).map(([k, v]) => `${k} ${f(v.score, 3)} (n=${v.n})`).join(", "));
+  }
+  return out.join("\n");
+}

@@ -1,0 +1,27 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { cli } from "../cli-runner.js";
+
+test("eval --json reports Function's score and the micro-average; report.html is self-contained with charts", async () => {
+  const out = mkdtempSync(join(tmpdir(), "eval-"));
+  const r = await cli("eval", "function", "--agent", "baseline", "--split", "test", "--limit", "4", "--out", out, "--json");
+  const j = JSON.parse(r.out);
+  expect(j.gyms.function).toMatchObject({ n: 4, score: expect.any(Number), stderr: expect.any(Number) });
+  expect(j.microAverage).toBe(j.gyms.function.score);
+  expect(j.meanOverGyms).toBe(j.gyms.function.score);
+  expect(j.user).toBe("offline");
+  const html = readFileSync(join(out, "report.html"), "utf8");
+  expect(html).toMatch(/^<!doctype html>/);
+  expect(html).not.toMatch(/(src|href)="https?:/);
+  expect(html).not.toMatch(/<script/);
+  expect((html.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(3);
+  expect(html).toContain("func-");
+  expect(html).toContain("Qwen3-8B (Equalized/R2G)");
+  expect(JSON.parse(readFileSync(join(out, "summary.json"), "utf8")).gyms.function.n).toBe(4);
+  const rep = await cli("report", out);
+  expect(rep.out).toMatch(/micro-average/);
+  const cmp = await cli("compare", out, out, "--json");
+  expect(JSON.parse(cmp.out).gyms[0]).toMatchObject({ gym: "function", delta: 0, paired: true });
+});
