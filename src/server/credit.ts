@@ -1,0 +1,119 @@
+/**
+ * `POST /credit`: groups of episodes → trajectory scores, GRPO advantages, per-turn credits and per-turn
+ * token advantages. Episodes are named by session id (its latest episode), by episode id, or given as raw
+ * turn rewards. The formulas live in `src/credit` only; this module just resolves the references.
+ */
+import { z } from "zod";
+import { computeGroupAdvantages, resolveCreditOptions, type CreditGroupInput } from "../credit/index.js";
+import { creditOptionsSchema, creditTrajectorySchema } from "../credit/schema.js";
+import { ProtocolError, validate } from "./protocol.js";
+import type { EpisodeRecorder, LedgerEntry } from "./recorder.js";
+
+const id = z.union([z.string().max(1024), z.number()]);
+const turnTokens = z.array(z.number().int().nonnegative()).optional();
+
+const refSchema = z.union([
+  z.strictObject({ session: z.string().max(256), turnTokens }),
+  z.strictObject({ episode: z.string().max(1024), turnTokens }),
+  creditTrajectorySchema,
+]);
+
+export const creditBodySchema = z.object({
+  groups: z
+    .array(
+      z
+        .object({
+          id,
+          trajectories: z.array(refSchema).optional(),
+          /** Shorthand: the latest episode of each of these sessions. */
+          sessions: z.array(z.string().max(256)).optional(),
+          /** Shorthand: these episodes. */
+          episodes: z.array(z.string().max(1024)).optional(),
+        })
+        .refine((g) => (g.trajectories?.length ?? 0) + (g.sessions?.length ?? 0) + (g.episodes?.length ?? 0) > 0, {
+          message: "a group needs trajectories, sessions or episodes",
+        }),
+    )
+    .min(1),
+  /** Shaping options; default: the paper's best (Equalized turns, R2G score, γ = 0.8). */
+  options: creditOptionsSchema.partial().optional(),
+});
+
+interface Resolved {
+  id: string | number;
+  rewards: number[];
+  turnTokens?: number[];
+  session?: string;
+  episode?: string;
+  finished: boolean;
+  endReason: string | null;
+}
+
+export function creditRequest(body: unknown, recorder: EpisodeRecorder): Record<string, unknown> {
+  const req = validate(creditBodySchema, body, "credit request");
+  let options;
+  try {
+    options = resolveCreditOptions(req.options ?? {});
+  } catch (err) {
+    throw new ProtocolError("VALIDATION_ERROR", (err as Error).message);
+  }
+  const groups: { id: string | number; items: Resolved[] }[] = req.groups.map((g) => ({
+    id: g.id,
+    items: [
+      ...(g.trajectories ?? []).map((t) => resolveRef(t, recorder)),
+      ...(g.sessions ?? []).map((s) => resolveRef({ session: s }, recorder)),
+      ...(g.episodes ?? []).map((e) => resolveRef({ episode: e }, recorder)),
+    ],
+  }));
+  for (const g of groups) {
+    for (const t of g.items) {
+      if (t.turnTokens && t.turnTokens.length !== t.rewards.length) {
+        throw new ProtocolError("VALIDATION_ERROR", `turnTokens of ${JSON.stringify(t.id)} has ${t.turnTokens.length} entries, but the episode has ${t.rewards.length} turns`);
+      }
+    }
+  }
+  const input: CreditGroupInput[] = groups.map((g) => ({ id: g.id, trajectories: g.items.map((t) => ({ id: t.id, rewards: t.rewards, turnTokens: t.turnTokens })) }));
+  let result;
+  try {
+    result = computeGroupAdvantages(input, options);
+  } catch (err) {
+    throw new ProtocolError("VALIDATION_ERROR", (err as Error).message);
+  }
+  const flat = groups.flatMap((g) => g.items);
+  return {
+    options,
+    groups: result.groups,
+    trajectories: result.trajectories.map((c, i) => {
+      const r = flat[i];
+      return {
+        ...c,
+        ...(r.session !== undefined ? { session: r.session } : {}),
+        ...(r.episode !== undefined ? { episode: r.episode } : {}),
+        rewards: r.rewards,
+        finished: r.finished,
+        endReason: r.endReason,
+      };
+    }),
+  };
+}
+
+function resolveRef(ref: z.infer<typeof refSchema>, recorder: EpisodeRecorder): Resolved {
+  if ("rewards" in ref) return { id: ref.id, rewards: ref.rewards, turnTokens: ref.turnTokens, finished: true, endReason: null };
+  let entry: LedgerEntry | undefined;
+  if ("session" in ref) {
+    entry = recorder.latestOf(ref.session);
+    if (!entry) throw new ProtocolError("VALIDATION_ERROR", `no episode known for session "${ref.session.slice(0, 80)}" (unknown, never reset, or forgotten)`);
+  } else {
+    entry = recorder.episode(ref.episode);
+    if (!entry) throw new ProtocolError("VALIDATION_ERROR", `unknown episode "${ref.episode.slice(0, 120)}" (or forgotten)`);
+  }
+  return {
+    id: "session" in ref ? ref.session : entry.episodeId,
+    rewards: [...entry.rewards],
+    turnTokens: ref.turnTokens,
+    session: entry.sessionId,
+    episode: entry.episodeId,
+    finished: entry.endReason !== null,
+    endReason: entry.endReason,
+  };
+}

@@ -1,0 +1,79 @@
+/** Settings of `userrl serve` and `startServer`, with their defaults. */
+import type { Compat, Mode } from "../core/types.js";
+import { DEFAULT_STEP_TIMEOUT_MS } from "../rollout/turn.js";
+
+export interface ServerOptions {
+  /** Gym names to serve, or `all` (every gym the chosen user can play). */
+  gyms: string[];
+  /** Address to bind; loopback unless told otherwise (`0.0.0.0` in containers). */
+  host: string;
+  /** Port (0 = any free port). OpenEnv's container convention is 8000. */
+  port: number;
+  /** Live sessions at once (WebSocket, MCP and JSON-RPC sessions together). */
+  maxSessions: number;
+  /** Bearer token required on every endpoint but the public descriptions (`/health`, …). */
+  token?: string;
+  /** A session with no message for this long is closed (0 = never). */
+  idleTimeoutMs: number;
+  /** Per-step (and reset) time limit of a gym, its simulated users included. */
+  stepTimeoutMs: number;
+  /** The simulated user: `offline` or a model spec for every user/judge role. */
+  user: string;
+  /** A different model spec for judge roles. */
+  judge?: string;
+  /** `train`: observations carry the `Reward:` line; `eval`: bare feedback. */
+  mode: Mode;
+  compat: Compat;
+  /** Agent turns per episode (and the gym's step limit). */
+  maxTurns: number;
+  /** Our prompts, or the reference's prompts from the dataset rows. */
+  prompts: "own" | "dataset";
+  /** Run directory for the served episodes (none: episodes are not stored). */
+  out?: string;
+  /** OpenEnv production mode: no stateless `/reset`, `/step`, `/state` (agents use MCP). */
+  production: boolean;
+  /** Gym-specific options by gym name (e.g. `{search: {search: "bm25:corpus.jsonl"}}`), as `RunConfig.gymOptions`. */
+  gymOptions: Record<string, Record<string, unknown>>;
+  /** Largest WebSocket frame or HTTP body accepted, in bytes. */
+  maxMessageBytes: number;
+  /** On shutdown, how long live episodes may go on before their sessions are closed. */
+  drainTimeoutMs: number;
+  /** Finished episodes remembered (turn rewards only) for `/credit` by session or episode id. */
+  rememberEpisodes: number;
+  /** Messages a session may have queued (sent but not yet answered). */
+  maxPendingPerSession: number;
+}
+
+export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
+  gyms: ["all"],
+  host: "127.0.0.1",
+  port: 8000,
+  maxSessions: 256,
+  idleTimeoutMs: 600_000,
+  stepTimeoutMs: DEFAULT_STEP_TIMEOUT_MS,
+  user: "offline",
+  mode: "train",
+  compat: "fixed",
+  maxTurns: 16,
+  prompts: "own",
+  production: false,
+  gymOptions: {},
+  maxMessageBytes: 1 << 20,
+  drainTimeoutMs: 30_000,
+  rememberEpisodes: 100_000,
+  maxPendingPerSession: 32,
+};
+
+export function resolveServerOptions(o: Partial<ServerOptions>): ServerOptions {
+  const r: ServerOptions = { ...DEFAULT_SERVER_OPTIONS, ...Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) };
+  const positive: (keyof ServerOptions)[] = ["maxSessions", "maxTurns", "stepTimeoutMs", "maxMessageBytes", "rememberEpisodes", "maxPendingPerSession"];
+  for (const k of positive) {
+    const v = r[k] as number;
+    if (!Number.isInteger(v) || v < 1) throw new RangeError(`${k} must be a positive integer (got ${v})`);
+  }
+  for (const k of ["idleTimeoutMs", "drainTimeoutMs", "port"] as const) {
+    if (!Number.isInteger(r[k]) || r[k] < 0) throw new RangeError(`${k} must be a non-negative integer (got ${r[k]})`);
+  }
+  if (r.token !== undefined && r.token.length < 8) throw new RangeError("the token must have at least 8 characters");
+  return r;
+}
