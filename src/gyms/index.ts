@@ -1,10 +1,11 @@
 /** The gym registry: every gym the CLI, the runner and the server know, by name. */
 import type { GymDefinition } from "../core/types.js";
 import { functionGym } from "./function/index.js";
+import { searchGym } from "./search/index.js";
 import { persuadeGym } from "./persuade/index.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const ALL: GymDefinition<any>[] = [functionGym, persuadeGym];
+const ALL: GymDefinition<any>[] = [functionGym, persuadeGym, searchGym];
 
 export const GYMS: ReadonlyMap<string, GymDefinition<unknown>> = new Map(ALL.map((g) => [g.name, g]));
 

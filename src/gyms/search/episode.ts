@@ -1,0 +1,230 @@
+/**
+ * One SearchGym episode: answer a Bamboogle question, with up to 5 web searches (spec/gyms-tools.md §4).
+ * Feedback text, rewards (1 for a correct answer, else 0) and ending (a correct answer or `[finish]`; the
+ * step limit truncates) follow the reference.
+ *
+ * Fixed by default (`compat: "userrl-2025"` restores the reference):
+ * - only searches that ran use up one of the 5 search slots: an empty or over-long query, or a provider
+ *   failure (an outage is not the agent's doing), does not;
+ * - queries over 500 characters and answers over 200 characters are refused with feedback (the reference
+ *   sends them on: a stuffed answer listing many candidates could talk the judge into a "Yes");
+ * - the answer match is more tolerant of formatting (see `match.ts`), and a judge that gives no usable
+ *   verdict leaves the answer unjudged instead of wrong (see `judge.ts`).
+ * Not reproduced in either mode: the reference's blocking Serper call, which on an empty result page
+ * retried for 30 s before answering "Search Error: Timeout"; here that is "No results found.".
+ */
+import type { Action } from "../../core/action.js";
+import type { GymContext, GymEpisode, ResetResult, RoleCall, StepResult, Task } from "../../core/types.js";
+import { judgeAnswer } from "./judge.js";
+import { exactMatch } from "./match.js";
+import { searchFeedback } from "./providers/format.js";
+import { SEARCH_ENV, SEARCH_SPEC_HELP, resolveSearchProvider } from "./providers/spec.js";
+import { SearchError, type SearchProvider } from "./providers/types.js";
+import { z } from "zod";
+
+export interface SearchPayload {
+  question: string;
+  answer: string;
+}
+
+export const MAX_QUERY_CHARS = 500;
+export const MAX_ANSWER_CHARS = 200;
+
+export const MSG = {
+  reset: "New question loaded. You can [search] for information or [answer] directly.",
+  complete: "Episode is complete. Call reset() to start a new episode.",
+  maxSearches: "You have reached the maximum number of search steps. Please provide an answer in your next action. Do not search again.",
+  emptyQuery: "Search query is empty. Please provide a search query.",
+  emptyAnswer: "Answer is empty. Please provide an answer.",
+  unjudged: "Your answer could not be checked right now. Please submit your answer again.",
+  invalid: "Invalid action format. Please choose provide a search or answer in correct format.",
+  longQuery: (n: number) => `Search query is too long (${n} characters). Please search with at most ${MAX_QUERY_CHARS} characters.`,
+  longAnswer: (n: number) => `Answer is too long (${n} characters). Please answer with a short phrase of at most ${MAX_ANSWER_CHARS} characters.`,
+  searchFailed: (why: string) => `Search failed: ${why}`,
+  correct: (a: string) => `Correct! Your answer '${a}' is correct.`,
+  incorrect: (a: string) => `Incorrect. Your answer '${a}' is not correct.`,
+  finished: (gold: string) => `Episode finished without correct answer. The correct answer was: ${gold}`,
+};
+
+const providerLike = z.custom<SearchProvider>(
+  (v) => typeof v === "object" && v !== null && typeof (v as SearchProvider).search === "function" && typeof (v as SearchProvider).spec === "string",
+  "expected a search spec string or a SearchProvider",
+);
+
+/** `ctx.options` of SearchGym. */
+export const searchOptionsSchema = z
+  .object({
+    /** A search spec (see providers/spec.ts) or a provider object; default: `USERRL_SEARCH`. */
+    search: z.union([z.string(), providerLike]).optional(),
+    /** Search slots per episode (the reference: 5). */
+    maxSearchSteps: z.number().int().min(0).default(5),
+    /** Results shown per search (the reference: 5). */
+    maxResults: z.number().int().min(1).max(20).default(5),
+  })
+  .strict();
+
+export type SearchGymOptions = z.input<typeof searchOptionsSchema>;
+
+interface Outcome {
+  feedback: string;
+  reward: number;
+  terminated: boolean;
+  info?: Record<string, unknown>;
+  roleCalls?: RoleCall[];
+  fallbacks?: string[];
+}
+
+export class SearchEpisode implements GymEpisode {
+  private steps = 0;
+  private searches = 0;
+  private finished = false;
+  private answeredCorrectly = false;
+  private submitted: string | null = null;
+  private totalReward = 0;
+  private provider?: SearchProvider;
+  private options?: z.output<typeof searchOptionsSchema>;
+  /** Steps run one at a time even when a caller overlaps them (the reference's parallel calls). */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly task: Task<SearchPayload>,
+    private readonly ctx: GymContext,
+  ) {}
+
+  async reset(): Promise<ResetResult> {
+    const parsed = searchOptionsSchema.safeParse(this.ctx.options);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new SearchError(`invalid search option "${issue?.path.join(".") ?? ""}": ${issue?.message ?? "invalid"}`, "config");
+    }
+    this.options = parsed.data;
+    this.provider = await providerFor(parsed.data.search);
+    Object.assign(this, { steps: 0, searches: 0, finished: false, answeredCorrectly: false, submitted: null, totalReward: 0 });
+    return { feedback: MSG.reset, info: { question_id: this.task.id, question: this.task.payload.question, provider: this.provider.spec } };
+  }
+
+  step(action: Action): Promise<StepResult> {
+    const run = this.queue.then(() => this.stepNow(action));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async stepNow(action: Action): Promise<StepResult> {
+    if (this.finished) return { feedback: MSG.complete, reward: 0, done: true, truncated: false, info: { error: "episode_complete" } };
+    if (!this.provider || !this.options) throw new Error("SearchEpisode.step called before reset()");
+    this.steps++;
+    const out = await this.apply(action);
+    this.totalReward += out.reward;
+    const truncated = this.steps >= this.ctx.maxSteps;
+    this.finished = out.terminated || truncated;
+    return {
+      feedback: out.feedback,
+      reward: out.reward,
+      done: out.terminated,
+      truncated,
+      info: {
+        question_id: this.task.id,
+        step: this.steps,
+        searches_used: this.searches,
+        submitted_answer: this.submitted,
+        answered_correctly: this.answeredCorrectly,
+        total_reward: this.totalReward,
+        ...out.info,
+      },
+      ...(out.roleCalls?.length ? { roleCalls: out.roleCalls } : {}),
+      ...(out.fallbacks?.length ? { fallbacks: out.fallbacks } : {}),
+    };
+  }
+
+  private apply(action: Action): Promise<Outcome> | Outcome {
+    // Tags are case-sensitive in the reference: `[Search] x` is not a search.
+    switch (action.exactTag ? action.choice : null) {
+      case "search":
+        return this.search(wellFormed(action.content));
+      case "answer":
+        return this.answer(wellFormed(action.content));
+      case "finish":
+        return { feedback: MSG.finished(this.task.payload.answer), reward: 0, terminated: true };
+      default:
+        return { feedback: MSG.invalid, reward: 0, terminated: false };
+    }
+  }
+
+  private async search(query: string): Promise<Outcome> {
+    const fixed = this.ctx.compat === "fixed";
+    const max = this.options!.maxSearchSteps;
+    const none = (feedback: string): Outcome => ({ feedback, reward: 0, terminated: false });
+    if (!fixed) this.searches++;
+    if (fixed ? this.searches >= max : this.searches > max) return none(MSG.maxSearches);
+    if (!query) return none(MSG.emptyQuery);
+    if (fixed && query.length > MAX_QUERY_CHARS) return none(MSG.longQuery(query.length));
+
+    const provider = this.provider!;
+    const started = performance.now();
+    const call: RoleCall = { role: "search", model: provider.spec, usage: { promptTokens: 0, completionTokens: 0 }, latencyMs: 0 };
+    try {
+      const entries = await provider.search(query, { maxResults: this.options!.maxResults, signal: this.ctx.signal });
+      call.latencyMs = performance.now() - started;
+      if (fixed) this.searches++;
+      return {
+        feedback: searchFeedback(query, entries, this.options!.maxResults),
+        reward: 0,
+        terminated: false,
+        info: { searches_used: this.searches, search: { query, results: Math.min(entries.length, this.options!.maxResults) } },
+        roleCalls: [call],
+      };
+    } catch (err) {
+      if (this.ctx.signal?.aborted || (err instanceof SearchError && err.kind === "aborted")) throw err;
+      const why = err instanceof Error ? err.message : String(err);
+      call.latencyMs = performance.now() - started;
+      call.fallback = why;
+      return {
+        feedback: MSG.searchFailed(why),
+        reward: 0,
+        terminated: false,
+        info: { searches_used: this.searches, search: { query, error: why } },
+        roleCalls: [call],
+        fallbacks: [`search via ${provider.spec} failed: ${why}`],
+      };
+    }
+  }
+
+  private async answer(answer: string): Promise<Outcome> {
+    const fixed = this.ctx.compat === "fixed";
+    if (!answer) return { feedback: MSG.emptyAnswer, reward: 0, terminated: false };
+    if (fixed && answer.length > MAX_ANSWER_CHARS) return { feedback: MSG.longAnswer(answer.length), reward: 0, terminated: false };
+    this.submitted = answer;
+    const { question, answer: gold } = this.task.payload;
+    let correct: boolean | null = exactMatch(answer, gold, this.ctx.compat);
+    let judge = "exact";
+    let calls: RoleCall[] | undefined;
+    let fallbacks: string[] | undefined;
+    if (!correct && this.ctx.user.kind === "llm") {
+      const v = await judgeAnswer(this.ctx.user.judge, question, gold, answer, this.ctx.compat, this.ctx.signal);
+      calls = v.calls;
+      fallbacks = v.fallback ? [v.fallback] : undefined;
+      correct = v.correct;
+      judge = correct === null ? "unjudged" : "llm";
+    }
+    this.answeredCorrectly = correct === true;
+    const base = { reward: 0, terminated: false, info: { judge, submitted_answer: answer, answered_correctly: this.answeredCorrectly }, roleCalls: calls, fallbacks };
+    if (correct === null) return { ...base, feedback: MSG.unjudged };
+    if (!correct) return { ...base, feedback: MSG.incorrect(answer) };
+    return { ...base, feedback: MSG.correct(answer), reward: 1, terminated: true };
+  }
+}
+
+/** The episode's provider: `options.search`, else `USERRL_SEARCH`; a clear error when neither is set. */
+async function providerFor(option: string | SearchProvider | undefined): Promise<SearchProvider> {
+  if (option !== undefined && typeof option !== "string") return option;
+  const spec = option ?? process.env[SEARCH_ENV];
+  if (!spec?.trim()) {
+    throw new SearchError(`SearchGym needs a search provider: set ${SEARCH_ENV} to ${SEARCH_SPEC_HELP} (or pass options.search)`, "config");
+  }
+  return resolveSearchProvider(spec);
+}
+
+/** Lone UTF-16 surrogates (from broken model output) become U+FFFD, so every layer gets valid text. */
+function wellFormed(s: string): string {
+  return s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
+}

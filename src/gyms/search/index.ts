@@ -1,0 +1,74 @@
+/**
+ * SearchGym: answer a multi-hop factual question (Bamboogle) with up to 5 web searches.
+ * Rules, rewards and feedback follow the reference (spec/gyms-tools.md §4); the episode is in
+ * `episode.ts`, answer matching in `match.ts`, the LLM judge in `judge.ts`, search providers (Serper,
+ * SearXNG, offline BM25) in `providers/`, the scripted baseline in `baseline.ts`.
+ */
+import { z } from "zod";
+import type { GymDefinition, Task } from "../../core/types.js";
+import { createKwargs, parquetSplitRows, type DataStore } from "../../data/store.js";
+import { datasetPrompt, memoizeTasks } from "../dataset-prompt.js";
+import { buildSystemPrompt } from "../prompt.js";
+import { SearchBaseline } from "./baseline.js";
+import { MAX_ANSWER_CHARS, SearchEpisode, type SearchPayload } from "./episode.js";
+
+export { SearchEpisode, searchOptionsSchema, type SearchGymOptions, type SearchPayload } from "./episode.js";
+export { SearchBaseline } from "./baseline.js";
+export { exactMatch } from "./match.js";
+export { resolveSearchProvider, parseSearchSpec, SEARCH_ENV } from "./providers/spec.js";
+export { Bm25Index, Bm25Provider, loadCorpus } from "./providers/bm25.js";
+export { SerperProvider } from "./providers/serper.js";
+export { SearxngProvider } from "./providers/searxng.js";
+export { SearchError, type SearchEntry, type SearchProvider } from "./providers/types.js";
+
+const questionItem = z.object({ id: z.string(), question: z.string(), answer: z.string() });
+
+const loadTasks = memoizeTasks(async function loadSearchTasks(data: DataStore): Promise<Task<SearchPayload>[]> {
+  const items = z.array(questionItem).parse(await data.json("userrl/gyms/search_questions.json"));
+  const byId = new Map(items.map((x) => [x.id, x]));
+  const tasks: Task<SearchPayload>[] = [];
+  // SearchGym has no training split: the reference evaluates on all 125 Bamboogle questions.
+  for (const { split, row } of await parquetSplitRows(data, "bamboogle_multiturn", ["test"])) {
+    const id = String(createKwargs(row).id ?? "");
+    const item = byId.get(id);
+    if (!item) throw new Error(`bamboogle_multiturn/${split}.parquet names unknown question "${id}"`);
+    tasks.push({
+      id,
+      gym: "search",
+      split,
+      payload: { question: item.question, answer: item.answer },
+      datasetPrompt: datasetPrompt(row),
+    });
+  }
+  return tasks;
+});
+
+export const searchGym: GymDefinition<SearchPayload> = {
+  name: "search",
+  title: "SearchGym",
+  summary: "Answer a multi-hop factual question, searching the web at most 5 times.",
+  choices: ["search", "answer"],
+  metric: "binary",
+  offlineUser:
+    "rule-based answer check only (normalised exact match, no LLM judge); searches still need a provider, e.g. USERRL_SEARCH=bm25:<corpus.jsonl>",
+  tasks: loadTasks,
+  systemPrompt: () =>
+    buildSystemPrompt({
+      environment:
+        "The user asks you a factual question. Most questions need two or more facts combined (for example, first find " +
+        "who or what is meant, then look up the detail asked about). You can search the web: each search returns up to " +
+        "five results, each a title with a snippet or a direct answer. You have at most 5 searches per question.",
+      choices: {
+        search: "content is a web search query; returns the top results.",
+        answer: `content is your final answer: only the name, date, number or short phrase asked for (at most ${MAX_ANSWER_CHARS} characters), no explanation. A wrong answer does not end the conversation, so you may answer again.`,
+      },
+      tips: [
+        "Split the question into sub-questions and search for one fact at a time, using what you found in the next query.",
+        "Keep queries short and specific: names, titles and key terms rather than whole sentences.",
+        "Give one answer, not a list of alternatives.",
+      ],
+    }),
+  firstMessage: (task) => `${task.payload.question}\n\nPlease look this up and give me a short answer.`,
+  create: (task, ctx) => new SearchEpisode(task, ctx),
+  baseline: () => new SearchBaseline(),
+};
