@@ -13,11 +13,16 @@ export function toolCallMessage(choice: string, content: string, thought = ""): 
   };
 }
 
-/** The text of the environment's latest reply (the last tool message), if any. */
+/** The gym's feedback inside an observation, without the `Reward: …` line training mode appends. */
+export function feedbackOf(observation: string): string {
+  return observation.replace(/\nReward: [^\n]*$/, "");
+}
+
+/** The environment's latest feedback (the last tool message, without its reward line), if any. */
 export function lastFeedback(view: AgentView): string | undefined {
   for (let i = view.messages.length - 1; i >= 0; i--) {
     const m = view.messages[i];
-    if (m.role === "tool") return m.content;
+    if (m.role === "tool") return feedbackOf(m.content);
     if (m.role === "assistant") continue;
     return undefined;
   }

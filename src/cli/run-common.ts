@@ -31,12 +31,12 @@ export interface RunOptions {
 }
 
 /** The rollout options; with `fixedMode` the command has no --mode (evaluation always runs in eval mode). */
-export function addRunOptions(cmd: Command, defaults: { mode: Mode; fixedMode?: boolean }): Command {
+export function addRunOptions(cmd: Command, defaults: { mode: Mode; fixedMode?: boolean; split?: Split }): Command {
   cmd
     .requiredOption("--agent <spec>", "baseline | human | a gym agent (e.g. oracle) | a model spec (openai:<model>[@url], local:<gguf>, scripted:<file>)")
     .option("--user <spec>", "simulated user: offline (deterministic, the default) | a model spec for every user/judge role")
     .option("--judge <spec>", "a different model spec for judge roles")
-    .option("--split <split>", "train | test", choiceOption("--split", ["train", "test"] as const), DEFAULT_RUN.split)
+    .option("--split <split>", "train | test", choiceOption("--split", ["train", "test"] as const), defaults.split ?? DEFAULT_RUN.split)
     .option("--limit <n>", "first N tasks of each gym", intOption("--limit", 0))
     .option("--task <id...>", "only these task ids")
     .option("--samples <k>", "episodes per task (a GRPO group / pass@k)", intOption("--samples", 1), DEFAULT_RUN.samples)

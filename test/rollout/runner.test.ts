@@ -166,3 +166,9 @@ describe("episode semantics", () => {
     expect(fixed.endReason).toBe("truncated");
   });
 });
+
+test("baselines read the feedback the same way in training mode (reward lines) as in evaluation mode", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "userrl-run-"));
+  const s = await batch(dir, config({ limit: 3, mode: "train", split: "train" }));
+  expect(s.meanReward).toBe(1);
+});

@@ -13,5 +13,6 @@ import * as replay from "./replay.js";
 import * as report from "./report.js";
 import * as run from "./run.js";
 import * as serve from "./serve.js";
+import * as sft from "./sft.js";
 
-export const COMMANDS: { register(program: Command): void }[] = [gyms, data, run, evalCmd, report, compare, replay, play, exportCmd, credit, exportRl, fakeServer, serve];
+export const COMMANDS: { register(program: Command): void }[] = [gyms, data, run, evalCmd, report, compare, replay, play, exportCmd, credit, exportRl, sft, fakeServer, serve];
