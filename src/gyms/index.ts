@@ -3,9 +3,10 @@ import type { GymDefinition } from "../core/types.js";
 import { functionGym } from "./function/index.js";
 import { searchGym } from "./search/index.js";
 import { persuadeGym } from "./persuade/index.js";
+import { turtleGym } from "./turtle/index.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const ALL: GymDefinition<any>[] = [functionGym, persuadeGym, searchGym];
+const ALL: GymDefinition<any>[] = [functionGym, persuadeGym, searchGym, turtleGym];
 
 export const GYMS: ReadonlyMap<string, GymDefinition<unknown>> = new Map(ALL.map((g) => [g.name, g]));
 
