@@ -18,7 +18,7 @@ import { GymCatalog } from "./catalog.js";
 import { creditRequest } from "./credit.js";
 import { metadata, openapi, schemas } from "./describe.js";
 import { BodyTooLargeError, hostAllowed, presentedToken, readBody, sendJson, tokenChecker } from "./guard.js";
-import { McpGateway, serveStdio, type ServerInfo } from "./mcp.js";
+import { McpGateway, serveStdio, type ServerInfo, type StdioStreams } from "./mcp.js";
 import { resolveServerOptions, type ServerOptions } from "./options.js";
 import { errorData, JSONRPC, ProtocolError, rpcError } from "./protocol.js";
 import { EpisodeRecorder } from "./recorder.js";
@@ -205,10 +205,10 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
 }
 
 /** `userrl serve --stdio`: MCP over stdin/stdout, one session, until the client closes stdin. */
-export async function runStdioServer(partial: Partial<ServerOptions> = {}): Promise<void> {
+export async function runStdioServer(partial: Partial<ServerOptions> = {}, io?: StdioStreams): Promise<void> {
   const core = await buildCore({ ...partial, maxSessions: 1, idleTimeoutMs: 0 });
   try {
-    await serveStdio(core.registry, core.catalog, core.info);
+    await serveStdio(core.registry, core.catalog, core.info, io);
   } finally {
     await core.registry.shutdown(0);
     core.recorder.close();

@@ -4,6 +4,7 @@
  * counted against the same capacity as `/ws` sessions.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Readable, Writable } from "node:stream";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
@@ -98,18 +99,25 @@ export class McpGateway {
   }
 }
 
+export interface StdioStreams {
+  stdin: Readable;
+  stdout: Writable;
+}
+
 /** Serve one session over stdio until stdin closes (for MCP clients that launch `userrl serve --stdio`). */
-export async function serveStdio(registry: SessionRegistry, catalog: GymCatalog, info: ServerInfo): Promise<void> {
+export async function serveStdio(registry: SessionRegistry, catalog: GymCatalog, info: ServerInfo, io: StdioStreams = process): Promise<void> {
   const session = registry.open("mcp");
   const server = buildMcpServer(session, catalog, info);
-  const transport = new StdioServerTransport();
+  const transport = new StdioServerTransport(io.stdin, io.stdout);
   const closed = new Promise<void>((resolve) => {
     transport.onclose = () => resolve();
-    process.stdin.once("end", () => resolve());
+    io.stdin.once("end", () => resolve());
+    io.stdin.once("close", () => resolve());
   });
   await server.connect(transport);
   await closed;
   await registry.close(session.id, "stdio closed");
+  await server.close();
 }
 
 function firstId(body: unknown): unknown {
