@@ -8,6 +8,7 @@ interface Bench {
 }
 
 const BENCHES: Record<string, () => Promise<Bench>> = {
+  credit: () => import("./credit.js"),
   rollout: () => import("./rollout.js"),
   "simulator-cost": () => import("./simulator-cost.js"),
 };

@@ -29,3 +29,7 @@ export {
   type CreditResult,
 } from "./advantages.js";
 export { creditRequestSchema, creditOptionsSchema, parseCreditRequest } from "./schema.js";
+export { loadChatTokenizer, type ChatTokenizer, type LoadChatTokenizerOptions } from "./chat-tokenizer.js";
+export { tokenizeConversation, renderConversation, templateMessages, type ConversationTokens, type RenderOptions } from "./token-spans.js";
+export { rlRows, groupTrajectories, tokenizeTrajectory, type RlRow, type RlBatchOptions, type TokenizedTrajectory } from "./rl-batch.js";
+export { writeRlBatch, readRlBatch, formatFromPath, rlRowSchema, RL_FORMATS, type RlFormat, type RlWriteOptions } from "./rl-export.js";

@@ -48,8 +48,14 @@ export function turnCredits(
     case "R2G":
       return rewardToGo(rewards, opts.gamma ?? DEFAULT_GAMMA);
     case "EM": {
+      // Rewards take few distinct values and the exact rounding is costly: map each value once.
       const k = opts.emK ?? DEFAULT_EM_K;
-      return rewards.map((r) => exponentialMapping(r, k));
+      const seen = new Map<number, number>();
+      return rewards.map((r) => {
+        let c = seen.get(r);
+        if (c === undefined) seen.set(r, (c = exponentialMapping(r, k)));
+        return c;
+      });
     }
     default:
       throw new RangeError(`unknown turn-level method "${String(method)}" (expected ${TURN_LEVEL_METHODS.join(", ")})`);

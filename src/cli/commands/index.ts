@@ -1,9 +1,11 @@
 /** Every CLI command; each module registers one command (or group) on the program. */
 import type { Command } from "commander";
 import * as compare from "./compare.js";
+import * as credit from "./credit.js";
 import * as data from "./data.js";
 import * as evalCmd from "./eval.js";
 import * as exportCmd from "./export.js";
+import * as exportRl from "./export-rl.js";
 import * as fakeServer from "./fake-server.js";
 import * as gyms from "./gyms.js";
 import * as play from "./play.js";
@@ -13,4 +15,4 @@ import * as run from "./run.js";
 import * as serve from "./serve.js";
 import * as sft from "./sft.js";
 
-export const COMMANDS: { register(program: Command): void }[] = [gyms, data, run, evalCmd, report, compare, replay, play, exportCmd, sft, fakeServer, serve];
+export const COMMANDS: { register(program: Command): void }[] = [gyms, data, run, evalCmd, report, compare, replay, play, exportCmd, credit, exportRl, sft, fakeServer, serve];
