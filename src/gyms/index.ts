@@ -3,10 +3,11 @@ import type { GymDefinition } from "../core/types.js";
 import { functionGym } from "./function/index.js";
 import { searchGym } from "./search/index.js";
 import { persuadeGym } from "./persuade/index.js";
+import { telepathyGym } from "./telepathy/index.js";
 import { turtleGym } from "./turtle/index.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const ALL: GymDefinition<any>[] = [functionGym, persuadeGym, searchGym, turtleGym];
+const ALL: GymDefinition<any>[] = [functionGym, persuadeGym, searchGym, telepathyGym, turtleGym];
 
 export const GYMS: ReadonlyMap<string, GymDefinition<unknown>> = new Map(ALL.map((g) => [g.name, g]));
 

@@ -1,0 +1,300 @@
+/**
+ * TelepathyGym: the user thinks of an entity and tells only its broad category; the agent asks yes/no
+ * questions (`action`) and guesses (`answer`). A correct guess pays 1.0 once and ends the episode
+ * (spec/gyms-conversational.md §3).
+ *
+ * Fixed by default (`compat: "userrl-2025"` restores the reference):
+ *  - a guess that names the entity (normalised match with its names and the aliases in the data) is a
+ *    hit without asking any judge, and the judge's "yes"/"YES"/"Yes." counts (the reference scores only
+ *    the exact string "Yes", so "yes" with the feedback "Correct!" pays 0);
+ *  - the action's tag is parsed, not cut blindly: the reference sends `action[8:]` to the host for any
+ *    non-`[answer]` action, so unprefixed text loses its first 8 characters; empty questions and guesses
+ *    get feedback without an LLM call;
+ *  - the host's reply must be Yes, No or Maybe (the reference passes any string through), and a judge's
+ *    feedback that names the entity on a wrong guess is replaced, so the answer is never leaked.
+ */
+import { z } from "zod";
+import type { Action } from "../../core/action.js";
+import { pyStrip } from "../../core/action.js";
+import type { GymContext, GymDefinition, GymEpisode, ResetResult, RoleCall, StepResult, Task } from "../../core/types.js";
+import { createKwargs, parquetSplitRows, type DataStore } from "../../data/store.js";
+import { datasetPrompt, memoizeTasks } from "../dataset-prompt.js";
+import { afterEndResult, gymOptions } from "../episode-common.js";
+import { buildSystemPrompt } from "../prompt.js";
+import { askRole } from "../role-call.js";
+import { TelepathyBaseline } from "./baseline.js";
+import { entityNames, isClearHit, mentionsName } from "./names.js";
+import { TelepathyOfflineUser } from "./offline.js";
+import { hostMessages, hostReply, judgeMessages, judgeReply, referenceHostReply, referenceJudgeReply } from "./roles.js";
+
+export interface TelepathyPayload {
+  entityId: string;
+  title: string;
+  description: string;
+  goal: string;
+  /** "<Name> - <attributes>": what the host and the judge know. */
+  targetEntity: string;
+  category: string;
+  /** The entity's names and the aliases the data gives (for the clear-hit rule). */
+  names: string[];
+}
+
+const entitySchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  description: z.string(),
+  goal: z.string(),
+  target_entity: z.string(),
+  category: z.string(),
+});
+
+const optionsSchema = z
+  .object({
+    /** Subtracted × step index from every step's reward (the reference's `step_penalty`, 0 in training). */
+    stepPenalty: z.number().min(0).default(0),
+    rewardScale: z.number().default(1),
+    /** Clamp rewards to [0, 1] (the reference's `normalize_rewards`). */
+    normalizeRewards: z.boolean().default(true),
+  })
+  .passthrough();
+
+export const TELEPATHY_FEEDBACK = {
+  welcome: "Welcome to TelepathyGym! I'm thinking of something... Ask me yes/no questions to figure out what it is!",
+  finished: "Game finished.",
+  guessFailed: "Unable to evaluate your guess right now.",
+  questionFailed: "Unable to respond to your question right now.",
+  hit: "Yes! That's exactly what I was thinking of. Well done!",
+  miss: "No, that's not what I'm thinking of. Keep trying!",
+  emptyQuestion: "Please ask me a yes/no question about what I'm thinking of.",
+  emptyGuess: "Please name the thing you think I'm thinking of.",
+} as const;
+
+/** Longest clue text kept per entry in the step info (the trajectory keeps the full messages). */
+const INFO_TEXT_CHARS = 2000;
+
+type Move = { kind: "finish" } | { kind: "answer"; text: string } | { kind: "question"; text: string };
+
+interface Evaluation {
+  feedback: string;
+  score: number;
+  json: Record<string, unknown> | null;
+  judgeSuccess: boolean;
+  roleCalls: RoleCall[];
+  fallbacks: string[];
+}
+
+export class TelepathyEpisode implements GymEpisode {
+  private steps = 0;
+  private finished = false;
+  private best = 0;
+  private bestJson: Record<string, unknown> | null = null;
+  private totalReward = 0;
+  private actionHistory: string[] = [];
+  private responseHistory: (Record<string, unknown> | null)[] = [];
+  private clueHistory: [string, string][] = [];
+  private readonly offline: TelepathyOfflineUser;
+  private readonly opts: z.infer<typeof optionsSchema>;
+
+  constructor(
+    private readonly task: Task<TelepathyPayload>,
+    private readonly ctx: GymContext,
+  ) {
+    this.opts = gymOptions("telepathy", optionsSchema, ctx.options);
+    const p = task.payload;
+    this.offline = new TelepathyOfflineUser({ names: p.names, targetEntity: p.targetEntity, category: p.category, description: p.description });
+  }
+
+  async reset(): Promise<ResetResult> {
+    this.steps = 0;
+    this.finished = false;
+    this.best = 0;
+    this.bestJson = null;
+    this.totalReward = 0;
+    this.actionHistory = [];
+    this.responseHistory = [];
+    this.clueHistory = [];
+    return {
+      feedback: TELEPATHY_FEEDBACK.welcome,
+      info: { target_entity: this.task.payload.targetEntity, category: this.task.payload.category, action_history: [], response_history: [], clue_history: [] },
+    };
+  }
+
+  async step(action: Action): Promise<StepResult> {
+    if (this.finished) return afterEndResult();
+    this.steps++;
+    const raw = action.raw;
+    this.actionHistory.push(cap(raw));
+    const move = this.decode(action);
+    const ev = await this.evaluate(move);
+
+    if (move.kind !== "finish" && (this.ctx.compat !== "userrl-2025" || raw.startsWith("[action]") || raw.startsWith("[answer]"))) {
+      this.clueHistory.push([cap(move.text), cap(ev.feedback)]);
+    }
+    let base = 0;
+    if (move.kind === "answer") {
+      base = Math.max(0, ev.score - this.best);
+      if (ev.score > this.best) {
+        this.best = ev.score;
+        this.bestJson = ev.json;
+      }
+    }
+    let reward = base * this.opts.rewardScale - this.opts.stepPenalty * this.steps;
+    if (this.opts.normalizeRewards) reward = Math.max(0, Math.min(1, reward));
+    this.totalReward += reward;
+    this.responseHistory.push(ev.json);
+
+    const terminated = (move.kind === "answer" && ev.score === 1) || move.kind === "finish";
+    const truncated = this.steps >= this.ctx.maxSteps;
+    this.finished = terminated || truncated;
+    return {
+      feedback: ev.feedback,
+      reward,
+      done: terminated,
+      truncated,
+      info: {
+        raw_action: cap(raw),
+        judge_success: ev.judgeSuccess,
+        current_score: ev.score,
+        best_score: this.best,
+        best_json_response: this.bestJson,
+        target_entity: this.task.payload.targetEntity,
+        category: this.task.payload.category,
+        action_history: [...this.actionHistory],
+        response_history: [...this.responseHistory],
+        clue_history: this.clueHistory.map((c) => [...c]),
+        total_reward: this.totalReward,
+      },
+      roleCalls: ev.roleCalls.length ? ev.roleCalls : undefined,
+      fallbacks: ev.fallbacks.length ? ev.fallbacks : undefined,
+    };
+  }
+
+  /** What the action asks for: the reference's prefix tests and blind cut, or the parsed tag. */
+  private decode(action: Action): Move {
+    if (this.ctx.compat === "userrl-2025") {
+      const raw = action.raw;
+      if (raw.startsWith("[finish]")) return { kind: "finish" };
+      return { kind: raw.startsWith("[answer]") ? "answer" : "question", text: pyStrip(raw.slice(8)) };
+    }
+    if (action.choice === "finish") return { kind: "finish" };
+    return { kind: action.choice === "answer" ? "answer" : "question", text: action.content };
+  }
+
+  private async evaluate(move: Move): Promise<Evaluation> {
+    const ok = (feedback: string, score: number, json: Record<string, unknown> | null, extra: Partial<Evaluation> = {}): Evaluation => ({
+      feedback,
+      score,
+      json,
+      judgeSuccess: true,
+      roleCalls: [],
+      fallbacks: [],
+      ...extra,
+    });
+    if (move.kind === "finish") return ok(TELEPATHY_FEEDBACK.finished, 0, null);
+    const fixed = this.ctx.compat !== "userrl-2025";
+    const p = this.task.payload;
+
+    if (move.kind === "answer") {
+      if (fixed && !move.text) return ok(TELEPATHY_FEEDBACK.emptyGuess, 0, null);
+      if (fixed && isClearHit(move.text, p.names)) return ok(TELEPATHY_FEEDBACK.hit, 1, { judgment: "Yes", method: "name_match" });
+      if (this.ctx.user.kind === "offline") {
+        const hit = this.offline.judgeGuess(move.text);
+        return ok(hit ? TELEPATHY_FEEDBACK.hit : TELEPATHY_FEEDBACK.miss, hit ? 1 : 0, { judgment: hit ? "Yes" : "No", method: "offline" });
+      }
+      const r = await askRole(this.ctx, this.ctx.user.judge, judgeMessages(p.targetEntity, move.text), {
+        role: "telepathy.judge",
+        schema: judgeReply,
+        referenceSchema: referenceJudgeReply,
+        fallback: { judgment: "", feedback: "" },
+      });
+      if (r.fallback) {
+        return { feedback: TELEPATHY_FEEDBACK.guessFailed, score: 0, json: null, judgeSuccess: false, roleCalls: r.calls, fallbacks: [r.fallback] };
+      }
+      const score = r.value.judgment === "Yes" ? 1 : 0;
+      const json = { thought: r.value.thought, judgment: r.value.judgment, feedback: r.value.feedback };
+      let feedback = r.value.feedback ?? "";
+      const fallbacks: string[] = [];
+      if (fixed && (!feedback.trim() || (score === 0 && mentionsName(feedback, p.names)))) {
+        if (feedback.trim()) fallbacks.push("telepathy.judge: feedback named the secret entity; replaced");
+        feedback = score === 1 ? TELEPATHY_FEEDBACK.hit : TELEPATHY_FEEDBACK.miss;
+      }
+      return { feedback, score, json, judgeSuccess: true, roleCalls: r.calls, fallbacks };
+    }
+
+    if (fixed && !move.text) return ok(TELEPATHY_FEEDBACK.emptyQuestion, 0, null);
+    if (this.ctx.user.kind === "offline") {
+      const response = this.offline.answer(move.text);
+      return ok(response, 0, { response, method: "offline" });
+    }
+    const r = await askRole(this.ctx, this.ctx.user.user, hostMessages(p.targetEntity, move.text), {
+      role: "telepathy.host",
+      schema: hostReply,
+      referenceSchema: referenceHostReply,
+      fallback: { response: "" },
+    });
+    if (r.fallback) {
+      return { feedback: TELEPATHY_FEEDBACK.questionFailed, score: 0, json: null, judgeSuccess: false, roleCalls: r.calls, fallbacks: [r.fallback] };
+    }
+    return ok(r.value.response, 0, { thought: r.value.thought, response: r.value.response }, { roleCalls: r.calls });
+  }
+}
+
+function cap(s: string): string {
+  return s.length > INFO_TEXT_CHARS ? `${s.slice(0, INFO_TEXT_CHARS)}…` : s;
+}
+
+const loadTasks = memoizeTasks(async function loadTelepathyTasks(data: DataStore): Promise<Task<TelepathyPayload>[]> {
+  const entities = z.array(entitySchema).parse(await data.json("userrl/gyms/telepathy_entities.json"));
+  const byTitle = new Map(entities.map((e) => [e.title.toLowerCase(), e]));
+  const tasks: Task<TelepathyPayload>[] = [];
+  for (const { split, row } of await parquetSplitRows(data, "telepathy_multiturn")) {
+    const title = String(createKwargs(row).title ?? "");
+    const e = byTitle.get(title.toLowerCase());
+    if (!e) throw new Error(`telepathy_multiturn/${split}.parquet names unknown entity "${title}"`);
+    tasks.push({
+      id: title,
+      gym: "telepathy",
+      split,
+      payload: {
+        entityId: e.id,
+        title: e.title,
+        description: e.description,
+        goal: e.goal,
+        targetEntity: e.target_entity,
+        category: e.category,
+        names: entityNames(e.title, e.target_entity),
+      },
+      datasetPrompt: datasetPrompt(row),
+    });
+  }
+  return tasks;
+});
+
+export const telepathyGym: GymDefinition<TelepathyPayload> = {
+  name: "telepathy",
+  title: "TelepathyGym",
+  summary: "Guess the entity the user is thinking of by asking yes/no questions.",
+  choices: ["action", "answer"],
+  metric: "binary",
+  offlineUser:
+    "rule-based: judges guesses by name/alias match; answers class questions (person, animal, food, place, man-made, …) and questions about the entity's listed attributes, else Maybe",
+  tasks: loadTasks,
+  systemPrompt: () =>
+    buildSystemPrompt({
+      environment:
+        "The user is thinking of one specific entity (a person, animal, object, place, work, event or idea) and tells you " +
+        "only what kind of thing it is. Find out exactly what it is.",
+      choices: {
+        action: "content is one yes/no question about the entity; the user answers Yes, No or Maybe.",
+        answer: "content is your guess: the name of the entity. A correct guess wins and ends the game; you may guess more than once.",
+      },
+      tips: [
+        "Start with broad questions that rule out about half of the possibilities, then narrow down.",
+        "Ask one thing per question: the user can only answer Yes, No or Maybe.",
+        "Guess once you are fairly sure; guess a single, specific entity by its name.",
+      ],
+    }),
+  firstMessage: (task) => `${task.payload.description}\nFind out what I am thinking of.`,
+  create: (task, ctx) => new TelepathyEpisode(task, ctx),
+  baseline: () => new TelepathyBaseline(),
+};
