@@ -1,13 +1,14 @@
 /** The gym registry: every gym the CLI, the runner and the server know, by name. */
 import type { GymDefinition } from "../core/types.js";
 import { functionGym } from "./function/index.js";
+import { intentionGym } from "./intention/index.js";
 import { searchGym } from "./search/index.js";
 import { persuadeGym } from "./persuade/index.js";
 import { telepathyGym } from "./telepathy/index.js";
 import { turtleGym } from "./turtle/index.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const ALL: GymDefinition<any>[] = [functionGym, persuadeGym, searchGym, telepathyGym, turtleGym];
+const ALL: GymDefinition<any>[] = [functionGym, intentionGym, persuadeGym, searchGym, telepathyGym, turtleGym];
 
 export const GYMS: ReadonlyMap<string, GymDefinition<unknown>> = new Map(ALL.map((g) => [g.name, g]));
 

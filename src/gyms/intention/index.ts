@@ -1,0 +1,383 @@
+/**
+ * IntentionGym: a vague request hides 1–9 missing details of importance 1–3; the agent asks
+ * clarifying questions (`action`). Each newly covered detail pays once, by the highest importance
+ * covered in the step (3 → 1.0, 2 → 0.7, 1 → 0.4), minus 0.2 per extra detail bundled into the same
+ * question; the episode ends when every detail is covered (spec/gyms-conversational.md §4).
+ *
+ * Every step asks two roles: the user (the reply the agent sees) and the coverage judge (the reward).
+ * They are independent, so they run concurrently.
+ *
+ * Fixed by default (`compat: "userrl-2025"` restores the reference):
+ *  - a detail index the judge repeats counts once (the reference covers `[0, 0]` twice: coverage
+ *    inflates and the bundling penalty applies);
+ *  - the user sees only its request, the recent conversation and its preferences for what the
+ *    question asks about, never the list of hidden details (the reference shows it the whole task);
+ *  - the judge's prompt shows valid JSON and its reply is read leniently with one corrective retry
+ *    (the reference's example has a missing and a trailing comma, and a model that copies it scores 0);
+ *  - a failed user or judge call falls back to the offline user's reply or coverage, recorded (the
+ *    reference answers with a canned line and covers nothing); an empty question gets feedback
+ *    without any call; at the step limit with details left the episode is truncated, not also done.
+ */
+import { z } from "zod";
+import type { Action } from "../../core/action.js";
+import type { GymContext, GymDefinition, GymEpisode, ResetResult, RoleCall, StepResult, Task } from "../../core/types.js";
+import { createKwargs, parquetSplitRows, type DataStore } from "../../data/store.js";
+import { askJson } from "../../models/ask-json.js";
+import type { ChatModel } from "../../models/types.js";
+import { datasetPrompt, memoizeTasks } from "../dataset-prompt.js";
+import { afterEndResult, gymOptions } from "../episode-common.js";
+import { hash32 } from "../lexical.js";
+import { buildSystemPrompt } from "../prompt.js";
+import { IntentionBaseline } from "./baseline.js";
+import { IntentionOfflineUser, preferredOption, type IntentionDetail, type IntentionPayload } from "./offline.js";
+import { referenceCoverage, referenceUserReply } from "./reference-parse.js";
+import {
+  callRaw,
+  coverageReply,
+  judgeMessages,
+  referenceJudgeMessages,
+  referenceUserMessages,
+  userMessages,
+  userReply,
+  type Exchange,
+} from "./roles.js";
+
+export type { IntentionDetail, IntentionPayload } from "./offline.js";
+
+const detailSchema = z.object({
+  description: z.string(),
+  importance: z.union([z.string(), z.number()]).transform((v) => Number(v)),
+  inquiry: z.string(),
+  options: z.array(z.string()),
+});
+const taskSchema = z.object({ id: z.string(), category: z.string(), task: z.string(), missing_details: z.array(detailSchema) });
+
+const optionsSchema = z
+  .object({
+    /** Subtracted from every step's reward, flat (the reference's `step_penalty`, 0 in training). */
+    stepPenalty: z.number().min(0).default(0),
+    /** Per extra detail covered by one question (the reference's `multi_detail_penalty`). */
+    multiDetailPenalty: z.number().min(0).default(0.2),
+    rewardScale: z.number().default(1),
+    normalizeRewards: z.boolean().default(true),
+  })
+  .passthrough();
+
+const IMPORTANCE_REWARD: Record<number, number> = { 3: 1.0, 2: 0.7, 1: 0.4 };
+
+/** The reference's replies when its user simulator call fails (one is picked per step). */
+const REFERENCE_CANNED = [
+  "That's an interesting question. Let me think about that.",
+  "Good point! I hadn't considered that aspect.",
+  "Thanks for asking - that helps me clarify what I need.",
+  "That's definitely something I should specify.",
+  "I appreciate you helping me think through this.",
+];
+
+const EMPTY_QUESTION = "Sorry, I didn't catch a question there. What would you like to know about my request?";
+const INFO_TEXT_CHARS = 2000;
+
+interface Turn {
+  feedback: string;
+  /** Positions in the remaining list that the step covers (as the judge gave them). */
+  positions: number[];
+  breakdown: Record<string, unknown>;
+  roleCalls: RoleCall[];
+  fallbacks: string[];
+}
+
+export class IntentionEpisode implements GymEpisode {
+  private steps = 0;
+  private finished = false;
+  private totalReward = 0;
+  /** Indices into `payload.details` not yet covered, in their current order. */
+  private remaining: number[] = [];
+  private covered: number[] = [];
+  private questionHistory: string[] = [];
+  private conversation: Exchange[] = [];
+  private readonly offline: IntentionOfflineUser;
+  private readonly opts: z.infer<typeof optionsSchema>;
+
+  constructor(
+    private readonly task: Task<IntentionPayload>,
+    private readonly ctx: GymContext,
+  ) {
+    this.opts = gymOptions("intention", optionsSchema, ctx.options);
+    this.offline = new IntentionOfflineUser(task.payload);
+  }
+
+  private get details(): IntentionDetail[] {
+    return this.task.payload.details;
+  }
+
+  private get reference(): boolean {
+    return this.ctx.compat === "userrl-2025";
+  }
+
+  async reset(): Promise<ResetResult> {
+    this.steps = 0;
+    this.finished = false;
+    this.totalReward = 0;
+    this.remaining = this.details.map((_, i) => i);
+    this.covered = [];
+    this.questionHistory = [];
+    this.conversation = [];
+    return {
+      feedback: `Welcome to IntentionGym! Here's a vague task that needs clarification: '${this.task.payload.task}'. Ask me questions to understand what exactly I need help with!`,
+      info: this.baseInfo(),
+    };
+  }
+
+  async step(action: Action): Promise<StepResult> {
+    if (this.finished) return afterEndResult();
+    this.steps++;
+    const stripped = action.raw.trim();
+    this.questionHistory.push(cap(stripped));
+    const isFinish = this.reference ? stripped.toLowerCase().startsWith("[finish]") : action.choice === "finish";
+    if (isFinish) {
+      this.finished = true;
+      return {
+        feedback: `Session ended. You covered ${this.covered.length}/${this.details.length} missing details.`,
+        reward: 0,
+        done: true,
+        truncated: false,
+        info: { ...this.baseInfo(), final_coverage: this.coverageRatio(), total_reward: this.totalReward },
+      };
+    }
+    // The question as sent to the roles, and as kept in the conversation history.
+    const question = this.reference ? referenceQuestion(stripped) : action.content;
+    const historyQuestion = this.reference ? stripped : action.content;
+
+    const turn = await this.ask(question);
+    const positions = this.reference ? turn.positions : [...new Set(turn.positions)];
+    const newly: number[] = [];
+    for (const p of positions) {
+      if (p >= 0 && p < this.remaining.length) {
+        newly.push(this.remaining[p]);
+        this.covered.push(this.remaining[p]);
+      }
+    }
+    this.remaining = this.remaining.filter((_, j) => !positions.includes(j));
+    let reward = this.rewardFor(newly) - this.opts.stepPenalty;
+    if (this.opts.normalizeRewards) reward = Math.max(0, Math.min(1, reward));
+    this.totalReward += reward;
+    this.conversation.push([cap(historyQuestion), cap(turn.feedback)]);
+
+    const atLimit = this.steps >= this.ctx.maxSteps;
+    const allCovered = this.remaining.length === 0;
+    const done = this.reference ? allCovered || atLimit : allCovered;
+    const truncated = atLimit && !allCovered;
+    this.finished = done || truncated;
+    return {
+      feedback: turn.feedback,
+      reward,
+      done,
+      truncated,
+      info: {
+        ...this.baseInfo(),
+        newly_covered_details: newly.map((i) => this.detailDict(i)),
+        reward_breakdown: turn.breakdown,
+        total_reward: this.totalReward,
+      },
+      roleCalls: turn.roleCalls.length ? turn.roleCalls : undefined,
+      fallbacks: turn.fallbacks.length ? turn.fallbacks : undefined,
+    };
+  }
+
+  private rewardFor(newly: readonly number[]): number {
+    if (newly.length === 0) return 0;
+    const top = Math.max(...newly.map((i) => this.details[i].importance));
+    let base = IMPORTANCE_REWARD[top] ?? 0.4;
+    if (newly.length > 1) base = Math.max(0, base - this.opts.multiDetailPenalty * (newly.length - 1));
+    return base * this.opts.rewardScale;
+  }
+
+  /** The user's reply and the judge's coverage for one question. */
+  private async ask(question: string): Promise<Turn> {
+    if (this.ctx.user.kind === "offline") {
+      return {
+        feedback: this.offline.reply(question),
+        positions: this.offline.coverage(question, this.remaining),
+        breakdown: { method: "offline" },
+        roleCalls: [],
+        fallbacks: [],
+      };
+    }
+    if (!this.reference && !question) {
+      return { feedback: EMPTY_QUESTION, positions: [], breakdown: { method: "empty_question" }, roleCalls: [], fallbacks: [] };
+    }
+    return this.reference ? this.askReference(question, this.ctx.user.user, this.ctx.user.judge) : this.askFixed(question, this.ctx.user.user, this.ctx.user.judge);
+  }
+
+  private async askFixed(question: string, userModel: ChatModel, judgeModel: ChatModel): Promise<Turn> {
+    const p = this.task.payload;
+    const preferences = this.offline.matcher
+      .hints(question)
+      .map((i) => ({ detail: this.details[i], choice: preferredOption(p.id, i, this.details[i].options) }));
+    const remaining = [...this.remaining];
+    const previous = this.conversation.at(-1)?.[0];
+    const signal = this.ctx.signal;
+    const [u, j] = await Promise.all([
+      askJson(userModel, userMessages(p, this.conversation, preferences, question), {
+        role: "intention.user",
+        schema: userReply,
+        fallback: { response: "" },
+        options: { signal },
+      }),
+      askJson(
+        judgeModel,
+        judgeMessages(
+          p,
+          remaining.map((i) => this.details[i]),
+          previous,
+          question,
+        ),
+        { role: "intention.judge", schema: coverageReply, fallback: { analysis: "", isTaskRelated: false, indices: [] }, options: { signal } },
+      ),
+    ]);
+    const fallbacks: string[] = [];
+    let feedback = u.value.response;
+    if (u.fallback) {
+      feedback = this.offline.reply(question);
+      fallbacks.push(`${u.fallback} (the offline user's reply)`);
+    }
+    let positions = j.value.indices;
+    let breakdown: Record<string, unknown> = { method: "llm_evaluation", analysis: j.value.analysis, is_task_related: j.value.isTaskRelated };
+    if (j.fallback) {
+      positions = this.offline.coverage(question, remaining);
+      breakdown = { method: "offline_fallback", reason: j.fallback };
+      fallbacks.push(`${j.fallback} (the offline coverage)`);
+    }
+    return { feedback, positions, breakdown, roleCalls: [...u.calls, ...j.calls], fallbacks };
+  }
+
+  /** The reference's two sequential calls and its parsers. */
+  private async askReference(question: string, userModel: ChatModel, judgeModel: ChatModel): Promise<Turn> {
+    const p = this.task.payload;
+    const fallbacks: string[] = [];
+    const u = await callRaw(userModel, referenceUserMessages(p, this.conversation, question), "intention.user", this.ctx.signal);
+    let feedback: string;
+    if (u.text === undefined) {
+      feedback = REFERENCE_CANNED[hash32(`${this.ctx.seed}:${this.steps}`) % REFERENCE_CANNED.length];
+      fallbacks.push(`intention.user: ${u.error}; used a canned reply`);
+    } else feedback = referenceUserReply(u.text);
+    const remaining = this.remaining.map((i) => this.details[i]);
+    const j = await callRaw(judgeModel, referenceJudgeMessages(p, remaining, this.conversation, question), "intention.judge", this.ctx.signal);
+    let positions: number[] = [];
+    let breakdown: Record<string, unknown>;
+    if (j.text === undefined) {
+      breakdown = { method: "fallback", keywords_found: referenceKeywords(question), fallback_used: true, is_task_related: referenceKeywords(question).length > 0 };
+      fallbacks.push(`intention.judge: ${j.error}; covered nothing`);
+    } else {
+      const r = referenceCoverage(j.text);
+      positions = r.indices;
+      breakdown = r.info;
+      if (r.info.method !== "llm_evaluation") fallbacks.push(`intention.judge: ${String(r.info.method)}; covered nothing`);
+    }
+    return { feedback, positions, breakdown, roleCalls: [u.call, j.call], fallbacks };
+  }
+
+  private coverageRatio(): number {
+    return this.details.length > 0 ? this.covered.length / this.details.length : 0;
+  }
+
+  private detailDict(i: number): Record<string, unknown> {
+    const d = this.details[i];
+    return { description: d.description, importance: String(d.importance), inquiry: d.inquiry, options: d.options };
+  }
+
+  private baseInfo(): Record<string, unknown> {
+    return {
+      task_id: this.task.payload.id,
+      missing_details_summary: this.summary(),
+      question_history: [...this.questionHistory],
+      conversation_history: this.conversation.map((e) => [...e]),
+      covered_details: this.covered.map((i) => this.detailDict(i)),
+      coverage_ratio: this.coverageRatio(),
+      remaining_missing_details: this.remaining.length,
+      total_missing_details: this.details.length,
+    };
+  }
+
+  /** "Remaining details - High priority: …; Medium priority: …" (for the trajectory, never the agent). */
+  private summary(): string {
+    if (this.remaining.length === 0) return "All missing details have been covered!";
+    const parts: string[] = [];
+    for (const [level, name] of [
+      [3, "High"],
+      [2, "Medium"],
+      [1, "Low"],
+    ] as const) {
+      const names = this.remaining.filter((i) => this.details[i].importance === level).map((i) => this.details[i].description);
+      if (names.length) parts.push(`${name} priority: ${names.join(", ")}`);
+    }
+    return `Remaining details - ${parts.join("; ")}`;
+  }
+}
+
+/** The reference strips a leading `[action]` or `[answer]` (exact case) before prompting, nothing else. */
+function referenceQuestion(stripped: string): string {
+  return stripped.startsWith("[action]") || stripped.startsWith("[answer]") ? stripped.slice(8).trim() : stripped;
+}
+
+/** The keyword notes the reference records when its judge call fails. */
+function referenceKeywords(question: string): string[] {
+  const q = question.toLowerCase();
+  const found: string[] = [];
+  if (["when", "time", "duration", "long"].some((w) => q.includes(w))) found.push("timing");
+  if (["budget", "cost", "money", "price"].some((w) => q.includes(w))) found.push("budget");
+  if (["where", "location", "place"].some((w) => q.includes(w))) found.push("location");
+  return found;
+}
+
+function cap(s: string): string {
+  return s.length > INFO_TEXT_CHARS ? `${s.slice(0, INFO_TEXT_CHARS)}…` : s;
+}
+
+const loadTasks = memoizeTasks(async function loadIntentionTasks(data: DataStore): Promise<Task<IntentionPayload>[]> {
+  const files = await Promise.all([data.json("userrl/gyms/intention_train.json"), data.json("userrl/gyms/intention_test.json")]);
+  const items = files.flatMap((f) => z.array(taskSchema).parse(f));
+  const byId = new Map(items.map((t) => [t.id, t]));
+  const tasks: Task<IntentionPayload>[] = [];
+  for (const { split, row } of await parquetSplitRows(data, "intention_multiturn")) {
+    const id = String(createKwargs(row).id ?? "");
+    const t = byId.get(id);
+    if (!t) throw new Error(`intention_multiturn/${split}.parquet names unknown task "${id}"`);
+    tasks.push({
+      id,
+      gym: "intention",
+      split,
+      payload: { id, category: t.category, task: t.task, details: t.missing_details },
+      datasetPrompt: datasetPrompt(row),
+    });
+  }
+  return tasks;
+});
+
+export const intentionGym: GymDefinition<IntentionPayload> = {
+  name: "intention",
+  title: "IntentionGym",
+  summary: "Clarify a vague request: ask the questions that uncover its missing details, one at a time.",
+  choices: ["action"],
+  metric: "sum",
+  offlineUser: "rule-based: matches questions to the hidden details lexically and answers with one of each detail's options",
+  tasks: loadTasks,
+  systemPrompt: () =>
+    buildSystemPrompt({
+      environment:
+        "The user has a request that is too vague to act on: important details are missing, and only the user knows them. " +
+        "Find out what the user actually needs by asking clarifying questions.",
+      choices: {
+        action: "content is one clarifying question for the user; the user replies.",
+      },
+      tips: [
+        "Ask about one missing detail per question: bundling several topics into one question earns less.",
+        "Start with the details that matter most for the request (scope, constraints, budget, timing, preferences).",
+        "Do not repeat a question the user has already answered; move on to the next unknown.",
+      ],
+    }),
+  firstMessage: (task) =>
+    `Category: ${task.payload.category}\nMy request: ${task.payload.task}\nAsk me whatever you need to know to help me with this.`,
+  create: (task, ctx) => new IntentionEpisode(task, ctx),
+  baseline: () => new IntentionBaseline(),
+};
