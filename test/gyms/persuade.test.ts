@@ -268,3 +268,31 @@ test("without an LLM user the gym says how to run it", async () => {
   const { ctx } = await import("../helpers.js");
   expect(() => persuadeGym.create({ id: ID, gym: "persuade", split: "train", payload: { claim: "c", argument: "a" } }, ctx())).toThrow(/no offline user.*--user/);
 });
+
+describe("baseline", () => {
+  test("distinct, escalating arguments built from the claim and the user's reasons, answering the latest objection", async () => {
+    const { runEpisode } = await import("../../src/rollout/episode.js");
+    const t = await task(persuadeGym, ID);
+    const model = scripted((_m, _o, call) => stance(call < 3 ? "Agree" : call < 8 ? "Neutral" : "Partly Disagree", "However, I am still worried about the cost to small schools. Tell me more."));
+    const tr = await runEpisode({
+      gym: persuadeGym,
+      task: t,
+      agent: persuadeGym.baseline(t, 0),
+      ctx: llmCtx(model, { mode: "train" }),
+      maxTurns: 16,
+      id: "b",
+      runId: "r",
+      groupId: "g",
+      sample: 0,
+      agentSpec: "baseline",
+    });
+    const args = tr.turns.map((x) => x.toolArgs!).filter((a) => a.choice === "answer").map((a) => a.content);
+    expect(args).toHaveLength(10);
+    expect(new Set(args).size).toBe(10);
+    expect(args[0]).toContain("college athletes should not be paid salaries");
+    expect(args[0]).toMatch(/financial strain|Title IX|Division I|feasible/); // one of the user's own reasons
+    expect(args[1]).toContain('You said: "However, I am still worried about the cost to small schools.');
+    expect(tr.turns.at(-1)!.toolArgs!.choice).toBe("finish");
+    expect(tr.totalReward).toBeCloseTo(4 / 6, 5);
+  });
+});

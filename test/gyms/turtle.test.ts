@@ -252,3 +252,56 @@ test("prompts: the story is a stable prefix, the agent's text comes last", async
 test("without an LLM user the gym says how to run it", async () => {
   expect(() => turtleGym.create({ id: "x", gym: "turtle", split: "test", payload: {} as TurtlePayload }, ctx())).toThrow(/no offline user.*--user/);
 });
+
+describe("baseline", () => {
+  test("asks a battery of questions with follow-ups after a Yes, then answers with what it learned", async () => {
+    const { runEpisode } = await import("../../src/rollout/episode.js");
+    const t = await task(turtleGym, MEETING);
+    const model = scripted((messages) => {
+      const prompt = messages.map((m) => m.content).join("\n");
+      if (messages[0].content.includes("You judge")) return judge(/pretending/.test(prompt) ? 1 : 0, 0, 0);
+      const q = /<agent_text>\n([\s\S]*)\n<\/agent_text>/.exec(prompt)![1];
+      return host(/mistaken|pretending|danger/.test(q) ? "Yes" : "No");
+    });
+    const tr = await runEpisode({
+      gym: turtleGym,
+      task: t,
+      agent: turtleGym.baseline(t, 0),
+      ctx: llmCtx(model, { mode: "eval" }),
+      maxTurns: 16,
+      id: "b",
+      runId: "r",
+      groupId: "g",
+      sample: 0,
+      agentSpec: "baseline",
+    });
+    const moves = tr.turns.map((x) => x.toolArgs!);
+    const questions = moves.filter((m) => m.choice === "action").map((m) => m.content);
+    expect(new Set(questions).size).toBe(questions.length);
+    expect(questions).toContain("Was someone pretending to be someone else?"); // the follow-up to a Yes
+    expect(questions).not.toContain("Was the death caused deliberately by someone?"); // no death, no follow-up
+    expect(questions.some((q) => q.includes("Xiaomei"))).toBe(true); // adapted to the surface
+    const answer = moves.find((m) => m.choice === "answer")!.content;
+    expect(answer).toContain("someone was pretending to be someone else");
+    expect(answer).toContain("nobody died");
+    expect(tr.totalReward).toBe(0.5);
+    expect(tr.turns.length).toBeLessThanOrEqual(16);
+  });
+
+  test("sends its story again once when the judge could not score it", async () => {
+    const t = await task(turtleGym, MEETING);
+    const agent = turtleGym.baseline(t, 0);
+    const view = (feedback: string, turn: number) => ({
+      messages: [
+        { role: "system" as const, content: "s" },
+        { role: "assistant" as const, content: "", toolCalls: [{ id: "1", name: "interact_with_env", arguments: "{}" }] },
+        { role: "tool" as const, content: feedback },
+      ],
+      turn,
+      maxTurns: 3,
+    });
+    const choices = [];
+    for (let turn = 1; turn <= 3; turn++) choices.push(JSON.parse((await agent.act(view(TURTLE_FEEDBACK.fallback, turn))).message.toolCalls![0].arguments).choice);
+    expect(choices).toEqual(["answer", "answer", "action"]);
+  });
+});
