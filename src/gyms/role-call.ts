@@ -24,6 +24,8 @@ export interface RoleAsk<T> {
   /** The looser contract the reference enforced, used under `userrl-2025` (default: `schema`). */
   referenceSchema?: z.ZodType<T>;
   fallback: T;
+  /** Per-request timeout (default 10 s, as the reference). */
+  timeoutMs?: number;
 }
 
 /** The role models of an episode; gyms without an offline user cannot run with `--user offline`. */
@@ -40,14 +42,15 @@ export function roleModels(ctx: GymContext, gym: string): { user: ChatModel; jud
 /** Ask a role model for a JSON object under the episode's compat mode. */
 export async function askRole<T>(ctx: GymContext, model: ChatModel, messages: ChatMessage[], ask: RoleAsk<T>): Promise<AskJsonResult<T>> {
   if (ctx.compat !== "userrl-2025") {
-    return askJson(model, messages, { role: ask.role, schema: ask.schema, fallback: ask.fallback, options: { signal: ctx.signal } });
+    const options = { signal: ctx.signal, ...(ask.timeoutMs !== undefined ? { timeoutMs: ask.timeoutMs } : {}) };
+    return askJson(model, messages, { role: ask.role, schema: ask.schema, fallback: ask.fallback, options });
   }
   const schema = ask.referenceSchema ?? ask.schema;
   let raw = "";
   let problem: string;
   const calls: RoleCall[] = [];
   try {
-    const r = await model.chat(messages, { ...ROLE_DEFAULTS, signal: ctx.signal });
+    const r = await model.chat(messages, { ...ROLE_DEFAULTS, signal: ctx.signal, ...(ask.timeoutMs !== undefined ? { timeoutMs: ask.timeoutMs } : {}) });
     raw = r.text;
     const call: RoleCall = { role: ask.role, model: model.spec, usage: r.usage, latencyMs: r.latencyMs, cached: r.cached };
     calls.push(call);

@@ -305,3 +305,31 @@ describe("baseline", () => {
     expect(choices).toEqual(["answer", "answer", "action"]);
   });
 });
+
+describe("role calls over HTTP (fake server)", () => {
+  test("temperature 0, 2048 tokens, 10 s by default; a hung server times out into the fallback, the turn is kept", async () => {
+    const { startFakeServer } = await import("../../src/models/fake-server.js");
+    const { createModel } = await import("../../src/models/spec.js");
+    const server = await startFakeServer({ script: [{ text: host("Yes") }, { hang: true }], loop: false });
+    try {
+      const model = await createModel(`openai:fake@${server.url}?retries=0`, { cache: null });
+      const t = await task(turtleGym, MEETING);
+      const env = turtleGym.create(t, ctx({ user: { kind: "llm", spec: model.spec, user: model, judge: model }, options: { roleTimeoutMs: 300 } }));
+      await env.reset();
+      expect((await env.step(parseBracketAction("[action] Was it a car?"))).feedback).toBe("Yes");
+      const body = server.requests[0].body;
+      expect(body).toMatchObject({ temperature: 0, max_tokens: 2048 });
+      const r = await env.step(parseBracketAction("[action] Was it at night?"));
+      expect(r.feedback).toBe(TURTLE_FEEDBACK.fallback);
+      expect(r.fallbacks?.[0]).toMatch(/300 ms|time/i);
+      expect(r.info.step).toBe(2);
+      const scriptedModel = scripted([host("No")]);
+      const env2 = turtleGym.create(t, llmCtx(scriptedModel));
+      await env2.reset();
+      await env2.step(parseBracketAction("[action] q?"));
+      expect(scriptedModel.requests[0].options).toMatchObject({ temperature: 0, maxTokens: 2048, timeoutMs: 10_000 });
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -53,6 +53,8 @@ const optionsSchema = z.object({
   stepPenalty: z.number().min(0).default(0),
   /** Clamp step rewards to [0, 1], as the reference's `normalize_rewards` does. */
   normalizeRewards: z.boolean().default(true),
+  /** Per-request timeout of the LLM roles (10 s in the reference; raise it for slow local models). */
+  roleTimeoutMs: z.number().positive().default(10_000),
 });
 export type PersuadeOptions = z.infer<typeof optionsSchema>;
 
@@ -136,6 +138,7 @@ export class PersuadeEpisode implements GymEpisode {
         schema: replySchema,
         referenceSchema: referenceReplySchema,
         fallback: { response: PERSUADE_FEEDBACK.fallback, stance: this.stance },
+        timeoutMs: this.opts.roleTimeoutMs,
       });
       roleCalls = r.calls;
       feedback = r.value.response;

@@ -53,6 +53,8 @@ const optionsSchema = z.object({
   rewardScale: z.number().default(1),
   /** Clamp step rewards to [0, 1]. */
   normalizeRewards: z.boolean().default(true),
+  /** Per-request timeout of the LLM roles (10 s in the reference; raise it for slow local models). */
+  roleTimeoutMs: z.number().positive().default(10_000),
 });
 export type TurtleOptions = z.infer<typeof optionsSchema>;
 
@@ -163,6 +165,7 @@ export class TurtleEpisode implements GymEpisode {
         schema: hostSchema,
         referenceSchema: referenceHostSchema,
         fallback: { response: TURTLE_FEEDBACK.fallback },
+        timeoutMs: this.opts.roleTimeoutMs,
       });
       roleCalls = r.calls;
       feedback = r.value.response;
@@ -174,6 +177,7 @@ export class TurtleEpisode implements GymEpisode {
         schema: this.judgeContract,
         referenceSchema: this.referenceJudgeContract,
         fallback: { scores: [] },
+        timeoutMs: this.opts.roleTimeoutMs,
       });
       roleCalls = r.calls;
       if (r.fallback) {
