@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { loadChatTokenizer, readRlBatch, rlRows, type RlRow } from "../../src/credit/index.js";
 import type { Trajectory } from "../../src/core/types.js";
 import { RunStore } from "../../src/rollout/store.js";
-import { cli } from "../cli/cli.test.js";
+import { cli } from "../cli-runner.js";
 import { functionBaselineRun, TOKENIZER } from "./run-fixture.js";
 
 const tok = loadChatTokenizer(TOKENIZER);
