@@ -1,0 +1,155 @@
+/**
+ * Load on the environment server: N concurrent `/ws` sessions (100, 1,000) each playing probes.
+ *  - TelepathyGym with an LLM simulated user, served by a fake model at a fixed latency (one user call
+ *    per step), so a step's round trip is the latency plus what the server and its model client add;
+ *  - FunctionGym (no model): the protocol and gym cost alone.
+ * Reports steps/s, step round trip p50/p99, server overhead p50/p99 (round trip minus the model
+ * latency), server CPU per step, heap and RSS per live session, event-loop lag and errors (must be 0).
+ * The clients and the fake model run in child processes; the server runs here.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { createInterface } from "node:readline";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { startServer } from "../src/server/app.js";
+import { percentile, printTable } from "./lib/table.js";
+
+export const describe = "environment server: 100/1,000 concurrent /ws sessions, steps/s, overhead p50/p99, memory per session, errors";
+
+const CHILD = join(import.meta.dirname, "lib", "server-load-child.js");
+
+// A precise heap figure needs a collection first.
+setFlagsFromString("--expose-gc");
+const gc = runInNewContext("gc") as () => void;
+
+interface Child {
+  proc: ChildProcess;
+  /** The next line the child prints. */
+  line(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+function child(args: string[]): Child {
+  const proc = spawn(process.execPath, [CHILD, ...args], { stdio: ["pipe", "pipe", "inherit"] });
+  const lines = createInterface({ input: proc.stdout! });
+  const queue: string[] = [];
+  const waiting: ((l: string) => void)[] = [];
+  lines.on("line", (l) => (waiting.length ? waiting.shift()!(l) : queue.push(l)));
+  const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
+  return {
+    proc,
+    line: () =>
+      queue.length
+        ? Promise.resolve(queue.shift()!)
+        : new Promise((resolve, reject) => {
+            waiting.push(resolve);
+            void exited.then(() => reject(new Error(`benchmark child ${args[0]} exited early`)));
+          }),
+    stop: async () => {
+      if (proc.exitCode === null) proc.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+interface LoadResult {
+  sessions: number;
+  steps: number;
+  wallS: number;
+  rtts: number[];
+  errors: number;
+  firstErrors: string[];
+  heapPerSessionKiB: number;
+  rssPerSessionKiB: number;
+  cpuMsPerStep: number;
+  lagP99: number;
+}
+
+async function load(gym: string, user: string, sessions: number, steps: number): Promise<LoadResult> {
+  const server = await startServer({ gyms: [gym], user, port: 0, maxSessions: sessions, idleTimeoutMs: 0, stepTimeoutMs: 120_000 });
+  try {
+    gc();
+    const before = process.memoryUsage();
+    const clients = child(["clients", server.url, gym, String(sessions), String(steps)]);
+    if ((await clients.line()) !== "ready") throw new Error("load clients did not get ready");
+    gc();
+    const open = process.memoryUsage();
+    const lag = monitorEventLoopDelay({ resolution: 1 });
+    lag.enable();
+    const cpu0 = process.cpuUsage();
+    clients.proc.stdin!.write("go\n");
+    const r = JSON.parse(await clients.line()) as { rtts: number[]; errors: number; firstErrors: string[]; wallMs: number };
+    const cpu = process.cpuUsage(cpu0);
+    lag.disable();
+    await clients.stop();
+    return {
+      sessions,
+      steps: r.rtts.length,
+      wallS: r.wallMs / 1000,
+      rtts: r.rtts,
+      errors: r.errors,
+      firstErrors: r.firstErrors,
+      heapPerSessionKiB: (open.heapUsed - before.heapUsed) / sessions / 1024,
+      rssPerSessionKiB: (open.rss - before.rss) / sessions / 1024,
+      cpuMsPerStep: (cpu.user + cpu.system) / 1000 / Math.max(1, r.rtts.length),
+      lagP99: lag.percentile(99) / 1e6,
+    };
+  } finally {
+    await server.close({ drainMs: 0 });
+  }
+}
+
+export async function run(args: string[]): Promise<void> {
+  const quick = args.includes("--quick");
+  const latencyMs = 100;
+  const steps = quick ? 4 : 10;
+  const sizes = [100, 1000];
+  const model = child(["model", String(latencyMs)]);
+  const modelUrl = await model.line();
+  // One keep-alive pool, no retries, no cache, and room for every session's call at once.
+  const user = `openai:fake-user@${modelUrl}?retries=0&cache=off&concurrency=2048&timeout=120`;
+  const rows: (string | number)[][] = [];
+  const errors: string[] = [];
+  try {
+    for (const [gym, label, latency, u] of [
+      ["telepathy", `telepathy, LLM user at ${latencyMs} ms`, latencyMs, user],
+      ["function", "function, no model", 0, "offline"],
+    ] as const) {
+      await load(gym, u, 20, 2); // warm-up: JIT, task loading, the model client's pool
+      for (const n of sizes) {
+        const r = await load(gym, u, n, steps);
+        const overhead = r.rtts.map((x) => x - latency);
+        rows.push([
+          label,
+          n,
+          r.steps,
+          r.steps / r.wallS,
+          percentile(r.rtts, 0.5),
+          percentile(r.rtts, 0.99),
+          percentile(overhead, 0.5),
+          percentile(overhead, 0.99),
+          r.cpuMsPerStep,
+          r.heapPerSessionKiB,
+          r.rssPerSessionKiB,
+          r.lagP99,
+          r.errors,
+        ]);
+        errors.push(...r.firstErrors.map((e) => `${gym} ×${n}: ${e}`));
+      }
+    }
+  } finally {
+    await model.stop();
+  }
+  printTable(
+    `Environment server under load (${steps} steps per session, all sessions at once; clients and fake model in other processes)`,
+    ["gym", "sessions", "steps", "steps/s", "RTT p50 ms", "RTT p99 ms", "overhead p50 ms", "overhead p99 ms", "server CPU ms/step", "heap KiB/session", "RSS KiB/session", "loop lag p99 ms", "errors"],
+    rows,
+  );
+  console.log("overhead = step round trip − model latency (one simulated-user call per telepathy step); errors must be 0");
+  if (errors.length) {
+    console.log(`first errors:\n  ${errors.join("\n  ")}`);
+    process.exitCode = 1;
+  }
+}
