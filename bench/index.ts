@@ -10,6 +10,7 @@ interface Bench {
 const BENCHES: Record<string, () => Promise<Bench>> = {
   credit: () => import("./credit.js"),
   rollout: () => import("./rollout.js"),
+  "server-load": () => import("./server-load.js"),
   "simulator-cost": () => import("./simulator-cost.js"),
 };
 
