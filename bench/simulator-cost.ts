@@ -143,7 +143,7 @@ export async function run(args: string[]): Promise<void> {
         const same = eps.every((e, i) => JSON.stringify(e.rewards) === JSON.stringify(base.episodes[i].rewards));
         rows.push([
           c.gym,
-          r === base ? `${r.layout} (default)` : r.layout,
+          r === base && r.layout !== "default" ? `${r.layout} (default)` : r.layout,
           eps.length,
           steps / eps.length,
           eps.reduce((n, e) => n + e.calls, 0) / steps,
