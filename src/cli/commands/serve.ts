@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import type { Compat, Mode } from "../../core/types.js";
 import { runStdioServer, startServer } from "../../server/app.js";
 import { DEFAULT_SERVER_OPTIONS as D, type ServerOptions } from "../../server/options.js";
-import { choiceOption, intOption } from "../util.js";
+import { choiceOption, CliError, intOption } from "../util.js";
 
 interface ServeOptions {
   gyms: string[];
@@ -23,6 +23,24 @@ interface ServeOptions {
   production?: boolean;
   maxMessageBytes: number;
   drainTimeout: number;
+  gymOption?: string[];
+}
+
+/** `--gym-option search.search=bm25:corpus.jsonl` → `{search: {search: "bm25:corpus.jsonl"}}` (JSON values are parsed). */
+export function parseGymOptions(items: readonly string[] = []): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const item of items) {
+    const m = /^([a-z0-9_-]+)\.([A-Za-z0-9_]+)=(.*)$/s.exec(item);
+    if (!m) throw new CliError(`--gym-option must look like <gym>.<key>=<value> (got "${item}")`);
+    let value: unknown = m[3];
+    try {
+      value = JSON.parse(m[3]);
+    } catch {
+      /* a plain string */
+    }
+    (out[m[1]] ??= {})[m[2]] = value;
+  }
+  return out;
 }
 
 export function register(program: Command): void {
@@ -46,6 +64,7 @@ export function register(program: Command): void {
     .option("--production", "OpenEnv production mode: no stateless /reset, /step, /state")
     .option("--max-message-bytes <n>", "largest WebSocket frame or HTTP body", intOption("--max-message-bytes", 1024), D.maxMessageBytes)
     .option("--drain-timeout <s>", "on shutdown, seconds live episodes may go on", intOption("--drain-timeout", 0), D.drainTimeoutMs / 1000)
+    .option("--gym-option <gym.key=value...>", "gym-specific options, e.g. search.search=bm25:corpus.jsonl")
     .option("--stdio", "serve MCP over stdin/stdout instead (one session; for MCP clients that launch the server)")
     .action(async (o: ServeOptions) => {
       const options: Partial<ServerOptions> = {
@@ -66,6 +85,7 @@ export function register(program: Command): void {
         production: o.production === true,
         maxMessageBytes: o.maxMessageBytes,
         drainTimeoutMs: o.drainTimeout * 1000,
+        gymOptions: parseGymOptions(o.gymOption),
       };
       if (o.stdio) return runStdioServer(options);
       const server = await startServer(options);
@@ -80,7 +100,11 @@ export function register(program: Command): void {
           stops++;
           if (stops > 1) process.exit(130);
           process.stderr.write(`\nDraining ${server.registry.liveEpisodes()} live episode(s) (up to ${o.drainTimeout} s; Ctrl-C again quits now)…\n`);
-          void server.close().then(resolve);
+          void server.close().then(() => {
+            process.off("SIGINT", stop);
+            process.off("SIGTERM", stop);
+            resolve();
+          });
         };
         process.on("SIGINT", stop);
         process.on("SIGTERM", stop);
