@@ -22,3 +22,4 @@ export { runBatch, planJobs, type RunConfig, type RunSummary } from "./rollout/r
 export { RunStore } from "./rollout/store.js";
 export { exportJsonl } from "./rollout/export.js";
 export * from "./credit/index.js";
+export * from "./server/index.js";
