@@ -2,10 +2,13 @@
  * Agent and simulated-user specs.
  *
  * Agent: `baseline` (the gym's scripted baseline), `human` (terminal), a gym's own named agent
- * (e.g. `oracle` for tau), or any model spec (`openai:…`, `local:…`, `scripted:…`) for an LLM agent.
- * User:  `offline` (the gym's deterministic user) or a model spec used for every user/judge role.
+ * (e.g. `oracle` for tau), or any model spec (`openai:…`, `local:…`, `scripted:…`) for an LLM agent;
+ * `local` alone is the default local model.
+ * User:  `offline` (the gym's deterministic user), `auto` (the offline user where the gym has one, else
+ * the default local model), or a model spec used for every user/judge role (`local` as for agents).
  */
 import type { AgentSession, GymDefinition, Task, UserRoles } from "../core/types.js";
+import { DEFAULT_LOCAL_MODEL, expandLocalAlias } from "../models/local/catalog.js";
 import { createModel, SpecError, type ModelBuildOptions } from "../models/spec.js";
 import type { ChatModel } from "../models/types.js";
 import { HumanAgent, terminalIO, type HumanIO } from "./human.js";
@@ -25,7 +28,7 @@ export interface AgentResolveOptions extends LlmAgentOptions {
 }
 
 export async function resolveAgent(spec: string, opts: AgentResolveOptions = {}): Promise<AgentFactory> {
-  const s = spec.trim();
+  const s = expandLocalAlias(spec).trim();
   if (s === "baseline") {
     return { spec: s, start: (gym, task, seed) => gym.baseline(task, seed), close: async () => {} };
   }
@@ -75,9 +78,33 @@ export interface UserFactory {
   close(): Promise<void>;
 }
 
-/** Resolve `--user`; undefined means the offline user (where every chosen gym has one). */
+/**
+ * Resolve `--user`. Undefined works like `auto` but loads the local model only at its first call, so
+ * callers that play only gyms with an offline user never load it; `auto` loads it at once (pass it when
+ * a chosen gym has no offline user, so a missing model fails before the run rather than in a role call).
+ */
 export async function resolveUser(spec: string | undefined, opts: UserResolveOptions = {}): Promise<UserFactory> {
-  const s = (spec ?? "offline").trim();
+  if (spec === undefined || spec.trim() === "auto") {
+    let built: Promise<ChatModel> | undefined;
+    const local: ChatModel = {
+      spec: DEFAULT_LOCAL_MODEL,
+      chat: async (messages, options) => (await (built ??= createModel(DEFAULT_LOCAL_MODEL, opts.models))).chat(messages, options),
+      close: async () => (await built?.catch(() => undefined))?.close?.(),
+    };
+    if (spec !== undefined) await (built = createModel(DEFAULT_LOCAL_MODEL, opts.models));
+    const judge = opts.judgeSpec ? await createModel(opts.judgeSpec, opts.models) : local;
+    const label = opts.judgeSpec ? `${DEFAULT_LOCAL_MODEL} (judge: ${opts.judgeSpec})` : DEFAULT_LOCAL_MODEL;
+    return {
+      spec: "auto",
+      roles: (gym) => (gym.offlineUser ? { kind: "offline", spec: "offline" } : { kind: "llm", spec: label, user: local, judge }),
+      models: judge === local ? [local] : [local, judge],
+      close: async () => {
+        await local.close?.();
+        if (judge !== local) await judge.close?.();
+      },
+    };
+  }
+  const s = expandLocalAlias(spec).trim();
   if (s === "offline") {
     return {
       spec: s,

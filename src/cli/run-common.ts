@@ -5,6 +5,8 @@
 import type { Command } from "commander";
 import { resolveAgent, resolveUser } from "../agents/resolve.js";
 import type { Compat, Mode, Split } from "../core/types.js";
+import { resolveGyms } from "../gyms/index.js";
+import { DEFAULT_LOCAL_MODEL, expandLocalAlias } from "../models/local/catalog.js";
 import { DEFAULT_RUN, runBatch, type RunConfig, type RunSummary } from "../rollout/runner.js";
 import { RunStore } from "../rollout/store.js";
 import { progressPrinter } from "./progress.js";
@@ -34,7 +36,7 @@ export interface RunOptions {
 export function addRunOptions(cmd: Command, defaults: { mode: Mode; fixedMode?: boolean; split?: Split }): Command {
   cmd
     .requiredOption("--agent <spec>", "baseline | human | a gym agent (e.g. oracle) | a model spec (openai:<model>[@url], local:<gguf>, scripted:<file>)")
-    .option("--user <spec>", "simulated user: offline (deterministic, the default) | a model spec for every user/judge role")
+    .option("--user <spec>", "simulated user: offline (deterministic) | local (the default local model) | a model spec for every user/judge role (default: offline where the gym has an offline user, else local)")
     .option("--judge <spec>", "a different model spec for judge roles")
     .option("--split <split>", "train | test", choiceOption("--split", ["train", "test"] as const), defaults.split ?? DEFAULT_RUN.split)
     .option("--limit <n>", "first N tasks of each gym", intOption("--limit", 0))
@@ -55,7 +57,15 @@ export function addRunOptions(cmd: Command, defaults: { mode: Mode; fixedMode?: 
   return cmd;
 }
 
-export async function executeRun(gyms: string[], o: RunOptions): Promise<RunSummary> {
+/** `--user` when not given: the offline user where every gym has one, the default local model where none has, else `auto` (per gym). */
+export function defaultUserSpec(gyms: readonly string[]): string {
+  const chosen = resolveGyms(gyms);
+  if (chosen.every((g) => g.offlineUser)) return "offline";
+  return chosen.some((g) => g.offlineUser) ? "auto" : DEFAULT_LOCAL_MODEL;
+}
+
+export async function executeRun(gyms: string[], options: RunOptions): Promise<RunSummary> {
+  const o = { ...options, agent: expandLocalAlias(options.agent), user: expandLocalAlias(options.user ?? defaultUserSpec(gyms)) };
   const config: RunConfig = {
     gyms,
     split: o.split,
@@ -64,7 +74,7 @@ export async function executeRun(gyms: string[], o: RunOptions): Promise<RunSumm
     samples: o.samples,
     concurrency: o.agent === "human" ? 1 : o.concurrency,
     agent: o.agent,
-    user: o.user ?? "offline",
+    user: o.user,
     mode: o.mode,
     compat: o.compat,
     maxTurns: o.maxTurns,

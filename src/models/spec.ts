@@ -65,12 +65,30 @@ export interface BuiltModel extends ChatModel {
 }
 
 type SchemeFactory = (parsed: ParsedModelSpec, spec: string) => ChatModel | Promise<ChatModel>;
-const schemes = new Map<string, SchemeFactory>();
+
+export interface SchemeOptions {
+  /** Spec options the scheme reads itself, beyond the common ones. */
+  params?: readonly string[];
+  /**
+   * Default per-attempt timeout, also the floor under per-call timeouts (a role's 10 s suits an HTTP API,
+   * not a model computing on a laptop CPU). A spec's own `timeout` replaces both.
+   */
+  timeoutMs?: number;
+  /** Default of the `cache` option (default `on`). */
+  cache?: "on" | "off" | "all";
+}
+
+const schemes = new Map<string, { factory: SchemeFactory; options: SchemeOptions }>();
 
 /** Let a module add a spec scheme (the local GGUF backend registers `local`). */
-export function registerModelScheme(scheme: string, factory: SchemeFactory): void {
-  schemes.set(scheme, factory);
+export function registerModelScheme(scheme: string, factory: SchemeFactory, options: SchemeOptions = {}): void {
+  schemes.set(scheme, { factory, options });
 }
+
+/** Schemes whose module registers itself on first use, keeping native backends out of startup. */
+const LAZY_SCHEMES: Record<string, () => Promise<unknown>> = {
+  local: () => import("./local/scheme.js"),
+};
 
 const caches = new Map<string, ResponseCache>();
 
@@ -98,8 +116,11 @@ const KNOWN_PARAMS = new Set(["temperature", "top_p", "max_tokens", "seed", "tim
 /** Build a ready-to-use model: backend + retry/timeout + endpoint concurrency + cache + meter. */
 export async function createModel(spec: string, opts: ModelBuildOptions = {}): Promise<BuiltModel> {
   const parsed = parseModelSpec(spec);
+  if (!schemes.has(parsed.scheme)) await LAZY_SCHEMES[parsed.scheme]?.();
+  const registered = schemes.get(parsed.scheme);
+  const known = new Set([...KNOWN_PARAMS, ...(registered?.options.params ?? [])]);
   for (const k of Object.keys(parsed.params)) {
-    if (!KNOWN_PARAMS.has(k)) throw new SpecError(`"${spec}": unknown option "${k}" (known: ${[...KNOWN_PARAMS].join(", ")})`);
+    if (!known.has(k)) throw new SpecError(`"${spec}": unknown option "${k}" (known: ${[...known].join(", ")})`);
   }
   const p = parsed.params;
   const defaults: ChatOptions = { ...opts.defaults };
@@ -134,30 +155,38 @@ export async function createModel(spec: string, opts: ModelBuildOptions = {}): P
       concurrencyDefault = 1_000_000;
       break;
     default: {
-      const factory = schemes.get(parsed.scheme);
-      if (!factory) {
-        throw new SpecError(`"${spec}": unknown model scheme "${parsed.scheme}" (known: openai, scripted, ${[...schemes.keys()].join(", ") || "—"})`);
+      if (!registered) {
+        const names = [...new Set(["openai", "scripted", ...Object.keys(LAZY_SCHEMES), ...schemes.keys()])];
+        throw new SpecError(`"${spec}": unknown model scheme "${parsed.scheme}" (known: ${names.join(", ")})`);
       }
-      base = await factory(parsed, spec);
+      base = await registered.factory(parsed, spec);
       concurrencyDefault = 1_000_000;
     }
   }
   const timeout = num(p, "timeout", spec);
   const retries = num(p, "retries", spec);
   const meter = opts.meter ?? new UsageMeter();
-  let model: ChatModel = new RetryingModel(base, {
-    timeoutMs: timeout !== undefined ? timeout * 1000 : undefined,
-    retries,
-    onRetry: () => meter.retries++,
-  });
+  const timeoutMs = timeout !== undefined ? timeout * 1000 : registered?.options.timeoutMs;
+  let model: ChatModel = new RetryingModel(base, { timeoutMs, retries, onRetry: () => meter.retries++ });
+  if (timeoutMs !== undefined && registered?.options.timeoutMs !== undefined) model = withTimeoutFloor(model, timeoutMs);
   const concurrency = num(p, "concurrency", spec) ?? concurrencyDefault;
   if (concurrency < 1_000_000) model = new LimitedModel(model, endpointSemaphore(endpoint, concurrency));
-  const cacheSetting = p.cache ?? "on";
+  const cacheSetting = p.cache ?? registered?.options.cache ?? "on";
   const cache = cacheSetting === "off" ? null : opts.cache === undefined ? defaultResponseCache() : opts.cache;
   if (cache && parsed.scheme !== "scripted") model = new CachedModel(model, cache, { allTemperatures: cacheSetting === "all" });
   // Defaults go on top so the cache key sees the options actually sent.
   if (Object.keys(defaults).length) model = withDefaults(model, defaults);
   return new MeteredModel(model, meter);
+}
+
+/** Raise per-call timeouts shorter than `floorMs` to it. */
+function withTimeoutFloor(inner: ChatModel, floorMs: number): ChatModel {
+  return {
+    spec: inner.spec,
+    chat: (messages, options = {}) =>
+      inner.chat(messages, options.timeoutMs !== undefined && options.timeoutMs < floorMs ? { ...options, timeoutMs: floorMs } : options),
+    close: () => inner.close?.() ?? Promise.resolve(),
+  };
 }
 
 /** Apply default options under each call's own options. */
