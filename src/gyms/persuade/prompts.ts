@@ -34,11 +34,11 @@ export interface PersuadeeInput {
 /** Longest persuader argument quoted to the persuadee (the reference's arguments run about 1.6k chars). */
 export const ARGUMENT_QUOTE_CHARS = 3000;
 /** Characters of the persuadee's own opening reasoning in the compact layout (its lead, whole sentences). */
-export const PERSONA_CHARS = 900;
+export const PERSONA_CHARS = 800;
 /** Words kept of each earlier argument in the compact layout. */
 const DIGEST_WORDS = 16;
 /** Characters kept of the persuadee's latest reply in the compact layout. */
-const LAST_REPLY_CHARS = 400;
+const LAST_REPLY_CHARS = 360;
 
 const SYSTEM = [
   "You play a person who believes a claim, talking with a persuader who wants to change your mind.",
