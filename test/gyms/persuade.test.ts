@@ -296,3 +296,12 @@ describe("baseline", () => {
     expect(tr.totalReward).toBeCloseTo(4 / 6, 5);
   });
 });
+
+test("info histories: whole texts in the reference mode, capped entries when fixed (no quadratic trajectories)", async () => {
+  const long = "[answer] " + "x".repeat(5000);
+  const ref = await playPersuade([stance("Agree")], [long], { compat: "userrl-2025" });
+  expect((ref.r[0].info.conversation_history as string[][])[0][0]).toHaveLength(5000);
+  const fixed = await playPersuade([stance("Agree")], [long]);
+  expect((fixed.r[0].info.conversation_history as string[][])[0][0].length).toBeLessThan(400);
+  expect((fixed.r[0].info.action_history as string[])[0].length).toBeLessThan(400);
+});

@@ -18,7 +18,7 @@ import type { GymContext, GymDefinition, GymEpisode, ResetResult, RoleCall, Step
 import { createKwargs, parquetSplitRows, type DataStore } from "../../data/store.js";
 import type { ChatModel } from "../../models/types.js";
 import { datasetPrompt, memoizeTasks } from "../dataset-prompt.js";
-import { afterEndResult, gymOptions } from "../episode-common.js";
+import { afterEndResult, gymOptions, infoHistory } from "../episode-common.js";
 import { buildSystemPrompt } from "../prompt.js";
 import { askRole, roleModels } from "../role-call.js";
 import { PersuadeBaseline } from "./baseline.js";
@@ -175,8 +175,8 @@ export class PersuadeEpisode implements GymEpisode {
         best_score: stanceScore(this.bestIndex),
         judge_success: json !== null,
         json_response: json,
-        action_history: [...this.actions],
-        conversation_history: this.history.map((h) => [h.argument, h.reply]),
+        action_history: infoHistory(this.actions, this.ctx.compat),
+        conversation_history: infoHistory(this.history.map((h) => [h.argument, h.reply]), this.ctx.compat),
         total_reward: this.totalReward,
       },
       ...(roleCalls ? { roleCalls } : {}),

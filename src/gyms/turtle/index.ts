@@ -21,7 +21,7 @@ import type { GymContext, GymDefinition, GymEpisode, ResetResult, RoleCall, Step
 import { createKwargs, parquetSplitRows, type DataStore } from "../../data/store.js";
 import type { ChatModel } from "../../models/types.js";
 import { datasetPrompt, memoizeTasks } from "../dataset-prompt.js";
-import { afterEndResult, gymOptions } from "../episode-common.js";
+import { afterEndResult, gymOptions, infoHistory } from "../episode-common.js";
 import { buildSystemPrompt } from "../prompt.js";
 import { askRole, roleModels } from "../role-call.js";
 import { TurtleBaseline } from "./baseline.js";
@@ -230,7 +230,7 @@ export class TurtleEpisode implements GymEpisode {
       total_criteria: this.task.payload.criteria.length,
       // The reference hands the hidden story to whoever reads `info`; the fixed gym keeps it in the task.
       ...(this.ctx.compat === "userrl-2025" ? { ground_truth: this.task.payload.bottom } : {}),
-      action_history: [...this.actions],
+      action_history: infoHistory(this.actions, this.ctx.compat),
       judge_history: [...this.judgeHistory],
       total_reward: this.totalReward,
     };
