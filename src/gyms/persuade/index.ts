@@ -22,7 +22,7 @@ import { afterEndResult, gymOptions, infoHistory } from "../episode-common.js";
 import { buildSystemPrompt } from "../prompt.js";
 import { askRole, roleModels } from "../role-call.js";
 import { PersuadeBaseline } from "./baseline.js";
-import { persuadeeMessages, type Exchange, type HistoryLayout } from "./prompts.js";
+import { persuadeeMessages, type Exchange } from "./prompts.js";
 import {
   bestStanceReward,
   INITIAL_STANCE,
@@ -96,10 +96,6 @@ export class PersuadeEpisode implements GymEpisode {
   ) {
     this.opts = gymOptions("persuade", optionsSchema, ctx.options);
     this.model = roleModels(ctx, "persuade").user;
-  }
-
-  get layout(): HistoryLayout {
-    return this.opts.history;
   }
 
   async reset(): Promise<ResetResult> {
