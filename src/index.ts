@@ -18,6 +18,18 @@ export { turtleGym, TurtleEpisode, type TurtlePayload, type TurtleOptions } from
 export { persuadeGym, PersuadeEpisode, type PersuadePayload, type PersuadeOptions } from "./gyms/persuade/index.js";
 export { STANCES, type Stance } from "./gyms/persuade/stance.js";
 export { askRole, roleModels, type RoleAsk } from "./gyms/role-call.js";
+export {
+  searchGym,
+  resolveSearchProvider,
+  SerperProvider,
+  SearxngProvider,
+  Bm25Provider,
+  Bm25Index,
+  SearchError,
+  type SearchProvider,
+  type SearchEntry,
+  type SearchGymOptions,
+} from "./gyms/search/index.js";
 export { LlmAgent } from "./agents/llm.js";
 export { HumanAgent } from "./agents/human.js";
 export { resolveAgent, resolveUser } from "./agents/resolve.js";

@@ -271,6 +271,13 @@ describe("search specs", () => {
     }
   });
 
+  test("options a spec leaves out keep their defaults (3 attempts, then a clear error)", async () => {
+    const s = await fake(() => ({ json: { error: "boom" }, status: 500 }));
+    const p = await resolveSearchProvider(`searxng:${s.url}`);
+    await expect(p.search("q", { maxResults: 5 })).rejects.toThrow("SearXNG answered HTTP 500: boom (after 3 attempts)");
+    expect(s.hits).toHaveLength(3);
+  }, 10_000);
+
   test("a SearchError carries its kind", () => {
     const e = new SearchError("x", "timeout", true);
     expect([e.kind, e.retryable, e.name]).toEqual(["timeout", true, "SearchError"]);

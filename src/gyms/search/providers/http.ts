@@ -49,6 +49,8 @@ export class JsonHttpClient {
     }
     this.mod = baseUrl.protocol === "https:" ? https : http;
     this.agent = new this.mod.Agent({ keepAlive: true, maxSockets: 64, keepAliveMsecs: 30_000 });
+    // Options left undefined (e.g. not given in a search spec) keep their defaults.
+    const given = Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as HttpClientOptions;
     this.o = {
       timeoutMs: 10_000,
       retries: 2,
@@ -56,7 +58,7 @@ export class JsonHttpClient {
       maxRetryAfterMs: 30_000,
       headers: {},
       maxBodyBytes: 8 * 1024 * 1024,
-      ...opts,
+      ...given,
     };
   }
 
