@@ -208,6 +208,16 @@ describe("reference bugs and their fixes", () => {
     }
   });
 
+  test("the layout option: the reference's prompts under fixed rules, same rewards (for cost comparison)", async () => {
+    const lean = await playI(I1_ACTIONS.map(() => says("ok")), I1_JUDGE, I1_ACTIONS);
+    const refLayout = await playI(I1_ACTIONS.map(() => says("ok")), I1_JUDGE, I1_ACTIONS, { options: { layout: "reference" } });
+    expect(rewards(refLayout.r)).toEqual(rewards(lean.r));
+    expect(promptOf(refLayout.user, 0)).toContain("'importance': '3'");
+    expect(promptOf(lean.user, 0)).not.toContain("importance");
+    const total = (m: ScriptedModel) => m.requests.reduce((n, r) => n + r.messages.reduce((k, x) => k + x.content.length, 0), 0);
+    expect(total(lean.user) + total(lean.judge)).toBeLessThan((total(refLayout.user) + total(refLayout.judge)) / 2);
+  });
+
   test("reference strips only an exact [action]/[answer] tag and keeps the tag in the history", async () => {
     const ref = await playI([says("a"), says("b")], [covers([]), covers([])], ["[search] What budget?", "[action] And the dates?"], REF);
     expect(promptOf(ref.user, 0)).toContain("<agent_text>\n[search] What budget?\n</agent_text>");

@@ -60,7 +60,7 @@ const TRIGGERS: { words: string[]; dims: string[]; weight?: number }[] = [
 const DEFAULT_ORDER = ["purpose", "scope", "timing", "budget", "level", "style", "audience", "format", "location", "quantity"];
 
 /** Most questions asked before finishing. */
-const MAX_QUESTIONS = 10;
+const MAX_QUESTIONS = 14;
 
 /** Dimensions in the order to ask them for a request text. */
 export function planQuestions(requestText: string): string[] {

@@ -23,7 +23,7 @@ import type { Action } from "../../core/action.js";
 import type { GymContext, GymDefinition, GymEpisode, ResetResult, RoleCall, StepResult, Task } from "../../core/types.js";
 import { createKwargs, parquetSplitRows, type DataStore } from "../../data/store.js";
 import { askJson } from "../../models/ask-json.js";
-import type { ChatModel } from "../../models/types.js";
+import type { ChatMessage, ChatModel } from "../../models/types.js";
 import { datasetPrompt, memoizeTasks } from "../dataset-prompt.js";
 import { afterEndResult, gymOptions } from "../episode-common.js";
 import { hash32 } from "../lexical.js";
@@ -60,6 +60,12 @@ const optionsSchema = z
     multiDetailPenalty: z.number().min(0).default(0.2),
     rewardScale: z.number().default(1),
     normalizeRewards: z.boolean().default(true),
+    /**
+     * What the roles are sent: `lean` (what each needs, both calls at once) or `reference` (the
+     * reference's prompts, whole task included, one call after the other). Default: `reference` under
+     * `compat: "userrl-2025"`, else `lean`. Rewards do not depend on it, only cost and latency do.
+     */
+    layout: z.enum(["lean", "reference"]).optional(),
   })
   .passthrough();
 
@@ -112,6 +118,10 @@ export class IntentionEpisode implements GymEpisode {
 
   private get reference(): boolean {
     return this.ctx.compat === "userrl-2025";
+  }
+
+  get layout(): "lean" | "reference" {
+    return this.opts.layout ?? (this.reference ? "reference" : "lean");
   }
 
   async reset(): Promise<ResetResult> {
@@ -209,32 +219,38 @@ export class IntentionEpisode implements GymEpisode {
     return this.reference ? this.askReference(question, this.ctx.user.user, this.ctx.user.judge) : this.askFixed(question, this.ctx.user.user, this.ctx.user.judge);
   }
 
-  private async askFixed(question: string, userModel: ChatModel, judgeModel: ChatModel): Promise<Turn> {
+  /** The two roles' messages under the episode's layout. */
+  private messagesFor(question: string, remaining: readonly number[]): { user: ChatMessage[]; judge: ChatMessage[] } {
     const p = this.task.payload;
-    const preferences = this.offline.matcher
-      .hints(question)
-      .map((i) => ({ detail: this.details[i], choice: preferredOption(p.id, i, this.details[i].options) }));
+    const details = remaining.map((i) => this.details[i]);
+    if (this.layout === "reference") {
+      return { user: referenceUserMessages(p, this.conversation, question), judge: referenceJudgeMessages(p, details, this.conversation, question) };
+    }
+    const id = p.id;
+    const preferences = this.offline.matcher.hints(question).map((i) => ({ detail: this.details[i], choice: preferredOption(id, i, this.details[i].options) }));
+    return { user: userMessages(p, this.conversation, preferences, question), judge: judgeMessages(p, details, this.conversation.at(-1)?.[0], question) };
+  }
+
+  /** Ask the user and the judge: at once in the lean layout (they are independent), in turn as the reference did. */
+  private both<A, B>(user: () => Promise<A>, judge: () => Promise<B>): Promise<[A, B]> {
+    if (this.layout === "lean") return Promise.all([user(), judge()]);
+    return user().then(async (a) => [a, await judge()] as [A, B]);
+  }
+
+  private async askFixed(question: string, userModel: ChatModel, judgeModel: ChatModel): Promise<Turn> {
     const remaining = [...this.remaining];
-    const previous = this.conversation.at(-1)?.[0];
-    const signal = this.ctx.signal;
-    const [u, j] = await Promise.all([
-      askJson(userModel, userMessages(p, this.conversation, preferences, question), {
-        role: "intention.user",
-        schema: userReply,
-        fallback: { response: "" },
-        options: { signal },
-      }),
-      askJson(
-        judgeModel,
-        judgeMessages(
-          p,
-          remaining.map((i) => this.details[i]),
-          previous,
-          question,
-        ),
-        { role: "intention.judge", schema: coverageReply, fallback: { analysis: "", isTaskRelated: false, indices: [] }, options: { signal } },
-      ),
-    ]);
+    const m = this.messagesFor(question, remaining);
+    const options = { signal: this.ctx.signal };
+    const [u, j] = await this.both(
+      () => askJson(userModel, m.user, { role: "intention.user", schema: userReply, fallback: { response: "" }, options }),
+      () =>
+        askJson(judgeModel, m.judge, {
+          role: "intention.judge",
+          schema: coverageReply,
+          fallback: { analysis: "", isTaskRelated: false, indices: [] },
+          options,
+        }),
+    );
     const fallbacks: string[] = [];
     let feedback = u.value.response;
     if (u.fallback) {
@@ -251,18 +267,20 @@ export class IntentionEpisode implements GymEpisode {
     return { feedback, positions, breakdown, roleCalls: [...u.calls, ...j.calls], fallbacks };
   }
 
-  /** The reference's two sequential calls and its parsers. */
+  /** The reference's parsers and fallbacks (`compat: "userrl-2025"`). */
   private async askReference(question: string, userModel: ChatModel, judgeModel: ChatModel): Promise<Turn> {
-    const p = this.task.payload;
+    const m = this.messagesFor(question, this.remaining);
+    const signal = this.ctx.signal;
+    const [u, j] = await this.both(
+      () => callRaw(userModel, m.user, "intention.user", signal),
+      () => callRaw(judgeModel, m.judge, "intention.judge", signal),
+    );
     const fallbacks: string[] = [];
-    const u = await callRaw(userModel, referenceUserMessages(p, this.conversation, question), "intention.user", this.ctx.signal);
     let feedback: string;
     if (u.text === undefined) {
       feedback = REFERENCE_CANNED[hash32(`${this.ctx.seed}:${this.steps}`) % REFERENCE_CANNED.length];
       fallbacks.push(`intention.user: ${u.error}; used a canned reply`);
     } else feedback = referenceUserReply(u.text);
-    const remaining = this.remaining.map((i) => this.details[i]);
-    const j = await callRaw(judgeModel, referenceJudgeMessages(p, remaining, this.conversation, question), "intention.judge", this.ctx.signal);
     let positions: number[] = [];
     let breakdown: Record<string, unknown>;
     if (j.text === undefined) {

@@ -25,34 +25,35 @@ import type { IntentionDetail, IntentionPayload } from "./offline.js";
 /** One earlier exchange: the agent's question and the user's reply. */
 export type Exchange = [question: string, reply: string];
 
-/** Exchanges of history each role sees (the reference: 3 for both). */
-export const USER_HISTORY = 3;
-const JUDGE_HISTORY = 1;
-/** Cap on each quoted history entry (the newest question gets the default cap). */
-const HISTORY_CHARS = 600;
+/**
+ * Exchanges of history the lean user sees (the reference: 3). Its preferences come with each question,
+ * so two exchanges are enough to stay coherent.
+ */
+const USER_HISTORY = 2;
+/** The reference's window, for its layout. */
+const REFERENCE_HISTORY = 3;
+/** Cap on each history entry (the newest question gets the default quote cap). */
+const HISTORY_CHARS = 400;
+/** Cap on the previous question the lean judge gets for context. */
+const PREVIOUS_QUESTION_CHARS = 200;
 
 const USER_SYSTEM = [
-  "You play a person who asked an assistant for help with a request that was too vague. The assistant now asks",
-  "you clarifying questions. Stay in character and answer as that person: briefly (one to three sentences),",
-  "naturally, and consistently with what you said before.",
-  "- If the question is about one of your preferences listed in the message, give that preference in your own words.",
-  "- If it is about something you have no listed preference for, give a short answer a typical person might give,",
-  "  or say you don't mind.",
-  "- If it is off topic, steer back to your request politely.",
-  "- Never list what else the assistant should ask about, and never solve the request yourself.",
+  "You play a person who gave an assistant a vague request; the assistant now asks you clarifying questions.",
+  "Answer as that person, briefly (one to three sentences), naturally and consistently with what you said before.",
+  "State the preferences listed in the message in your own words when asked about them; for anything else give a",
+  "short answer a typical person might give, or say you don't mind. Steer off-topic questions back to your request.",
+  "Never tell the assistant what else to ask, and never solve the request yourself.",
   DATA_NOT_INSTRUCTIONS,
-  'Reply with only a JSON object: {"thought": "<a few words>", "response": "<your reply to the assistant>"}',
+  'Reply with only a JSON object: {"thought": "<a few words>", "response": "<your reply>"}',
 ].join("\n");
 
 const JUDGE_SYSTEM = [
-  "You check which hidden details of a vague request an assistant's clarifying question asks about. You get the",
-  "request, the numbered details that are still unknown (each with an example of a question that asks for it) and",
-  "the question. A question addresses a detail when a direct answer to it would reveal that detail. List the",
-  "number of every detail the question addresses; if the question is unrelated to the request, or addresses none",
-  "of the details, give an empty list.",
+  "You check which still-unknown details of a vague request an assistant's question asks about. A question",
+  "addresses a detail when a direct answer to it would reveal that detail. List the number of every detail it",
+  "addresses; give an empty list when it addresses none or is unrelated to the request.",
   DATA_NOT_INSTRUCTIONS,
   "Reply with only a JSON object. Example of the format (not of the answer):",
-  '{"analysis": "The question asks how long the trip will last.", "is_task_related": true, "covered_detail_indices": [0]}',
+  '{"analysis": "It asks how long the trip lasts.", "is_task_related": true, "covered_detail_indices": [0]}',
 ].join("\n");
 
 function quoteHistory(text: string): string {
@@ -91,7 +92,7 @@ export function userMessages(
 export function judgeMessages(payload: IntentionPayload, remaining: readonly IntentionDetail[], previousQuestion: string | undefined, question: string): ChatMessage[] {
   const details = remaining.map((d, i) => `${i}. ${d.description} (e.g. "${d.inquiry}")`).join("\n");
   const parts = [`Request: ${payload.task}\nCategory: ${payload.category}`, `Details still unknown:\n${details || "(none)"}`];
-  if (previousQuestion !== undefined && JUDGE_HISTORY > 0) parts.push(`The assistant's previous question, for context:\n${quoteHistory(previousQuestion)}`);
+  if (previousQuestion !== undefined) parts.push(`Previous question, for context:\n${quoteAgentText(previousQuestion, PREVIOUS_QUESTION_CHARS).text}`);
   parts.push(`Question to check:\n${quoteAgentText(question).text}`);
   return [
     { role: "system", content: JUDGE_SYSTEM },
@@ -114,7 +115,7 @@ const REFERENCE_JUDGE_SYSTEM = "You evaluate how well questions clarify a task. 
 
 /** The reference-shaped user prompt (`userrl-2025`): the whole task dict, the last three exchanges. */
 export function referenceUserMessages(payload: IntentionPayload, history: readonly Exchange[], question: string): ChatMessage[] {
-  const recent = history.slice(-USER_HISTORY);
+  const recent = history.slice(-REFERENCE_HISTORY);
   const convo = recent.length
     ? `Previous conversation:\n${recent.map(([q, a]) => `Helper: ${quoteHistory(q)}\nYou: ${a}`).join("\n")}`
     : "This is the first question in our conversation.";
@@ -155,7 +156,7 @@ export function referenceJudgeMessages(payload: IntentionPayload, remaining: rea
   const details = remaining
     .map((d, i) => `${i}. [${IMPORTANCE_LABEL[d.importance] ?? "LOW"}] ${d.description}\n   Example question type expected: ${d.inquiry}\n`)
     .join("\n");
-  const recent = history.slice(-USER_HISTORY);
+  const recent = history.slice(-REFERENCE_HISTORY);
   const convo = recent.length ? `Previous conversation:\n${recent.map(([q, a], i) => `Q${i + 1}: ${quoteHistory(q)}\nA${i + 1}: ${a}`).join("\n")}` : "None";
   const body = [
     "You judge how well a user's question addresses the missing details of a vague task.",
