@@ -9,7 +9,7 @@ export type Expr =
   | { k: "num"; v: number }
   | { k: "var"; name: string }
   | { k: "neg"; e: Expr }
-  | { k: "bin"; op: "+" | "-" | "*" | "/" | "**"; l: Expr; r: Expr };
+  | { k: "bin"; op: BinOp; l: Expr; r: Expr };
 
 export class EvalError extends Error {
   constructor(message: string) {
@@ -77,8 +77,8 @@ export function parseExpr(src: string): Expr {
   return e;
 }
 
-/** Python float `x ** y` (float_pow). */
-export function pyPow(x: number, y: number): number {
+/** Python float `x ** y` (float_pow), or the reason Python raises instead. */
+function pyPowResult(x: number, y: number): number | string {
   if (y === 0) return 1;
   if (Number.isNaN(x)) return x;
   if (Number.isNaN(y)) return x === 1 ? 1 : y;
@@ -89,15 +89,41 @@ export function pyPow(x: number, y: number): number {
     return y > 0 ? 0 : Infinity;
   }
   if (!Number.isFinite(x)) return Math.pow(x, y);
-  const yIsInt = Number.isInteger(y);
-  if (x === 0) {
-    if (y < 0) throw new EvalError("0.0 cannot be raised to a negative power");
-    return Math.pow(x, y);
-  }
-  if (x < 0 && !yIsInt) throw new EvalError("negative number raised to a fractional power (complex result)");
+  if (x === 0) return y < 0 ? "0.0 cannot be raised to a negative power" : Math.pow(x, y);
+  if (x < 0 && !Number.isInteger(y)) return "negative number raised to a fractional power (complex result)";
   const r = Math.pow(x, y);
-  if (!Number.isFinite(r)) throw new EvalError("numerical result out of range");
+  return Number.isFinite(r) ? r : "numerical result out of range";
+}
+
+export function pyPow(x: number, y: number): number {
+  const r = pyPowResult(x, y);
+  if (typeof r === "string") throw new EvalError(r);
   return r;
+}
+
+/** `pyPow` with NaN standing for "Python raises" (the hot path of the baseline's search). */
+export function pyPowOrNaN(x: number, y: number): number {
+  const r = pyPowResult(x, y);
+  return typeof r === "string" ? NaN : r;
+}
+
+export type BinOp = "+" | "-" | "*" | "/" | "**";
+
+/** One binary operation with Python float semantics (division by zero raises). */
+export function applyOp(op: BinOp, l: number, r: number): number {
+  switch (op) {
+    case "+":
+      return l + r;
+    case "-":
+      return l - r;
+    case "*":
+      return l * r;
+    case "/":
+      if (r === 0) throw new EvalError("float division by zero");
+      return l / r;
+    case "**":
+      return pyPow(l, r);
+  }
 }
 
 export function evaluate(e: Expr, env: Readonly<Record<string, number>>): number {
@@ -111,23 +137,8 @@ export function evaluate(e: Expr, env: Readonly<Record<string, number>>): number
     }
     case "neg":
       return -evaluate(e.e, env);
-    case "bin": {
-      const l = evaluate(e.l, env);
-      const r = evaluate(e.r, env);
-      switch (e.op) {
-        case "+":
-          return l + r;
-        case "-":
-          return l - r;
-        case "*":
-          return l * r;
-        case "/":
-          if (r === 0) throw new EvalError("float division by zero");
-          return l / r;
-        case "**":
-          return pyPow(l, r);
-      }
-    }
+    case "bin":
+      return applyOp(e.op, evaluate(e.l, env), evaluate(e.r, env));
   }
 }
 

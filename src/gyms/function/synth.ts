@@ -4,9 +4,7 @@
  * reproduces the observed probes. Built bottom-up over variable subsets; subexpressions that agree on
  * every point seen so far are merged (observational equivalence), which keeps the search small.
  */
-import { pyPow, EvalError } from "./expr.js";
-
-type Op = "+" | "-" | "*" | "/" | "**";
+import { applyOp, pyPow, pyPowOrNaN, type BinOp as Op } from "./expr.js";
 
 /** A candidate expression as a tree over the four inputs. */
 export type Cand =
@@ -20,22 +18,6 @@ export interface Point {
 }
 
 const NAMES = ["a", "b", "c", "d"];
-
-function applyOp(op: Op, l: number, r: number): number {
-  switch (op) {
-    case "+":
-      return l + r;
-    case "-":
-      return l - r;
-    case "*":
-      return l * r;
-    case "/":
-      if (r === 0) throw new EvalError("division by zero");
-      return l / r;
-    case "**":
-      return pyPow(l, r);
-  }
-}
 
 export function evalCand(c: Cand, x: readonly number[]): number {
   let v = "leaf" in c ? x[c.leaf] : applyOp(c.op, evalCand(c.l, x), evalCand(c.r, x));
@@ -153,7 +135,7 @@ export function synthesize(points: readonly Point[], test: readonly number[], li
   return survivors;
 }
 
-/** Like applyOp, with NaN for "error" instead of an exception (the hot path of the search). */
+/** `applyOp` with NaN for "error" instead of an exception (the hot path of the search). */
 function combine(op: Op, l: number, r: number): number {
   if (l !== l || r !== r) return NaN;
   switch (op) {
@@ -166,20 +148,12 @@ function combine(op: Op, l: number, r: number): number {
     case "/":
       return r === 0 ? NaN : l / r;
     case "**":
-      return powOrNaN(l, r);
+      return pyPowOrNaN(l, r);
   }
 }
 
-function powOrNaN(l: number, r: number): number {
-  if (r === 0) return 1;
-  if (l === 0 && r < 0) return NaN;
-  if (l < 0 && !Number.isInteger(r)) return NaN;
-  const v = Math.pow(l, r);
-  return Number.isFinite(v) || !Number.isFinite(l) ? v : NaN;
-}
-
 function safePow2(v: number): number {
-  return powOrNaN(v, 2);
+  return pyPowOrNaN(v, 2);
 }
 
 /** Candidate answers for the test case, most supported first. */
