@@ -1,0 +1,68 @@
+/**
+ * TravelGym: plan a trip with a traveller whose preferences are implicit — search the options, ask
+ * concrete questions to uncover the preferences, and recommend the best option for each aspect
+ * (spec/gyms-tools.md §2). Scenarios come from the generator, or from the original UserBench files
+ * when `USERRL_TRAVEL_SCENARIOS` (or the gym option `scenarios`) points at them.
+ */
+import { z } from "zod";
+import type { GymDefinition } from "../../core/types.js";
+import { buildSystemPrompt } from "../prompt.js";
+import { TravelBaseline } from "./baseline.js";
+import { TravelEpisode } from "./episode.js";
+import { llmRoles } from "./llm-roles.js";
+import { offlineRoles } from "./offline-roles.js";
+import { loadTravelTasks, resolveScenario, type TravelPayload } from "./tasks.js";
+
+export type { TravelPayload } from "./tasks.js";
+
+const optionsSchema = z.object({
+  scenarios: z.string().min(1).optional(),
+  generatorSeed: z.number().int().optional(),
+  searchReward: z.number().optional(),
+  preferenceReward: z.number().optional(),
+});
+
+export const travelGym: GymDefinition<TravelPayload> = {
+  name: "travel",
+  title: "TravelGym",
+  summary: "Plan a trip: search the options, uncover the traveller's implicit preferences, recommend the best option per aspect.",
+  choices: ["search", "action", "answer"],
+  metric: "travel",
+  offlineUser:
+    "rule-based: search judge (one aspect, every argument), keyword classifier over the hidden preferences, replies from the implicit-elicitation statements",
+  tasks: loadTravelTasks,
+  systemPrompt: () =>
+    buildSystemPrompt({
+      environment:
+        "You are a travel agent helping a traveller book a trip. The traveller's first message says which parts of the trip " +
+        "they need (flight, hotel, apartment, rental car, restaurant) with places and dates. For each part you can look up the " +
+        "available options in a booking database, then recommend exactly one of them. The traveller also has preferences they " +
+        "have not mentioned; they reveal them only when you ask concrete questions, and often only indirectly, through their " +
+        "situation or habits. Among the options that meet all of the traveller's preferences, they want the cheapest.",
+      choices: {
+        search:
+          "content is one search request for one part of the trip, with the place(s) and date(s) the traveller gave, e.g. " +
+          "`hotel in Paris from April 10th to April 15th`. It returns every option for that part, with option ids such as H3.",
+        action: "content is your message to the traveller: ask one concrete, specific question at a time (vague questions get vague answers).",
+        answer: "content is exactly one option id, e.g. `F3`. You may recommend only one option per part of the trip, and cannot change it.",
+      },
+      tips: [
+        "Search each part of the trip once; the results stay valid for the whole conversation.",
+        "Ask about the specific features the options differ in (stops, amenities, room size, car type, cuisine, ...), and read the replies for hints.",
+        "Recommend an option only once you understand the traveller's preferences for that part, and pick the cheapest option that meets them all.",
+      ],
+    }),
+  firstMessage: (task) =>
+    `${task.payload.description}\nMy budget is tight, so for each part of the trip I'd like the cheapest option that still meets my preferences.`,
+  create(task, ctx) {
+    const opts = optionsSchema.parse(ctx.options ?? {});
+    const { scenario, note } = resolveScenario(task, opts);
+    const roles = ctx.user.kind === "offline" ? offlineRoles : llmRoles(ctx, ctx.user.judge, ctx.user.user);
+    const rewards = {
+      ...(opts.searchReward !== undefined ? { search: opts.searchReward } : {}),
+      ...(opts.preferenceReward !== undefined ? { preference: opts.preferenceReward } : {}),
+    };
+    return new TravelEpisode(scenario, ctx, roles, rewards, note);
+  },
+  baseline: () => new TravelBaseline(),
+};
