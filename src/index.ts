@@ -17,6 +17,8 @@ export { GYMS, getGym, resolveGyms } from "./gyms/index.js";
 export { turtleGym, TurtleEpisode, type TurtlePayload, type TurtleOptions } from "./gyms/turtle/index.js";
 export { persuadeGym, PersuadeEpisode, type PersuadePayload, type PersuadeOptions } from "./gyms/persuade/index.js";
 export { STANCES, type Stance } from "./gyms/persuade/stance.js";
+export { telepathyGym, TelepathyEpisode, type TelepathyPayload } from "./gyms/telepathy/index.js";
+export { intentionGym, IntentionEpisode, type IntentionPayload, type IntentionDetail } from "./gyms/intention/index.js";
 export { askRole, roleModels, type RoleAsk } from "./gyms/role-call.js";
 export {
   searchGym,
