@@ -39,3 +39,9 @@ test("a corrupt model file is a one-line error, not a crash", async () => {
   expect(r.code).toBe(1);
   expect(r.err).toMatch(/^userrl: error: .*tiny\.gguf: metadata key "qwen3.attention.head_count" is missing/);
 });
+
+test("a gym without an offline user gets the local default user, loaded before the run (here: not cached, offline)", async () => {
+  const r = await cli("run", "turtle", "--agent", "baseline", "--limit", "1", "--out", tempDir());
+  expect(r.code).toBe(1);
+  expect(r.err).toMatch(/local:qwen3-0\.6b.*not in the model cache .*USERRL_OFFLINE=1/);
+});

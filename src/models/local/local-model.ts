@@ -7,6 +7,8 @@
  *   `<tool_call>{json}</tool_call>` blocks into tool calls.
  * - Sampling is temperature + top-p only (top-k and min-p off), so the reported logprob of each sampled
  *   token is exactly log softmax(logits / T) over the whole vocabulary (T = 1 when greedy, T = 0).
+ * - A conversation that fills the context ends the turn with finish reason "length", as the reference's
+ *   rollout does, rather than failing the episode.
  * - One context holds `parallel` sequences; concurrent calls each take a sequence and llama.cpp decodes
  *   them in shared batches. A sequence keeps its tokens, so the next turn of the same conversation only
  *   evaluates what is new (the free sequence with the longest common prefix is chosen).
@@ -28,7 +30,7 @@ export interface LocalEngineSettings {
   file: string;
   /** CPU threads (default: 1 for tiny models, else every core). */
   threads?: number;
-  /** Tokens of context per sequence (default: the trained context, at most 8,192). */
+  /** Tokens of context per sequence (default: the trained context, at most 10,240). */
   contextSize?: number;
   /** Sequences decoded together (default: as many as fit a quarter of the memory, 1–8). */
   parallel?: number;
@@ -41,7 +43,8 @@ export interface LocalModelOptions extends LocalEngineSettings {
   thinking?: boolean;
 }
 
-const MAX_DEFAULT_CONTEXT = 8192;
+/** The reference's rollouts cap a whole episode at 9,344 tokens (prompt 1,152 + response 8,192). */
+const MAX_DEFAULT_CONTEXT = 10_240;
 const MAX_DEFAULT_PARALLEL = 8;
 
 /** How many sequences of `contextSize` tokens fit in a quarter of the memory (at least 1). */
@@ -218,11 +221,17 @@ export class LocalChatModel implements ChatModel {
     const tokens = this.promptTokens(messages, options);
     const room = context.contextSize - tokens.length;
     if (room < 1) {
-      throw new ModelError(
-        `the conversation is ${tokens.length} tokens, but the local model's context holds ${context.contextSize} per sequence ` +
-          `(raise it with ?context=…; the model was trained on ${summary.contextLength})`,
-        "other",
-      );
+      // A full context ends the turn as the reference's rollout does (finish reason "length"), not the run.
+      return {
+        text: "",
+        toolCalls: [],
+        finishReason: "length",
+        usage: { promptTokens: tokens.length, completionTokens: 0 },
+        latencyMs: performance.now() - started,
+        tokenIds: [],
+        logprobs: options.logprobs ? [] : undefined,
+        model: summary.name ?? basename(summary.path),
+      };
     }
     const budget = Math.min(options.maxTokens ?? room, room);
     const seq = await pool.acquire(tokens, options.signal);
