@@ -5,6 +5,7 @@ import { SearchEpisode } from "../../src/gyms/search/episode.js";
 import { searchGym } from "../../src/gyms/search/index.js";
 import { SearchError } from "../../src/gyms/search/providers/types.js";
 import { ScriptedModel, type ScriptedReply } from "../../src/models/scripted.js";
+import { runEpisode } from "../../src/rollout/episode.js";
 import { ctx, data, play, task } from "../helpers.js";
 import { MOCK_ENTRIES, StaticProvider } from "./search-fakes.js";
 
@@ -223,6 +224,41 @@ describe("bad input is answered, never a crash", () => {
     await env.reset();
     const r = await Promise.all(["a", "b", "c"].map((q) => env.step(parseBracketAction(`[search] ${q}`))));
     expect(r.map((x) => x.feedback.split("\n")[0])).toEqual(["Search results for 'a':", "Search results for 'b':", MAX]);
+  });
+});
+
+describe("a cancelled run (Ctrl-C)", () => {
+  test("a cancelled search is reported, and the episode ends as aborted (so a resumed run redoes it)", async () => {
+    const t = await task(searchGym, "Bamboogle-1");
+    const ac = new AbortController();
+    const provider = new StaticProvider(() => {
+      ac.abort();
+      throw new SearchError("SearXNG: the search was cancelled", "aborted");
+    });
+    const traj = await runEpisode({
+      gym: searchGym as never,
+      task: t as never,
+      agent: searchGym.baseline(t, 0),
+      ctx: ctx({ signal: ac.signal, options: { search: provider } }),
+      maxTurns: 16,
+      id: "e",
+      runId: "r",
+      groupId: "g",
+      sample: 0,
+      agentSpec: "baseline",
+    });
+    expect(traj.turns[0].feedback).toBe("Search failed: SearXNG: the search was cancelled");
+    expect(traj.endReason).toBe("aborted");
+  });
+
+  test("a cancelled judge call leaves the answer unjudged", async () => {
+    const t = await task(searchGym, "Bamboogle-1");
+    const ac = new AbortController();
+    const { user } = llmUser([{ text: verdict("Yes"), delayMs: 5_000 }]);
+    setTimeout(() => ac.abort(), 20);
+    const [r] = await play(searchGym, t, ["[answer] Madison"], { user, signal: ac.signal, options: { search: new StaticProvider([]) } });
+    expect(r).toMatchObject({ reward: 0, done: false, fallbacks: ["search.judge: the call was cancelled"] });
+    expect(r.info.judge).toBe("unjudged");
   });
 });
 

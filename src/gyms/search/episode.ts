@@ -15,6 +15,7 @@
  */
 import type { Action } from "../../core/action.js";
 import type { GymContext, GymEpisode, ResetResult, RoleCall, StepResult, Task } from "../../core/types.js";
+import { ModelError } from "../../models/types.js";
 import { judgeAnswer } from "./judge.js";
 import { exactMatch } from "./match.js";
 import { searchFeedback } from "./providers/format.js";
@@ -174,10 +175,10 @@ export class SearchEpisode implements GymEpisode {
         roleCalls: [call],
       };
     } catch (err) {
-      if (this.ctx.signal?.aborted || (err instanceof SearchError && err.kind === "aborted")) throw err;
       const why = err instanceof Error ? err.message : String(err);
       call.latencyMs = performance.now() - started;
       call.fallback = why;
+      // A cancelled search (Ctrl-C) is reported like a failure; the rollout loop then ends the episode as aborted.
       return {
         feedback: MSG.searchFailed(why),
         reward: 0,
@@ -200,10 +201,17 @@ export class SearchEpisode implements GymEpisode {
     let calls: RoleCall[] | undefined;
     let fallbacks: string[] | undefined;
     if (!correct && this.ctx.user.kind === "llm") {
-      const v = await judgeAnswer(this.ctx.user.judge, question, gold, answer, this.ctx.compat, this.ctx.signal);
-      calls = v.calls;
-      fallbacks = v.fallback ? [v.fallback] : undefined;
-      correct = v.correct;
+      try {
+        const v = await judgeAnswer(this.ctx.user.judge, question, gold, answer, this.ctx.compat, this.ctx.signal);
+        calls = v.calls;
+        fallbacks = v.fallback ? [v.fallback] : undefined;
+        correct = v.correct;
+      } catch (err) {
+        // Only a cancelled run gets here (other judge failures are verdicts or fallbacks): leave it unjudged.
+        if (!(err instanceof ModelError && err.kind === "aborted")) throw err;
+        fallbacks = ["search.judge: the call was cancelled"];
+        correct = null;
+      }
       judge = correct === null ? "unjudged" : "llm";
     }
     this.answeredCorrectly = correct === true;
