@@ -12,6 +12,10 @@ export { ResponseCache, CachedModel } from "./models/cache.js";
 export { RetryingModel, LimitedModel, MeteredModel, UsageMeter } from "./models/wrappers.js";
 export { askJson } from "./models/ask-json.js";
 export { extractObject, parseLiteral } from "./models/lenient-json.js";
+// Local GGUF models: use createModel("local:…"); these need no native code (node-llama-cpp loads on first use).
+export { DEFAULT_LOCAL_MODEL, LOCAL_MODELS, expandLocalAlias, type CatalogModel } from "./models/local/catalog.js";
+export { writeTinyModel, tinyModelGguf, type TinyModelOptions } from "./models/local/tiny-model.js";
+export { encodeGguf, writeGguf, type GgufTensor, type GgufValue } from "./models/local/gguf-writer.js";
 export { DataStore, DataMissingError } from "./data/store.js";
 export { GYMS, getGym, resolveGyms } from "./gyms/index.js";
 export { turtleGym, TurtleEpisode, type TurtlePayload, type TurtleOptions } from "./gyms/turtle/index.js";
