@@ -314,14 +314,14 @@ describe("role calls over HTTP (fake server)", () => {
     try {
       const model = await createModel(`openai:fake@${server.url}?retries=0`, { cache: null });
       const t = await task(turtleGym, MEETING);
-      const env = turtleGym.create(t, ctx({ user: { kind: "llm", spec: model.spec, user: model, judge: model }, options: { roleTimeoutMs: 300 } }));
+      const env = turtleGym.create(t, ctx({ user: { kind: "llm", spec: model.spec, user: model, judge: model }, options: { roleTimeoutMs: 2000 } }));
       await env.reset();
       expect((await env.step(parseBracketAction("[action] Was it a car?"))).feedback).toBe("Yes");
       const body = server.requests[0].body;
       expect(body).toMatchObject({ temperature: 0, max_tokens: 2048 });
       const r = await env.step(parseBracketAction("[action] Was it at night?"));
       expect(r.feedback).toBe(TURTLE_FEEDBACK.fallback);
-      expect(r.fallbacks?.[0]).toMatch(/300 ms|time/i);
+      expect(r.fallbacks?.[0]).toMatch(/2000 ms|time/i);
       expect(r.info.step).toBe(2);
       const scriptedModel = scripted([host("No")]);
       const env2 = turtleGym.create(t, llmCtx(scriptedModel));
