@@ -89,11 +89,11 @@ describe("MCP over streamable HTTP (official SDK client)", () => {
   });
 
   test("an idle MCP session is reaped; its id is then unknown", async () => {
-    const s = await serve({ idleTimeoutMs: 200 });
+    const s = await serve({ idleTimeoutMs: 1000 });
     const { client, transport } = await mcpClient(s.url);
     await call(client, "start_episode", { task_id: "func-1" });
     const sid = transport.sessionId!;
-    await expect.poll(() => s.registry.size, { timeout: 3000 }).toBe(0);
+    await expect.poll(() => s.registry.size, { timeout: 5000 }).toBe(0);
     const res = await fetch(`${s.url}/mcp`, {
       method: "POST",
       headers: { "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-session-id": sid, "mcp-protocol-version": "2025-06-18" },

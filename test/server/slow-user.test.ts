@@ -19,18 +19,18 @@ test("a slow simulated user is waited for; a stuck one ends its episode at the s
   expect(answered).toMatchObject({ done: false, observation: { feedback: "No", end_reason: null } });
   await c.close();
 
-  const stuck = await serve({ gyms: ["telepathy", "function"], user: userScript(60_000), stepTimeoutMs: 600 });
+  const stuck = await serve({ gyms: ["telepathy", "function"], user: userScript(60_000), stepTimeoutMs: 2_000 });
   const waiting = await EnvClient.connect(stuck.url);
   const other = await EnvClient.connect(stuck.url);
   await waiting.reset({ gym: "telepathy", split: "test", seed: 1 });
   await other.reset({ gym: "function", task_id: "func-1" });
-  const t0 = Date.now();
-  const pending = waiting.step({ choice: "action", content: "Is it alive?" });
+  let stuckAnswered = false;
+  const pending = waiting.step({ choice: "action", content: "Is it alive?" }).finally(() => (stuckAnswered = true));
   // While one session waits on its user, another is answered at once.
   const quick = await other.step({ choice: "search", content: "test" });
   expect(quick.observation).toMatchObject({ feedback: "Test case: [3, 5, 5, 3]" });
-  expect(Date.now() - t0).toBeLessThan(500);
+  expect(stuckAnswered).toBe(false);
   const timedOut = await pending;
-  expect(timedOut).toMatchObject({ done: true, reward: 0, observation: { end_reason: "env_error", error: expect.stringMatching(/gym step took longer than 600 ms/) } });
+  expect(timedOut).toMatchObject({ done: true, reward: 0, observation: { end_reason: "env_error", error: expect.stringMatching(/gym step took longer than 2000 ms/) } });
   await Promise.all([waiting.close(), other.close()]);
 });

@@ -223,7 +223,7 @@ describe("auth, capacity, idle reaping, shutdown", () => {
 
   test("idle sessions are reaped; an abandoned episode is stored as aborted", async () => {
     const out = tmp();
-    const s = await serve({ idleTimeoutMs: 300, out });
+    const s = await serve({ idleTimeoutMs: 1500, out });
     const w = await rawSocket(s.url);
     w.send({ type: "reset", data: { task_id: "func-1" } });
     await w.next();
@@ -272,7 +272,7 @@ describe("auth, capacity, idle reaping, shutdown", () => {
     await lingering.next();
     lingering.send({ type: "step", data: { choice: "search", content: "test" } });
     await lingering.next();
-    const stopping = s.close({ drainMs: 400 });
+    const stopping = s.close({ drainMs: 2000 });
     // New sessions are refused while draining; the live one plays to its end.
     const late = await rawSocket(s.url).catch(() => undefined);
     if (late) expect(await late.next()).toMatchObject({ data: { code: "SHUTTING_DOWN" } });
