@@ -152,6 +152,7 @@ describe("downloads from a Hugging Face endpoint", () => {
     await expect(fetchModelFile(ref({ repo: "gated/tiny" }), opts(cacheDir))).rejects.toThrow(/set HF_TOKEN/);
     expect(await fetchModelFile(ref({ repo: "gated/tiny" }), { ...opts(cacheDir), token: "sesame" })).toMatch(/tiny\.gguf$/);
     await expect(fetchModelFile(ref(), { ...opts(cacheDir), offline: true })).rejects.toThrow(/not in the model cache .*USERRL_OFFLINE=1.*local:<path\.gguf>/);
+    await expect(fetchModelFile(ref(), { ...opts(cacheDir), endpoint: "http://127.0.0.1:1" })).rejects.toThrow(/cannot reach .*without internet, pass local:<path\.gguf>/);
     expect(hfFileUrl(ref({ file: "a b/c.gguf" }), "https://hub/")).toBe("https://hub/org/tiny/resolve/main/a%20b/c.gguf");
   });
 

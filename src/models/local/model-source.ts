@@ -113,9 +113,11 @@ async function download(ref: Extract<ModelRef, { kind: "hf" }>, dest: string, op
   // The resolve URL answers with a redirect that names the LFS object's sha256 and size.
   let head: Response;
   try {
-    head = await fetchImpl(url, { method: "HEAD", redirect: "manual", headers });
+    head = await fetchImpl(url, { method: "HEAD", redirect: "manual", headers, signal: AbortSignal.timeout(60_000) });
   } catch (err) {
-    throw new ModelSourceError(`cannot reach ${endpoint} for ${label}: ${(err as Error).message}`);
+    throw new ModelSourceError(
+      `cannot reach ${endpoint} for ${label}: ${(err as Error).message} (without internet, pass local:<path.gguf> to a model file you have)`,
+    );
   }
   if (head.status === 401 || head.status === 403) {
     throw new ModelSourceError(`${label}: access denied (HTTP ${head.status}); for a gated repository set HF_TOKEN`);
