@@ -5,10 +5,11 @@ import { intentionGym } from "./intention/index.js";
 import { searchGym } from "./search/index.js";
 import { persuadeGym } from "./persuade/index.js";
 import { telepathyGym } from "./telepathy/index.js";
+import { travelGym } from "./travel/index.js";
 import { turtleGym } from "./turtle/index.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const ALL: GymDefinition<any>[] = [functionGym, intentionGym, persuadeGym, searchGym, telepathyGym, turtleGym];
+const ALL: GymDefinition<any>[] = [functionGym, intentionGym, persuadeGym, searchGym, telepathyGym, travelGym, turtleGym];
 
 export const GYMS: ReadonlyMap<string, GymDefinition<unknown>> = new Map(ALL.map((g) => [g.name, g]));
 
