@@ -254,8 +254,11 @@ export class IntentionEpisode implements GymEpisode {
     const fallbacks: string[] = [];
     let feedback = u.value.response;
     if (u.fallback) {
-      feedback = this.offline.reply(question);
-      fallbacks.push(`${u.fallback} (the offline user's reply)`);
+      // A plain-text answer is still an answer (the reference used such text as is); otherwise the offline user's.
+      const plain = u.raw.trim();
+      const usable = plain.length > 0 && !plain.includes("{") && u.calls.every((c) => !c.fallback?.startsWith("model call failed"));
+      feedback = usable ? plain : this.offline.reply(question);
+      fallbacks.push(`${u.fallback} (${usable ? "its plain-text reply" : "the offline user's reply"})`);
     }
     let positions = j.value.indices;
     let breakdown: Record<string, unknown> = { method: "llm_evaluation", analysis: j.value.analysis, is_task_related: j.value.isTaskRelated };
