@@ -77,6 +77,15 @@ export function pyFloat(x: number): string {
   return `${sign}${m}e${exp < 0 ? "-" : "+"}${e}`;
 }
 
+/**
+ * A Python float whose value is integral (`1.0`), which a JS number cannot tell from the int `1`.
+ * Code that must keep Python's int/float distinction (e.g. tau-bench's database) boxes such floats;
+ * `pyJsonDumps`, `pyRepr` and `pyStr` print them as floats. (Non-integral numbers are floats anyway.)
+ */
+export class IntegralFloat {
+  constructor(readonly value: number) {}
+}
+
 /** Python `repr(int)` for a JS number that holds an integer. */
 export function pyInt(x: number): string {
   return Number.isInteger(x) ? BigInt(x).toString() : pyFloat(x);
@@ -153,6 +162,7 @@ export function pyJsonDumps(value: unknown, opts: PyJsonOptions = {}): string {
     }
     if (typeof v === "bigint") return v.toString();
     if (typeof v === "string") return pyJsonString(v, ensureAscii);
+    if (v instanceof IntegralFloat) return pyFloat(v.value);
     const pad = indent === undefined ? "" : "\n" + " ".repeat(indent * (depth + 1));
     const padEnd = indent === undefined ? "" : "\n" + " ".repeat(indent * depth);
     const itemSep = indent === undefined ? ", " : ",";
@@ -161,7 +171,12 @@ export function pyJsonDumps(value: unknown, opts: PyJsonOptions = {}): string {
       return `[${pad}${v.map((x) => enc(x, depth + 1)).join(itemSep + pad)}${padEnd}]`;
     }
     if (typeof v === "object") {
-      const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
+      // A Map is a dict whose key order a plain object would not keep (integer-like keys).
+      const all =
+        v instanceof Map
+          ? [...(v as Map<unknown, unknown>)].map(([k, x]) => [String(k), x] as const)
+          : Object.entries(v as Record<string, unknown>);
+      const entries = all.filter(([, x]) => x !== undefined);
       if (entries.length === 0) return "{}";
       const parts = entries.map(([k, x]) => `${pyJsonString(k, ensureAscii)}: ${enc(x, depth + 1, k)}`);
       return `{${pad}${parts.join(itemSep + pad)}${padEnd}}`;
@@ -180,7 +195,11 @@ export function pyRepr(value: unknown): string {
   if (typeof value === "boolean") return value ? "True" : "False";
   if (typeof value === "number") return Number.isInteger(value) ? pyInt(value) : pyFloat(value);
   if (typeof value === "string") return pyStrRepr(value);
+  if (value instanceof IntegralFloat) return pyFloat(value.value);
   if (Array.isArray(value)) return `[${value.map(pyRepr).join(", ")}]`;
+  if (value instanceof Map) {
+    return `{${[...(value as Map<unknown, unknown>)].map(([k, v]) => `${pyRepr(k)}: ${pyRepr(v)}`).join(", ")}}`;
+  }
   if (typeof value === "object") {
     const parts = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${pyStrRepr(k)}: ${pyRepr(v)}`);
     return `{${parts.join(", ")}}`;

@@ -125,8 +125,11 @@ export interface GymDefinition<P = unknown> {
   offlineUser: string | null;
   /** All tasks of both splits, in the dataset's order; loaded once per process. */
   tasks(data: DataStore): Promise<Task<P>[]>;
-  /** The system prompt (our own words) the agent sees. */
-  systemPrompt(task: Task<P>): string;
+  /**
+   * The system prompt (our own words) the agent sees. `options` are the run's gym options
+   * (`ctx.options`), for gyms whose prompt has an option (e.g. Tau's `showPolicy`).
+   */
+  systemPrompt(task: Task<P>, options?: Readonly<Record<string, unknown>>): string;
   /** The first user message of the conversation. */
   firstMessage(task: Task<P>): string;
   /** A fresh episode for one task. */

@@ -4,12 +4,13 @@ import { functionGym } from "./function/index.js";
 import { intentionGym } from "./intention/index.js";
 import { searchGym } from "./search/index.js";
 import { persuadeGym } from "./persuade/index.js";
+import { tauGym } from "./tau/index.js";
 import { telepathyGym } from "./telepathy/index.js";
 import { travelGym } from "./travel/index.js";
 import { turtleGym } from "./turtle/index.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const ALL: GymDefinition<any>[] = [functionGym, intentionGym, persuadeGym, searchGym, telepathyGym, travelGym, turtleGym];
+const ALL: GymDefinition<any>[] = [functionGym, intentionGym, persuadeGym, searchGym, tauGym, telepathyGym, travelGym, turtleGym];
 
 export const GYMS: ReadonlyMap<string, GymDefinition<unknown>> = new Map(ALL.map((g) => [g.name, g]));
 

@@ -27,7 +27,12 @@ export interface EpisodeSpec {
 }
 
 /** The first two messages the agent sees. */
-export function openingMessages(gym: GymDefinition<unknown>, task: Task<unknown>, prompts: "own" | "dataset" = "own"): ChatMessage[] {
+export function openingMessages(
+  gym: GymDefinition<unknown>,
+  task: Task<unknown>,
+  prompts: "own" | "dataset" = "own",
+  options: Readonly<Record<string, unknown>> = {},
+): ChatMessage[] {
   if (prompts === "dataset") {
     if (!task.datasetPrompt) throw new Error(`task ${gym.name}/${task.id} has no dataset prompt; use the project's own prompts`);
     return [
@@ -36,7 +41,7 @@ export function openingMessages(gym: GymDefinition<unknown>, task: Task<unknown>
     ];
   }
   return [
-    { role: "system", content: gym.systemPrompt(task) },
+    { role: "system", content: gym.systemPrompt(task, options) },
     { role: "user", content: gym.firstMessage(task) },
   ];
 }
@@ -44,7 +49,7 @@ export function openingMessages(gym: GymDefinition<unknown>, task: Task<unknown>
 export async function runEpisode(spec: EpisodeSpec): Promise<Trajectory> {
   const { gym, task, agent, ctx } = spec;
   const started = Date.now();
-  const messages = openingMessages(gym, task, spec.prompts);
+  const messages = openingMessages(gym, task, spec.prompts, ctx.options);
   const turns: TurnRecord[] = [];
   let agentUsage: Usage = ZERO_USAGE;
   let userUsage: Usage = ZERO_USAGE;

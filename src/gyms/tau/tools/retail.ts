@@ -1,0 +1,449 @@
+/**
+ * tau-bench's retail tools (16), ported for behaviour: the same argument binding, checks in the same
+ * order, the same error strings, the same state changes and the same `json.dumps` outputs. Arguments
+ * are untyped, as in Python: every access goes through the Python-semantics helpers, so a wrong type
+ * fails the way it does there.
+ */
+import { pyJsonDumps } from "../../../core/pyformat.js";
+import type { TauDb } from "../db.js";
+import {
+  add,
+  contains,
+  count,
+  fstr,
+  getItem,
+  iterate,
+  len,
+  lower,
+  pyAbs,
+  pyEq,
+  pyGreater,
+  pyLess,
+  round2,
+  setItem,
+  sorted,
+  sub,
+  truthy,
+  type PyDict,
+} from "../pyvalue.js";
+import { calculateTool, str, strEnum, strList, thinkTool, transferTool } from "./common.js";
+import type { ParamSchema, TauTool } from "./tool.js";
+
+const ORDER_ID = str("The order id, such as '#W0000000'. Be careful there is a '#' symbol at the beginning of the order id.");
+const PAYMENT_METHOD_ID = str(
+  "The payment method id to pay or receive refund for the item price difference, such as 'gift_card_0000000' or 'credit_card_0000000'. These can be looked up from the user or order details.",
+);
+const ADDRESS: [string, ParamSchema][] = [
+  ["address1", str("The first line of the address, such as '123 Main St'.")],
+  ["address2", str("The second line of the address, such as 'Apt 1' or ''.")],
+  ["city", str("The city, such as 'San Francisco'.")],
+  ["state", str("The state, such as 'CA'.")],
+  ["country", str("The country, such as 'USA'.")],
+  ["zip", str("The zip code, such as '12345'.")],
+];
+const USER_ID = str("The user id, such as 'sara_doe_496'.");
+
+const dumps = (v: unknown) => pyJsonDumps(v);
+
+function addressOf(a: Record<string, unknown>): Record<string, unknown> {
+  return { address1: a.address1, address2: a.address2, city: a.city, state: a.state, country: a.country, zip: a.zip };
+}
+
+/** `[item["item_id"] for item in order["items"]]`. */
+function itemIds(order: unknown): unknown[] {
+  return iterate(getItem(order, "items")).map((item) => getItem(item, "item_id"));
+}
+
+/** The first order item with this item id (`[...][0]`; the count check guarantees one exists). */
+function firstItem(order: unknown, itemId: unknown): unknown {
+  return getItem(
+    iterate(getItem(order, "items")).filter((item) => pyEq(getItem(item, "item_id"), itemId)),
+    0,
+  );
+}
+
+/** `for item_id in item_ids: if item_ids.count(item_id) > all_item_ids.count(item_id)`: the first shortfall. */
+function missingItem(itemIdsArg: unknown, all: unknown[]): { id: unknown } | undefined {
+  for (const id of iterate(itemIdsArg)) {
+    if (pyGreater(count(itemIdsArg, id), count(all, id))) return { id };
+  }
+  return undefined;
+}
+
+function zip(a: unknown, b: unknown): [unknown, unknown][] {
+  const xs = iterate(a);
+  const ys = iterate(b);
+  return xs.slice(0, Math.min(xs.length, ys.length)).map((x, i) => [x, ys[i]]);
+}
+
+/** The price difference of swapping items for variants, or the error text of the first bad variant. */
+function priceDifference(db: TauDb, order: unknown, ids: unknown, newIds: unknown): { diff: unknown } | { error: string } {
+  const products = db.table("products");
+  let diff: unknown = 0;
+  for (const [itemId, newItemId] of zip(ids, newIds)) {
+    const item = firstItem(order, itemId);
+    const variants = getItem(getItem(products, getItem(item, "product_id")), "variants");
+    if (!(contains(variants, newItemId) && truthy(getItem(getItem(variants, newItemId), "available")))) {
+      return { error: `Error: new item ${fstr(newItemId)} not found or available` };
+    }
+    diff = add(diff, sub(getItem(getItem(variants, newItemId), "price"), getItem(item, "price")), "+=");
+  }
+  return { diff };
+}
+
+function userPaymentMethods(db: TauDb, order: unknown): unknown {
+  return getItem(getItem(db.table("users"), getItem(order, "user_id")), "payment_methods");
+}
+
+/** A payment method of the order's user, for writing. */
+function editPaymentMethod(db: TauDb, userId: unknown, paymentMethodId: unknown): PyDict {
+  const user = db.edit("users", userId as string);
+  return getItem(getItem(user, "payment_methods"), paymentMethodId) as PyDict;
+}
+
+const cancelPendingOrder: TauTool = {
+  name: "cancel_pending_order",
+  description:
+    "Cancel a pending order. If the order is already processed or delivered, it cannot be cancelled. The agent needs to explain the cancellation detail and ask for explicit user confirmation (yes/no) to proceed. If the user confirms, the order status will be changed to 'cancelled' and the payment will be refunded. The refund will be added to the user's gift card balance immediately if the payment was made using a gift card, otherwise the refund would take 5-7 business days to process. The function returns the order details after the cancellation.",
+  params: [
+    ["order_id", ORDER_ID],
+    [
+      "reason",
+      strEnum(["no longer needed", "ordered by mistake"], "The reason for cancellation, which should be either 'no longer needed' or 'ordered by mistake'."),
+    ],
+  ],
+  writes: true,
+  invoke: (db, { order_id, reason }) => {
+    const orders = db.table("orders");
+    if (!contains(orders, order_id)) return "Error: order not found";
+    const current = getItem(orders, order_id);
+    if (!pyEq(getItem(current, "status"), "pending")) return "Error: non-pending order cannot be cancelled";
+    if (!contains(["no longer needed", "ordered by mistake"], reason)) return "Error: invalid reason";
+    const order = db.edit("orders", order_id as string);
+    const refunds: unknown[] = [];
+    for (const payment of iterate(getItem(order, "payment_history"))) {
+      const paymentId = getItem(payment, "payment_method_id");
+      refunds.push({ transaction_type: "refund", amount: getItem(payment, "amount"), payment_method_id: paymentId });
+      if (contains(paymentId, "gift_card")) {
+        const method = editPaymentMethod(db, getItem(order, "user_id"), paymentId);
+        setItem(method, "balance", add(getItem(method, "balance"), getItem(payment, "amount"), "+="));
+        setItem(method, "balance", round2(getItem(method, "balance")));
+      }
+    }
+    setItem(order, "status", "cancelled");
+    setItem(order, "cancel_reason", reason);
+    (getItem(order, "payment_history") as unknown[]).push(...refunds);
+    return dumps(order);
+  },
+};
+
+const exchangeDeliveredOrderItems: TauTool = {
+  name: "exchange_delivered_order_items",
+  description:
+    "Exchange items in a delivered order to new items of the same product type. For a delivered order, return or exchange can be only done once by the agent. The agent needs to explain the exchange detail and ask for explicit user confirmation (yes/no) to proceed.",
+  params: [
+    ["order_id", ORDER_ID],
+    ["item_ids", strList("The item ids to be exchanged, each such as '1008292230'. There could be duplicate items in the list.")],
+    [
+      "new_item_ids",
+      strList(
+        "The item ids to be exchanged for, each such as '1008292230'. There could be duplicate items in the list. Each new item id should match the item id in the same position and be of the same product.",
+      ),
+    ],
+    ["payment_method_id", PAYMENT_METHOD_ID],
+  ],
+  writes: true,
+  invoke: (db, { order_id, item_ids, new_item_ids, payment_method_id }) => {
+    const orders = db.table("orders");
+    if (!contains(orders, order_id)) return "Error: order not found";
+    const current = getItem(orders, order_id);
+    if (!pyEq(getItem(current, "status"), "delivered")) return "Error: non-delivered order cannot be exchanged";
+    const missing = missingItem(item_ids, itemIds(current));
+    if (missing) return `Error: ${fstr(missing.id)} not found`;
+    if (len(item_ids) !== len(new_item_ids)) return "Error: the number of items to be exchanged should match";
+    const priced = priceDifference(db, current, item_ids, new_item_ids);
+    if ("error" in priced) return priced.error;
+    const diff = round2(priced.diff);
+    const methods = userPaymentMethods(db, current);
+    if (!contains(methods, payment_method_id)) return "Error: payment method not found";
+    const method = getItem(methods, payment_method_id);
+    if (pyEq(getItem(method, "source"), "gift_card") && pyLess(getItem(method, "balance"), diff)) {
+      return "Error: insufficient gift card balance to pay for the price difference";
+    }
+    const order = db.edit("orders", order_id as string);
+    setItem(order, "status", "exchange requested");
+    setItem(order, "exchange_items", sorted(item_ids));
+    setItem(order, "exchange_new_items", sorted(new_item_ids));
+    setItem(order, "exchange_payment_method_id", payment_method_id);
+    setItem(order, "exchange_price_difference", diff);
+    return dumps(order);
+  },
+};
+
+const findUserIdByEmail: TauTool = {
+  name: "find_user_id_by_email",
+  description: "Find user id by email. If the user is not found, the function will return an error message.",
+  params: [["email", str("The email of the user, such as 'something@example.com'.")]],
+  identifiesCustomer: true,
+  invoke: (db, { email }) => {
+    for (const [userId, profile] of db.table("users")) {
+      if (lower(getItem(profile, "email")) === lower(email)) return userId;
+    }
+    return "Error: user not found";
+  },
+};
+
+const findUserIdByNameZip: TauTool = {
+  name: "find_user_id_by_name_zip",
+  description:
+    "Find user id by first name, last name, and zip code. If the user is not found, the function will return an error message. By default, find user id by email, and only call this function if the user is not found by email or cannot remember email.",
+  params: [
+    ["first_name", str("The first name of the customer, such as 'John'.")],
+    ["last_name", str("The last name of the customer, such as 'Doe'.")],
+    ["zip", str("The zip code of the customer, such as '12345'.")],
+  ],
+  identifiesCustomer: true,
+  invoke: (db, { first_name, last_name, zip }) => {
+    for (const [userId, profile] of db.table("users")) {
+      const name = getItem(profile, "name");
+      if (
+        lower(getItem(name, "first_name")) === lower(first_name) &&
+        lower(getItem(name, "last_name")) === lower(last_name) &&
+        pyEq(getItem(getItem(profile, "address"), "zip"), zip)
+      ) {
+        return userId;
+      }
+    }
+    return "Error: user not found";
+  },
+};
+
+function lookup(table: string, description: string, param: string, paramSchema: ParamSchema, notFound: string): Omit<TauTool, "name"> {
+  return {
+    description,
+    params: [[param, paramSchema]],
+    invoke: (db, args) => {
+      const t = db.table(table);
+      const key = args[param];
+      return contains(t, key) ? dumps(getItem(t, key)) : notFound;
+    },
+  };
+}
+
+const getOrderDetails: TauTool = {
+  name: "get_order_details",
+  ...lookup("orders", "Get the status and details of an order.", "order_id", ORDER_ID, "Error: order not found"),
+  identifiesCustomer: true,
+};
+
+const getProductDetails: TauTool = {
+  name: "get_product_details",
+  ...lookup(
+    "products",
+    "Get the inventory details of a product.",
+    "product_id",
+    str("The product id, such as '6086499569'. Be careful the product id is different from the item id."),
+    "Error: product not found",
+  ),
+};
+
+const getUserDetails: TauTool = {
+  name: "get_user_details",
+  ...lookup("users", "Get the details of a user, including their orders.", "user_id", USER_ID, "Error: user not found"),
+  identifiesCustomer: true,
+};
+
+const listAllProductTypes: TauTool = {
+  name: "list_all_product_types",
+  description:
+    "List the name and product id of all product types. Each product type has a variety of different items with unique item ids and options. There are only 50 product types in the store.",
+  params: [],
+  invoke: (db) => {
+    const byName = new Map<unknown, unknown>();
+    for (const product of db.table("products").values()) byName.set(getItem(product, "name"), getItem(product, "product_id"));
+    const pairs = sorted([...byName].map(([k, v]) => [k, v]));
+    return dumps(new Map(pairs.map((p) => [String((p as unknown[])[0]), (p as unknown[])[1]])));
+  },
+};
+
+const modifyPendingOrderAddress: TauTool = {
+  name: "modify_pending_order_address",
+  description:
+    "Modify the shipping address of a pending order. The agent needs to explain the modification detail and ask for explicit user confirmation (yes/no) to proceed.",
+  params: [["order_id", ORDER_ID], ...ADDRESS],
+  writes: true,
+  invoke: (db, args) => {
+    const orders = db.table("orders");
+    if (!contains(orders, args.order_id)) return "Error: order not found";
+    if (!pyEq(getItem(getItem(orders, args.order_id), "status"), "pending")) return "Error: non-pending order cannot be modified";
+    const order = db.edit("orders", args.order_id as string);
+    setItem(order, "address", addressOf(args));
+    return dumps(order);
+  },
+};
+
+const modifyPendingOrderItems: TauTool = {
+  name: "modify_pending_order_items",
+  description:
+    "Modify items in a pending order to new items of the same product type. For a pending order, this function can only be called once. The agent needs to explain the exchange detail and ask for explicit user confirmation (yes/no) to proceed.",
+  params: [
+    ["order_id", ORDER_ID],
+    ["item_ids", strList("The item ids to be modified, each such as '1008292230'. There could be duplicate items in the list.")],
+    [
+      "new_item_ids",
+      strList(
+        "The item ids to be modified for, each such as '1008292230'. There could be duplicate items in the list. Each new item id should match the item id in the same position and be of the same product.",
+      ),
+    ],
+    ["payment_method_id", PAYMENT_METHOD_ID],
+  ],
+  writes: true,
+  invoke: (db, { order_id, item_ids, new_item_ids, payment_method_id }) => {
+    const orders = db.table("orders");
+    if (!contains(orders, order_id)) return "Error: order not found";
+    const current = getItem(orders, order_id);
+    if (!pyEq(getItem(current, "status"), "pending")) return "Error: non-pending order cannot be modified";
+    const missing = missingItem(item_ids, itemIds(current));
+    if (missing) return `Error: ${fstr(missing.id)} not found`;
+    if (len(item_ids) !== len(new_item_ids)) return "Error: the number of items to be exchanged should match";
+    const priced = priceDifference(db, current, item_ids, new_item_ids);
+    if ("error" in priced) return priced.error;
+    const diff = priced.diff;
+    const methods = userPaymentMethods(db, current);
+    if (!contains(methods, payment_method_id)) return "Error: payment method not found";
+    const isGiftCard = pyEq(getItem(getItem(methods, payment_method_id), "source"), "gift_card");
+    if (isGiftCard && pyLess(getItem(getItem(methods, payment_method_id), "balance"), diff)) {
+      return "Error: insufficient gift card balance to pay for the new item";
+    }
+    const order = db.edit("orders", order_id as string);
+    (getItem(order, "payment_history") as unknown[]).push({
+      transaction_type: pyGreater(diff, 0) ? "payment" : "refund",
+      amount: pyAbs(diff),
+      payment_method_id,
+    });
+    if (isGiftCard) {
+      const method = editPaymentMethod(db, getItem(order, "user_id"), payment_method_id);
+      setItem(method, "balance", sub(getItem(method, "balance"), diff, "-="));
+      setItem(method, "balance", round2(getItem(method, "balance")));
+    }
+    const products = db.table("products");
+    for (const [itemId, newItemId] of zip(item_ids, new_item_ids)) {
+      const item = firstItem(order, itemId);
+      const variant = getItem(getItem(getItem(products, getItem(item, "product_id")), "variants"), newItemId);
+      setItem(item, "item_id", newItemId);
+      setItem(item, "price", getItem(variant, "price"));
+      setItem(item, "options", getItem(variant, "options"));
+    }
+    setItem(order, "status", "pending (item modified)");
+    return dumps(order);
+  },
+};
+
+const modifyPendingOrderPayment: TauTool = {
+  name: "modify_pending_order_payment",
+  description:
+    "Modify the payment method of a pending order. The agent needs to explain the modification detail and ask for explicit user confirmation (yes/no) to proceed.",
+  params: [
+    ["order_id", ORDER_ID],
+    ["payment_method_id", PAYMENT_METHOD_ID],
+  ],
+  writes: true,
+  invoke: (db, { order_id, payment_method_id }) => {
+    const orders = db.table("orders");
+    if (!contains(orders, order_id)) return "Error: order not found";
+    const current = getItem(orders, order_id);
+    if (!pyEq(getItem(current, "status"), "pending")) return "Error: non-pending order cannot be modified";
+    const methods = userPaymentMethods(db, current);
+    if (!contains(methods, payment_method_id)) return "Error: payment method not found";
+    const history = getItem(current, "payment_history");
+    if (pyGreater(len(history), 1) || !pyEq(getItem(getItem(history, 0), "transaction_type"), "payment")) {
+      return "Error: there should be exactly one payment for a pending order";
+    }
+    const oldMethodId = getItem(getItem(history, 0), "payment_method_id");
+    if (pyEq(oldMethodId, payment_method_id)) return "Error: the new payment method should be different from the current one";
+    const amount = getItem(getItem(history, 0), "amount");
+    const method = getItem(methods, payment_method_id);
+    const isGiftCard = pyEq(getItem(method, "source"), "gift_card");
+    if (isGiftCard && pyLess(getItem(method, "balance"), amount)) return "Error: insufficient gift card balance to pay for the order";
+    const order = db.edit("orders", order_id as string);
+    (getItem(order, "payment_history") as unknown[]).push(
+      { transaction_type: "payment", amount, payment_method_id },
+      { transaction_type: "refund", amount, payment_method_id: oldMethodId },
+    );
+    const userId = getItem(order, "user_id");
+    if (isGiftCard) {
+      const m = editPaymentMethod(db, userId, payment_method_id);
+      setItem(m, "balance", round2(sub(getItem(m, "balance"), amount, "-=")));
+    }
+    if (contains(oldMethodId, "gift_card")) {
+      const m = editPaymentMethod(db, userId, oldMethodId);
+      setItem(m, "balance", round2(add(getItem(m, "balance"), amount, "+=")));
+    }
+    return dumps(order);
+  },
+};
+
+const modifyUserAddress: TauTool = {
+  name: "modify_user_address",
+  description:
+    "Modify the default address of a user. The agent needs to explain the modification detail and ask for explicit user confirmation (yes/no) to proceed.",
+  params: [["user_id", USER_ID], ...ADDRESS],
+  writes: true,
+  invoke: (db, args) => {
+    if (!contains(db.table("users"), args.user_id)) return "Error: user not found";
+    const user = db.edit("users", args.user_id as string);
+    setItem(user, "address", addressOf(args));
+    return dumps(user);
+  },
+};
+
+const returnDeliveredOrderItems: TauTool = {
+  name: "return_delivered_order_items",
+  description:
+    "Return some items of a delivered order. The order status will be changed to 'return requested'. The agent needs to explain the return detail and ask for explicit user confirmation (yes/no) to proceed. The user will receive follow-up email for how and where to return the item.",
+  params: [
+    ["order_id", ORDER_ID],
+    ["item_ids", strList("The item ids to be returned, each such as '1008292230'. There could be duplicate items in the list.")],
+    ["payment_method_id", PAYMENT_METHOD_ID],
+  ],
+  writes: true,
+  invoke: (db, { order_id, item_ids, payment_method_id }) => {
+    const orders = db.table("orders");
+    if (!contains(orders, order_id)) return "Error: order not found";
+    const current = getItem(orders, order_id);
+    if (!pyEq(getItem(current, "status"), "delivered")) return "Error: non-delivered order cannot be returned";
+    if (!contains(userPaymentMethods(db, current), payment_method_id)) return "Error: payment method not found";
+    const original = getItem(getItem(getItem(current, "payment_history"), 0), "payment_method_id");
+    if (!contains(payment_method_id, "gift_card") && !pyEq(payment_method_id, original)) {
+      return "Error: payment method should be either the original payment method or a gift card";
+    }
+    if (missingItem(item_ids, itemIds(current))) return "Error: some item not found";
+    const order = db.edit("orders", order_id as string);
+    setItem(order, "status", "return requested");
+    setItem(order, "return_items", sorted(item_ids));
+    setItem(order, "return_payment_method_id", payment_method_id);
+    return dumps(order);
+  },
+};
+
+/** The retail tools in tau-bench's order (the order of the `[search] tools` listing). */
+export const RETAIL_TOOLS: readonly TauTool[] = [
+  calculateTool,
+  cancelPendingOrder,
+  exchangeDeliveredOrderItems,
+  findUserIdByEmail,
+  findUserIdByNameZip,
+  getOrderDetails,
+  getProductDetails,
+  getUserDetails,
+  listAllProductTypes,
+  modifyPendingOrderAddress,
+  modifyPendingOrderItems,
+  modifyPendingOrderPayment,
+  modifyUserAddress,
+  returnDeliveredOrderItems,
+  thinkTool(
+    "Use the tool to think about something. It will not obtain new information or change the database, but just append the thought to the log. Use it when complex reasoning or some cache memory is needed.",
+  ),
+  transferTool,
+];
