@@ -151,13 +151,24 @@ describe("limits and errors", () => {
     }
   });
 
-  test("an aborted call stops with an 'aborted' error and frees its sequence", async () => {
-    const controller = new AbortController();
-    const pending = random.chat(convo, { maxTokens: 100_000, temperature: 1, signal: controller.signal });
-    setTimeout(() => controller.abort(), 30);
-    await expect(pending).rejects.toMatchObject({ kind: "aborted" });
-    const r = await random.chat(convo, { maxTokens: 3 });
-    expect(r.tokenIds).toHaveLength(3);
+  test("a call aborted while generating or while waiting for a sequence fails 'aborted' and frees its sequence", async () => {
+    const long = Array.from({ length: 300 }, (_, i) => `w${i}`); // a deterministic 300-token reply
+    const model = await LocalChatModel.create({ file: tinyModelFile({ reply: long }), parallel: 1 });
+    try {
+      const generating = new AbortController();
+      const waiting = new AbortController();
+      const first = model.chat(convo, { temperature: 0, signal: generating.signal });
+      const second = model.chat(convo, { temperature: 0, signal: waiting.signal }); // queued: one sequence
+      waiting.abort();
+      await expect(second).rejects.toMatchObject({ kind: "aborted" });
+      setTimeout(() => generating.abort(), 0);
+      await expect(first).rejects.toMatchObject({ kind: "aborted" });
+      const r = await model.chat(convo, { temperature: 0 });
+      expect(r.text).toBe(long.join(""));
+      expect(r.tokenIds).toHaveLength(301);
+    } finally {
+      await model.close();
+    }
   });
 });
 

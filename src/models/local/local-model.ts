@@ -30,9 +30,9 @@ export interface LocalEngineSettings {
   file: string;
   /** CPU threads (default: 1 for tiny models, else every core). */
   threads?: number;
-  /** Tokens of context per sequence (default: the trained context, at most 10,240). */
+  /** Tokens of context per sequence (default: the trained context, at most 10,240 and what memory allows). */
   contextSize?: number;
-  /** Sequences decoded together (default: as many as fit a quarter of the memory, 1–8). */
+  /** Sequences decoded together (default: as many as the cache budget holds, 1–8). */
   parallel?: number;
   gpu?: GpuSetting;
 }
@@ -47,11 +47,22 @@ export interface LocalModelOptions extends LocalEngineSettings {
 const MAX_DEFAULT_CONTEXT = 10_240;
 const MAX_DEFAULT_PARALLEL = 8;
 
-/** How many sequences of `contextSize` tokens fit in a quarter of the memory (at least 1). */
+/** Memory for K/V caches: a quarter of the machine, or half of what is free if that is less. */
+function cacheBudget(): number {
+  return Math.min(totalmem() * 0.25, freemem() * 0.5);
+}
+
+/** The trained context, at most MAX_DEFAULT_CONTEXT, and on small machines what one sequence's cache budget allows (≥ 2,048). */
+function defaultContext(summary: GgufSummary): number {
+  const trained = summary.contextLength > 0 ? summary.contextLength : MAX_DEFAULT_CONTEXT;
+  const affordable = Math.max(2048, Math.floor(cacheBudget() / Math.max(1, summary.kvBytesPerToken)));
+  return Math.min(trained, MAX_DEFAULT_CONTEXT, affordable);
+}
+
+/** How many sequences of `contextSize` tokens fit the cache budget (1 to MAX_DEFAULT_PARALLEL). */
 function defaultParallel(summary: GgufSummary, contextSize: number): number {
-  const budget = Math.min(totalmem() * 0.25, freemem() * 0.5);
   const perSequence = Math.max(1, summary.kvBytesPerToken * contextSize);
-  return Math.max(1, Math.min(MAX_DEFAULT_PARALLEL, Math.floor(budget / perSequence)));
+  return Math.max(1, Math.min(MAX_DEFAULT_PARALLEL, Math.floor(cacheBudget() / perSequence)));
 }
 
 /** The free sequences of a context, handed out longest-shared-prefix first. */
@@ -148,8 +159,7 @@ export class LocalEngine {
     } catch (err) {
       throw await fail("cannot load the model", err);
     }
-    const trained = summary.contextLength > 0 ? summary.contextLength : MAX_DEFAULT_CONTEXT;
-    const contextSize = settings.contextSize ?? Math.min(trained, MAX_DEFAULT_CONTEXT);
+    const contextSize = settings.contextSize ?? defaultContext(summary);
     const threads = settings.threads ?? defaultThreads(summary.parameters);
     let context: LlamaContext;
     try {
