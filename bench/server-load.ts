@@ -3,8 +3,10 @@
  *  - TelepathyGym with an LLM simulated user, served by a fake model at a fixed latency (one user call
  *    per step), so a step's round trip is the latency plus what the server and its model client add;
  *  - FunctionGym (no model): the protocol and gym cost alone.
- * Reports steps/s, step round trip p50/p99, server overhead p50/p99 (round trip minus the model
- * latency), server CPU per step, heap and RSS per live session, event-loop lag and errors (must be 0).
+ * Reports steps/s, step round trip p50/p99, overhead p50/p99 (round trip minus the model's latency: the
+ * server, its model client, both processes' queues and the transport), the server's own time on a step
+ * (its time minus the simulated user's model calls), server CPU per step, heap and RSS per live session,
+ * event-loop lag and errors (must be 0).
  * The clients and the fake model run in child processes; the server runs here.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -59,6 +61,7 @@ interface LoadResult {
   steps: number;
   wallS: number;
   rtts: number[];
+  own: number[];
   errors: number;
   firstErrors: string[];
   heapPerSessionKiB: number;
@@ -80,7 +83,7 @@ async function load(gym: string, user: string, sessions: number, steps: number):
     lag.enable();
     const cpu0 = process.cpuUsage();
     clients.proc.stdin!.write("go\n");
-    const r = JSON.parse(await clients.line()) as { rtts: number[]; errors: number; firstErrors: string[]; wallMs: number };
+    const r = JSON.parse(await clients.line()) as { rtts: number[]; serverMs: number[]; userMs: number[]; errors: number; firstErrors: string[]; wallMs: number };
     const cpu = process.cpuUsage(cpu0);
     lag.disable();
     await clients.stop();
@@ -89,6 +92,7 @@ async function load(gym: string, user: string, sessions: number, steps: number):
       steps: r.rtts.length,
       wallS: r.wallMs / 1000,
       rtts: r.rtts,
+      own: r.serverMs.map((x, i) => x - r.userMs[i]),
       errors: r.errors,
       firstErrors: r.firstErrors,
       heapPerSessionKiB: (open.heapUsed - before.heapUsed) / sessions / 1024,
@@ -130,6 +134,8 @@ export async function run(args: string[]): Promise<void> {
           percentile(r.rtts, 0.99),
           percentile(overhead, 0.5),
           percentile(overhead, 0.99),
+          percentile(r.own, 0.5),
+          percentile(r.own, 0.99),
           r.cpuMsPerStep,
           r.heapPerSessionKiB,
           r.rssPerSessionKiB,
@@ -144,10 +150,13 @@ export async function run(args: string[]): Promise<void> {
   }
   printTable(
     `Environment server under load (${steps} steps per session, all sessions at once; clients and fake model in other processes)`,
-    ["gym", "sessions", "steps", "steps/s", "RTT p50 ms", "RTT p99 ms", "overhead p50 ms", "overhead p99 ms", "server CPU ms/step", "heap KiB/session", "RSS KiB/session", "loop lag p99 ms", "errors"],
+    ["gym", "sessions", "steps", "steps/s", "RTT p50 ms", "RTT p99 ms", "overhead p50 ms", "overhead p99 ms", "server own p50 ms", "server own p99 ms", "server CPU ms/step", "heap KiB/session", "RSS KiB/session", "loop lag p99 ms", "errors"],
     rows,
   );
-  console.log("overhead = step round trip − model latency (one simulated-user call per telepathy step); errors must be 0");
+  console.log(
+    "overhead = round trip − model latency (one simulated-user call per telepathy step); server own = the server's time on a step " +
+      "minus its simulated-user calls; errors must be 0",
+  );
   if (errors.length) {
     console.log(`first errors:\n  ${errors.join("\n  ")}`);
     process.exitCode = 1;

@@ -6,8 +6,8 @@
  *     yes/no reply (`{"thought", "response"}`); prints its base URL.
  *   node server-load-child.js clients <serverUrl> <gym> <sessions> <steps>
  *     opens the sessions and resets each on a train task, prints `ready`, waits for a line on stdin,
- *     then every session plays <steps> probes concurrently; prints one JSON line with the step round
- *     trips (ms), the error count and the wall time.
+ *     then every session plays <steps> probes concurrently; prints one JSON line with, per step, the
+ *     round trip and the server's own timing (ms), the error count and the wall time.
  */
 import { createInterface } from "node:readline";
 import { startFakeServer } from "../../src/models/fake-server.js";
@@ -48,6 +48,8 @@ if (mode === "model") {
   await new Promise<void>((resolve) => createInterface({ input: process.stdin }).once("line", () => resolve()));
 
   const rtts: number[] = [];
+  const serverMs: number[] = [];
+  const userMs: number[] = [];
   const t0 = performance.now();
   await Promise.all(
     clients.map(async (c) => {
@@ -56,6 +58,9 @@ if (mode === "model") {
         try {
           const r = await c.step(probe(k));
           rtts.push(performance.now() - s0);
+          const timing = (r.observation as { timing: { server_ms: number; user_ms: number } }).timing;
+          serverMs.push(timing.server_ms);
+          userMs.push(timing.user_ms);
           if (r.done) break;
         } catch (err) {
           fail(err);
@@ -66,8 +71,9 @@ if (mode === "model") {
   );
   const wallMs = performance.now() - t0;
   await Promise.all(clients.map((c) => c.close().catch(fail)));
-  process.stdout.write(`${JSON.stringify({ rtts, errors, firstErrors, wallMs })}\n`);
-  process.exit(0);
+  const r2 = (xs: number[]) => xs.map((x) => Math.round(x * 100) / 100);
+  // Exit only once the (large) line is flushed: process.exit() drops pending pipe writes.
+  process.stdout.write(`${JSON.stringify({ rtts: r2(rtts), serverMs: r2(serverMs), userMs: r2(userMs), errors, firstErrors, wallMs })}\n`, () => process.exit(0));
 } else {
   process.stderr.write("usage: server-load-child.js model <latencyMs> | clients <url> <gym> <sessions> <steps>\n");
   process.exit(2);

@@ -43,6 +43,9 @@ export const stepObservationSchema = z.object({
   fallbacks: z.array(z.string()),
   info: z.record(z.string(), z.unknown()),
   total_reward: z.number(),
+  timing: z
+    .object({ env_ms: z.number(), user_ms: z.number(), server_ms: z.number().optional() })
+    .describe("Milliseconds: the gym step, the simulated user's model calls within it, and (over /ws) the whole message in the server."),
 });
 
 export const stateSchema = z.object({

@@ -223,6 +223,8 @@ export class GymSession {
         fallbacks: record.fallbacks ?? [],
         info: record.info,
         total_reward: ep.ledger.rewards.reduce((s, r) => s + r, 0),
+        // Where the step's time went: the gym step, and within it the simulated user's model calls.
+        timing: { env_ms: record.envLatencyMs ?? 0, user_ms: (record.roleCalls ?? []).reduce((s, c) => s + c.latencyMs, 0) },
       },
       reward: record.reward,
       done: ep.endReason !== null,

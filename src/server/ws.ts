@@ -67,8 +67,13 @@ export function attachEnvSocket(ws: WebSocket, deps: SocketDeps): void {
       switch (frame.type) {
         case "reset":
           return send(ws, { type: "observation", data: await session!.run(() => session!.reset(frame.data ?? {})) });
-        case "step":
-          return send(ws, { type: "observation", data: await stepSession(session!, deps.catalog, frame.data) });
+        case "step": {
+          const t0 = performance.now();
+          const reply = await stepSession(session!, deps.catalog, frame.data);
+          const timing = reply.observation.timing as Record<string, number> | undefined;
+          if (timing) timing.server_ms = performance.now() - t0;
+          return send(ws, { type: "observation", data: reply });
+        }
         case "state":
           return send(ws, { type: "state", data: await session!.run(async () => session!.state()) });
         case "close":
