@@ -25,6 +25,19 @@ export { telepathyGym, TelepathyEpisode, type TelepathyPayload } from "./gyms/te
 export { intentionGym, IntentionEpisode, type IntentionPayload, type IntentionDetail } from "./gyms/intention/index.js";
 export { askRole, roleModels, type RoleAsk } from "./gyms/role-call.js";
 export {
+  travelGym,
+  TravelEpisode,
+  rewardPreset as travelRewardPreset,
+  generateScenario as generateTravelScenario,
+  checkScenario as checkTravelScenario,
+  parseScenario as parseTravelScenario,
+  loadScenarioDir as loadTravelScenarioDir,
+  writeScenarioDir as writeTravelScenarioDir,
+  type TravelPayload,
+  type TravelOptions,
+  type TravelScenario,
+} from "./gyms/travel/index.js";
+export {
   searchGym,
   resolveSearchProvider,
   SerperProvider,

@@ -13,7 +13,11 @@ import { llmRoles } from "./llm-roles.js";
 import { offlineRoles } from "./offline-roles.js";
 import { loadTravelTasks, resolveScenario, type TravelPayload } from "./tasks.js";
 
-export type { TravelPayload } from "./tasks.js";
+export type { TravelPayload, TravelOptions } from "./tasks.js";
+export { TravelEpisode, rewardPreset, type TravelRewards } from "./episode.js";
+export { generateScenario, DEFAULT_GENERATOR_SEED } from "./generator.js";
+export { checkScenario, parseScenario, type Scenario as TravelScenario } from "./scenario.js";
+export { loadScenarioDir, writeScenarioDir } from "./files.js";
 
 const optionsSchema = z.object({
   scenarios: z.string().min(1).optional(),

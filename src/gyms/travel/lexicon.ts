@@ -73,7 +73,7 @@ export function conceptsIn(text: string): Set<string> {
 
 /** A question or request (rather than a remark): it asks the user something. */
 export function isQuestion(text: string): boolean {
-  return /\?|^\s*(?:do|does|did|are|is|will|would|should|can|could|how|what|which|who|when|where|any|have)\b|\b(?:tell me|let me know|do you|would you|are you|prefer|preferences?)\b/i.test(text);
+  return /\?|^\s*(?:do|does|did|are|is|will|would|should|can|could|how|what|which|who|when|where|any|have)\b|\b(?:tell me|let me know|do you|would you|are you|please|share|describe|specify|prefer\w*|requirements?)\b/i.test(text);
 }
 
 /** A general "any preferences?" question that names nothing specific. */

@@ -8,15 +8,13 @@
  * exact field values ("True" must be the string "True"); anything else is a failure.
  */
 import { z } from "zod";
-import { pyStr } from "../../core/pyformat.js";
+import { pyJsonDumps, pyStr } from "../../core/pyformat.js";
 import type { GymContext, RoleCall } from "../../core/types.js";
 import { askJson, ROLE_DEFAULTS } from "../../models/ask-json.js";
 import { ModelError, type ChatMessage, type ChatModel } from "../../models/types.js";
 import { DATA_NOT_INSTRUCTIONS, quoteAgentText } from "../quote.js";
-import { pyJsonDumps } from "../../core/pyformat.js";
-import type { Classification, HistoryEntry, RoleOutcome, SearchVerdict, TravelRoles, UtteranceType } from "./roles.js";
-import { renderHistory } from "./roles.js";
-import type { Preference, Scenario } from "./scenario.js";
+import { renderHistory, type Classification, type HistoryEntry, type RoleOutcome, type SearchVerdict, type TravelRoles, type UtteranceType } from "./roles.js";
+import type { Preference } from "./scenario.js";
 
 const SEARCH_JUDGE_SYSTEM = `You check the search requests a travel agent sends to a booking database.
 

@@ -1,6 +1,5 @@
 /** Hotels: room types with their own prices, a guest rating, free facilities and paid extras. */
 import { displayName } from "../places.js";
-import type { AspectTrip } from "../trip.js";
 import {
   featureTemplate,
   listField,
