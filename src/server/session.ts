@@ -101,12 +101,6 @@ export class GymSession {
     await this.abandon("reset before the episode ended");
     const { catalog, recorder, options } = this.deps;
     const { gym, task } = await catalog.select(data);
-    let messages: ChatMessage[];
-    try {
-      messages = openingMessages(gym, task, options.prompts);
-    } catch (err) {
-      throw new ProtocolError("VALIDATION_ERROR", errorText(err));
-    }
     const ctx: GymContext = {
       mode: options.mode,
       compat: options.compat,
@@ -115,6 +109,12 @@ export class GymSession {
       user: catalog.roles(gym),
       options: options.gymOptions[gym.name] ?? {},
     };
+    let messages: ChatMessage[];
+    try {
+      messages = openingMessages(gym, task, options.prompts, ctx.options);
+    } catch (err) {
+      throw new ProtocolError("VALIDATION_ERROR", errorText(err));
+    }
     let env: GymEpisode;
     try {
       env = gym.create(task, ctx);

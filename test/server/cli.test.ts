@@ -1,7 +1,6 @@
 /** `userrl serve`: starts, announces its URL, serves, drains on SIGTERM; options are checked. */
 import { afterEach, expect, test, vi } from "vitest";
 import { main } from "../../src/cli/main.js";
-import { parseGymOptions } from "../../src/cli/commands/serve.js";
 import { RunStore } from "../../src/rollout/store.js";
 import { EnvClient } from "../../src/server/client.js";
 import { http, tmp } from "./helpers.js";
@@ -39,6 +38,8 @@ test("bad options are one clear error", async () => {
   await main(["node", "userrl", "serve", "--port", "0", "--gyms", "nosuchgym"]);
   expect(process.exitCode).toBe(1);
   expect(err).toMatch(/unknown gym "nosuchgym"/);
-  expect(() => parseGymOptions(["search"])).toThrow(/<gym>\.<key>=<value>/);
-  expect(parseGymOptions(["search.search=bm25:c.jsonl", "turtle.layout=\"full\"", "x.n=3"])).toEqual({ search: { search: "bm25:c.jsonl" }, turtle: { layout: "full" }, x: { n: 3 } });
+  err = "";
+  await main(["node", "userrl", "serve", "--port", "0", "--gyms", "function", "--gym-option", "search"]);
+  expect(process.exitCode).toBe(1);
+  expect(err).toMatch(/<gym>\.<key>=<value>/);
 });
