@@ -228,7 +228,12 @@ export class LocalChatModel implements ChatModel {
     if (this.closed) throw new ModelError("the local model is closed", "other");
     const started = performance.now();
     const { model, context, pool, summary } = this.engine;
-    const tokens = this.promptTokens(messages, options);
+    let tokens: Token[];
+    try {
+      tokens = this.promptTokens(messages, options);
+    } catch (err) {
+      throw new ModelError(`cannot build the local model's prompt: ${(err as Error)?.message ?? String(err)}`, "other");
+    }
     const room = context.contextSize - tokens.length;
     if (room < 1) {
       // A full context ends the turn as the reference's rollout does (finish reason "length"), not the run.
