@@ -10,7 +10,7 @@ import { DEFAULT_LOCAL_MODEL, expandLocalAlias } from "../models/local/catalog.j
 import { DEFAULT_RUN, runBatch, type RunConfig, type RunSummary } from "../rollout/runner.js";
 import { RunStore } from "../rollout/store.js";
 import { progressPrinter } from "./progress.js";
-import { choiceOption, floatOption, intOption } from "./util.js";
+import { choiceOption, floatOption, intOption, parseGymOptions } from "./util.js";
 
 export interface RunOptions {
   agent: string;
@@ -29,6 +29,7 @@ export interface RunOptions {
   prompts: "own" | "dataset";
   temperature?: number;
   maxTokens?: number;
+  gymOption?: string[];
   json?: boolean;
 }
 
@@ -50,6 +51,7 @@ export function addRunOptions(cmd: Command, defaults: { mode: Mode; fixedMode?: 
     .option("--prompts <p>", "own (our prompts) | dataset (the reference's prompts from the parquet rows)", choiceOption("--prompts", ["own", "dataset"] as const), DEFAULT_RUN.prompts)
     .option("--temperature <t>", "agent sampling temperature", floatOption("--temperature"))
     .option("--max-tokens <n>", "agent tokens per turn (default 2048)", intOption("--max-tokens", 1))
+    .option("--gym-option <gym.key=value...>", "gym-specific options, e.g. search.search=bm25:corpus.jsonl or tau.showPolicy=true")
     .option("--json", "print the summary as JSON");
   if (!defaults.fixedMode) {
     cmd.option("--mode <mode>", "eval: bare feedback, evaluation rewards | train: `Reward:` lines, training rewards", choiceOption("--mode", ["train", "eval"] as const), defaults.mode);
@@ -62,6 +64,19 @@ export function defaultUserSpec(gyms: readonly string[]): string {
   const chosen = resolveGyms(gyms);
   if (chosen.every((g) => g.offlineUser)) return "offline";
   return chosen.some((g) => g.offlineUser) ? "auto" : DEFAULT_LOCAL_MODEL;
+}
+
+/** One line per failure kind, for the console after a run. */
+export function failureLines(s: RunSummary): string[] {
+  if (!s.errors) return [];
+  const seen = new Set<string>();
+  const lines = [`${s.errors} episode(s) failed and will run again on the next invocation; e.g.:`];
+  for (const f of s.failures) {
+    if (seen.has(f.error)) continue;
+    seen.add(f.error);
+    lines.push(`  ${f.key}: ${f.error}`);
+  }
+  return lines;
 }
 
 export async function executeRun(gyms: string[], options: RunOptions): Promise<RunSummary> {
@@ -80,6 +95,7 @@ export async function executeRun(gyms: string[], options: RunOptions): Promise<R
     maxTurns: o.maxTurns,
     seed: o.seed,
     prompts: o.prompts,
+    gymOptions: parseGymOptions(o.gymOption),
   };
   const agent = await resolveAgent(o.agent, { temperature: o.temperature ?? (o.mode === "eval" ? 0 : undefined), maxTokens: o.maxTokens });
   const user = await resolveUser(o.user, { judgeSpec: o.judge });

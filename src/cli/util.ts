@@ -50,3 +50,20 @@ export function table(headers: string[], rows: (string | number)[][]): string {
 export function fmt(x: number, digits = 4): string {
   return Number.isFinite(x) ? x.toFixed(digits) : String(x);
 }
+
+/** `--gym-option search.search=bm25:corpus.jsonl` → `{search: {search: "bm25:corpus.jsonl"}}` (JSON values are parsed). */
+export function parseGymOptions(items: readonly string[] = []): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const item of items) {
+    const m = /^([a-z0-9_-]+)\.([A-Za-z0-9_]+)=(.*)$/s.exec(item);
+    if (!m) throw new CliError(`--gym-option must look like <gym>.<key>=<value> (got "${item}")`);
+    let value: unknown = m[3];
+    try {
+      value = JSON.parse(m[3]);
+    } catch {
+      /* a plain string */
+    }
+    (out[m[1]] ??= {})[m[2]] = value;
+  }
+  return out;
+}

@@ -67,11 +67,15 @@ export interface RunSummary {
   newEpisodes: number;
   skipped: number;
   errors: number;
+  /** The first few failures of this command (episode key and why), so the console can say why. */
+  failures: { key: string; error: string }[];
   pending: number;
   aborted: boolean;
   meanReward: number;
   gyms: Record<string, { episodes: number; meanReward: number }>;
 }
+
+const FAILURES_KEPT = 5;
 
 export interface RunDeps {
   store: RunStore;
@@ -148,6 +152,7 @@ export async function runBatch(config: RunConfig, deps: RunDeps): Promise<RunSum
   const todo = jobs.filter((j) => !done.has(j.key));
   const progress: Progress = { total: jobs.length, finished: 0, skipped: jobs.length - todo.length, errors: 0, running: 0, meanReward: 0 };
   let rewardSum = 0;
+  const failures: RunSummary["failures"] = [];
   deps.onProgress?.({ ...progress });
 
   const runOne = async (job: Job) => {
@@ -190,7 +195,10 @@ export async function runBatch(config: RunConfig, deps: RunDeps): Promise<RunSum
     const failed = traj.endReason === "agent_error" || (traj.endReason === "env_error" && traj.turns.length === 0);
     const error = failed ? (traj.turns.at(-1)?.error ?? String(traj.meta?.error ?? traj.endReason)) : undefined;
     store.saveEpisode(traj, failed ? "error" : "done", error);
-    if (failed) progress.errors++;
+    if (failed) {
+      progress.errors++;
+      if (failures.length < FAILURES_KEPT) failures.push({ key: job.key, error: error ?? traj.endReason });
+    }
     else {
       progress.finished++;
       rewardSum += traj.totalReward;
@@ -228,6 +236,7 @@ export async function runBatch(config: RunConfig, deps: RunDeps): Promise<RunSum
     newEpisodes: progress.finished,
     skipped: progress.skipped,
     errors: progress.errors,
+    failures,
     aborted: deps.signal?.aborted ?? false,
   };
 }

@@ -48,3 +48,13 @@ test("errors are one clear line and a non-zero exit", async () => {
   const usage = await cli("run", "function");
   expect(usage.code).not.toBe(0);
 });
+
+test("failed episodes are explained on the console, and gym options reach the gym", async () => {
+  const out = mkdtempSync(join(tmpdir(), "cli-fail-"));
+  // A model endpoint that refuses connections: every episode fails, and the console says why.
+  const r = await cli("run", "function", "--agent", "openai:x@http://127.0.0.1:9/v1?retries=0", "--limit", "2", "--out", out);
+  expect(r.err).toMatch(/2 episode\(s\) failed/);
+  expect(r.err).toMatch(/function\/func-\d+\/0: agent failed: cannot reach the model server/);
+  const bad = await cli("run", "function", "--agent", "baseline", "--limit", "1", "--out", out + "-g", "--gym-option", "nonsense");
+  expect(bad.err).toMatch(/--gym-option must look like/);
+});

@@ -2,7 +2,10 @@ import type { Command } from "commander";
 import type { Compat, Mode } from "../../core/types.js";
 import { runStdioServer, startServer } from "../../server/app.js";
 import { DEFAULT_SERVER_OPTIONS as D, type ServerOptions } from "../../server/options.js";
-import { choiceOption, CliError, intOption } from "../util.js";
+import { choiceOption, intOption, parseGymOptions } from "../util.js";
+
+// Moved to the shared CLI helpers (`userrl run` and `eval` take --gym-option too); re-exported for callers.
+export { parseGymOptions };
 
 interface ServeOptions {
   gyms: string[];
@@ -24,23 +27,6 @@ interface ServeOptions {
   maxMessageBytes: number;
   drainTimeout: number;
   gymOption?: string[];
-}
-
-/** `--gym-option search.search=bm25:corpus.jsonl` → `{search: {search: "bm25:corpus.jsonl"}}` (JSON values are parsed). */
-export function parseGymOptions(items: readonly string[] = []): Record<string, Record<string, unknown>> {
-  const out: Record<string, Record<string, unknown>> = {};
-  for (const item of items) {
-    const m = /^([a-z0-9_-]+)\.([A-Za-z0-9_]+)=(.*)$/s.exec(item);
-    if (!m) throw new CliError(`--gym-option must look like <gym>.<key>=<value> (got "${item}")`);
-    let value: unknown = m[3];
-    try {
-      value = JSON.parse(m[3]);
-    } catch {
-      /* a plain string */
-    }
-    (out[m[1]] ??= {})[m[2]] = value;
-  }
-  return out;
 }
 
 export function register(program: Command): void {
