@@ -13,6 +13,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   rollout: () => import("./rollout.js"),
   "server-load": () => import("./server-load.js"),
   "simulator-cost": () => import("./simulator-cost.js"),
+  tau: () => import("./tau.js"),
 };
 
 async function main(): Promise<void> {

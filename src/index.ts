@@ -49,6 +49,16 @@ export {
   type SearchEntry,
   type SearchGymOptions,
 } from "./gyms/search/index.js";
+export {
+  tauGym,
+  TauEpisode,
+  domainData as tauDomainData,
+  tauReward,
+  type TauPayload,
+  type TauOptions,
+  type DomainData as TauDomainData,
+  type RewardInfo as TauRewardInfo,
+} from "./gyms/tau/index.js";
 export { LlmAgent } from "./agents/llm.js";
 export { HumanAgent } from "./agents/human.js";
 export { resolveAgent, resolveUser } from "./agents/resolve.js";

@@ -55,6 +55,12 @@ export function pyFloat(x: number): string {
   if (x === Infinity) return "inf";
   if (x === -Infinity) return "-inf";
   if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
+  const abs = Math.abs(x);
+  if (abs >= 1e-4 && abs < 1e16) {
+    // Fast path: here both languages print the shortest round-trip digits in fixed notation.
+    const s = String(x);
+    return s.includes(".") ? s : `${s}.0`;
+  }
   // Shortest round-trip digits, as both Python and JS produce them.
   const [mantissa, expStr] = x.toExponential().split("e");
   const exp = Number(expStr);
@@ -122,7 +128,11 @@ export interface PyJsonOptions {
   floatKeys?: ReadonlySet<string>;
 }
 
+/** Printable ASCII other than `"` and `\\`: such strings need no escaping. */
+const PLAIN_JSON_STRING = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 function pyJsonString(s: string, ensureAscii: boolean): string {
+  if (PLAIN_JSON_STRING.test(s)) return `"${s}"`;
   let out = '"';
   for (const ch of s) {
     const code = ch.codePointAt(0)!;

@@ -167,6 +167,14 @@ describe("the no-op loophole (24 test tasks): fixed by default, reference behavi
       llmUser(customer(["OK. ###STOP###"])),
     );
     expect(served.results[1]).toMatchObject({ reward: 1, done: true });
+    // A record of theirs counts too (its "user_id" names them).
+    const a041 = await task(tauGym, "airline-041");
+    const byReservation = await steps(
+      a041,
+      ['[answer] {"name": "get_reservation_details", "arguments": {"reservation_id": "3RK2T9"}}', "[action] This booking cannot be refunded."],
+      llmUser(customer(["OK. ###STOP###"])),
+    );
+    expect(byReservation.results[1].reward).toBe(1);
     // Looking up someone else does not count.
     const other = await steps(
       t,

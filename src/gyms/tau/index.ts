@@ -12,8 +12,10 @@ import { tauFirstMessage, tauSystemPrompt } from "./prompt.js";
 import { loadTauTasks, taskPolicy, type TauPayload } from "./tasks.js";
 
 export type { TauPayload } from "./tasks.js";
-export { domainData } from "./domain.js";
-export { tauReward } from "./reward.js";
+export type { TauOptions } from "./options.js";
+export { TauEpisode } from "./episode.js";
+export { domainData, type DomainData } from "./domain.js";
+export { tauReward, type RewardInfo } from "./reward.js";
 
 export const tauGym: GymDefinition<TauPayload> = {
   name: "tau",

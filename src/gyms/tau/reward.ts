@@ -59,7 +59,8 @@ export function outputSaid(output: string, said: readonly string[]): boolean {
 export function identifiesCustomer(domain: DomainData, userId: string, call: ToolCallRecord): boolean {
   if (!domain.toolsByName.get(call.name)?.identifiesCustomer) return false;
   if (call.output === null || call.output.startsWith("Error")) return false;
-  return call.output.includes(userId) || Object.values(call.kwargs).some((v) => v === userId);
+  // A `find_user_id_*` answer is the id itself; a record names its owner as "user_id"; a user lookup takes it.
+  return call.output === userId || call.output.includes(`"user_id": "${userId}"`) || call.kwargs.user_id === userId;
 }
 
 export function tauReward(args: {

@@ -52,8 +52,9 @@ export class ScriptedCustomer implements Customer {
     this.turns++;
     const { task, domain } = this.ctx;
     const gt = domain.groundTruth(groundTruthKey(task), task.actions);
-    this.trackProgress(gt.prefixes);
-    const allWritten = this.done === gt.writes.length && sameData(this.ctx.live(), gt.final);
+    const live = this.ctx.live();
+    this.trackProgress(live, gt.prefixes);
+    const allWritten = this.done === gt.writes.length && sameData(live, gt.final);
     const missingInfo = task.outputs.filter((o) => !outputSaid(o, this.ctx.said));
     const identified = this.ctx.calls.some((c) => identifiesCustomer(domain, task.userId, c));
     const served = identified || !isNoOpTask(domain, task);
@@ -79,8 +80,7 @@ export class ScriptedCustomer implements Customer {
   }
 
   /** Advance to the longest prefix of the ground-truth writes the live database matches, if any. */
-  private trackProgress(prefixes: readonly DbState[]): void {
-    const live = this.ctx.live();
+  private trackProgress(live: DbState, prefixes: readonly DbState[]): void {
     for (let k = prefixes.length - 1; k > this.done; k--) {
       if (sameData(live, prefixes[k])) {
         this.done = k;
