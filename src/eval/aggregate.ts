@@ -99,7 +99,8 @@ function taskGroup(gym: string, taskId: string): string | undefined {
     .split("|")
     .map((p) => /:(\d+)-/.exec(p)?.[1])
     .filter((d): d is string => !!d);
-  return digits.length ? `travel${digits.join("")}` : undefined;
+  // Variant names list the per-aspect preference counts in ascending order (travel233, travel334, …).
+  return digits.length ? `travel${digits.sort().join("")}` : undefined;
 }
 
 export function evaluateGym(gym: string, metric: MetricKind, trajectories: readonly Trajectory[]): GymEval {

@@ -124,3 +124,13 @@ test("compare: paired differences over shared tasks, and the simulated users are
   const sd = Math.sqrt((2 * (2 / 3) ** 2 + 4 * (1 / 3) ** 2) / 5);
   expect(g.stderr).toBeCloseTo(sd / Math.sqrt(6), 12);
 });
+
+test("Travel sub-scores are named by variant with the preference counts in ascending order", () => {
+  const g = evaluateGym("travel", "travel", [
+    traj("hotel:3-1|flight:2-2|restaurant:3-3", [turn("[answer] H1", 1)]),
+    traj("flight:3-4|hotel:2-5|apartment:3-6", [turn("[answer] F4", 1)]),
+    traj("flight:2-7|hotel:2-8", [turn("[answer] F7", 1)]),
+  ]);
+  expect(Object.keys(g.groups!)).toEqual(["travel22", "travel233"]);
+  expect(g.groups!.travel233.n).toBe(2);
+});
