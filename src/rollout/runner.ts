@@ -148,6 +148,7 @@ export async function runBatch(config: RunConfig, deps: RunDeps): Promise<RunSum
     store.updateConfig({ ...config, gyms: [...new Set([...(prev.gyms ?? []), ...config.gyms])] });
   }
   const jobs = await planJobs(config, data);
+  await preflight(jobs, deps);
   const done = store.doneKeys();
   const todo = jobs.filter((j) => !done.has(j.key));
   const progress: Progress = { total: jobs.length, finished: 0, skipped: jobs.length - todo.length, errors: 0, running: 0, meanReward: 0 };
@@ -239,6 +240,27 @@ export async function runBatch(config: RunConfig, deps: RunDeps): Promise<RunSum
     failures,
     aborted: deps.signal?.aborted ?? false,
   };
+}
+
+/**
+ * Check, before any episode runs, that every chosen gym can be played with this agent and user
+ * (e.g. `--user offline` on a gym without an offline user, `--agent oracle` on a gym without one),
+ * and report all problems at once.
+ */
+async function preflight(jobs: readonly Job[], deps: Pick<RunDeps, "agent" | "user">): Promise<void> {
+  const firstJob = new Map<string, Job>();
+  for (const j of jobs) if (!firstJob.has(j.gym.name)) firstJob.set(j.gym.name, j);
+  const problems: string[] = [];
+  for (const job of firstJob.values()) {
+    try {
+      deps.user.roles(job.gym);
+      const session = deps.agent.start(job.gym, job.task, 0);
+      await session.close?.();
+    } catch (err) {
+      problems.push((err as Error).message);
+    }
+  }
+  if (problems.length) throw new Error(problems.length === 1 ? problems[0] : `cannot run:\n  ${problems.join("\n  ")}`);
 }
 
 function summarize(store: RunStore, jobs: Job[]): Pick<RunSummary, "episodes" | "pending" | "meanReward" | "gyms"> {

@@ -172,3 +172,11 @@ test("baselines read the feedback the same way in training mode (reward lines) a
   const s = await batch(dir, config({ limit: 3, mode: "train", split: "train" }));
   expect(s.meanReward).toBe(1);
 });
+
+test("gyms that cannot be played with the chosen user are reported before anything runs", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "userrl-run-"));
+  await expect(batch(dir, config({ gyms: ["function", "turtle", "persuade"], limit: 1 }))).rejects.toThrow(/cannot run:[\s\S]*turtle[\s\S]*persuade/);
+  const store = RunStore.open(dir);
+  expect(store.episodes()).toHaveLength(0);
+  store.close();
+});
