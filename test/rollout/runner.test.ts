@@ -26,7 +26,7 @@ function config(over: Partial<RunConfig>): RunConfig {
 async function batch(dir: string, c: RunConfig, signal?: AbortSignal, onProgress?: (p: { finished: number }) => void) {
   const store = new RunStore(dir);
   const agent = await resolveAgent(c.agent, { models: { cache: null } });
-  const user = await resolveUser(c.user === "offline" ? undefined : c.user);
+  const user = await resolveUser(c.user);
   try {
     return await runBatch(c, { store, agent, user, signal, onProgress });
   } finally {
