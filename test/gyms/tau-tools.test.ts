@@ -14,7 +14,7 @@ import { contains, PyError, sameHashable, sorted } from "../../src/gyms/tau/pyva
 import { tauGym } from "../../src/gyms/tau/index.js";
 import { AIRLINE_TOOLS } from "../../src/gyms/tau/tools/airline.js";
 import { RETAIL_TOOLS } from "../../src/gyms/tau/tools/retail.js";
-import { callTool, className, toolSchema, type Domain } from "../../src/gyms/tau/tools/tool.js";
+import { callTool, className, toolSchema, type Domain, type ParamSchema, type TauTool } from "../../src/gyms/tau/tools/tool.js";
 import { data } from "../helpers.js";
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/tau/${name}`, import.meta.url), "utf8"));
@@ -38,15 +38,55 @@ async function run(domain: Domain, calls: [string, string][]): Promise<{ outputs
   return { outputs, state: db.snapshot() };
 }
 
-describe("tool listing", () => {
-  test("the `[search] tools` text equals tau-bench's, byte for byte (7,437 and 4,100 characters)", async () => {
-    const retail = (await domainData(data, "retail")).listing;
-    const airline = (await domainData(data, "airline")).listing;
-    expect(retail.length).toBe(7437);
-    expect(airline.length).toBe(4100);
-    expect(createHash("sha256").update(retail).digest("hex")).toBe("586d9733dba3f9b284761dbf864309ea644c2d11e838fc757340e16b3524cbd7");
-    expect(createHash("sha256").update(airline).digest("hex")).toBe("7b279e185162b59c26efb1626d02858d7e36d0cc175bb5d1b0a9747872fb1c0f");
-    expect(retail.startsWith("Available Tools:\n- calculate: Calculate the result of a mathematical expression.\n  Parameters:\n    - expression: ")).toBe(true);
+/** A schema without its descriptions: what the reference fixes (descriptions are our own words). */
+function withoutDescriptions(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutDescriptions);
+  if (typeof v !== "object" || v === null) return v;
+  return Object.fromEntries(Object.entries(v).filter(([k]) => k !== "description").map(([k, x]) => [k, withoutDescriptions(x)]));
+}
+
+/** Every parameter schema of a tool, nested ones (array items, object properties) included, by path. */
+function paramsOf(tool: TauTool): [string, ParamSchema][] {
+  const out: [string, ParamSchema][] = [];
+  const visit = (path: string, p: ParamSchema) => {
+    out.push([path, p]);
+    for (const [name, q] of Object.entries(p.items?.properties ?? p.properties ?? {})) visit(`${path}.${name}`, q);
+  };
+  for (const [name, p] of tool.params) visit(`${tool.name}.${name}`, p);
+  return out;
+}
+
+const TOOLS: Record<Domain, readonly TauTool[]> = { retail: RETAIL_TOOLS, airline: AIRLINE_TOOLS };
+
+describe("tool schemas and listing", () => {
+  test.each(["retail", "airline"] as const)("%s: names, parameters, types, enums and required lists are tau-bench's (fixture)", (domain) => {
+    const reference = fixture("tool-schemas.json")[domain];
+    expect(TOOLS[domain].map((t) => withoutDescriptions(toolSchema(t)))).toEqual(reference);
+  });
+
+  test.each(["retail", "airline"] as const)("%s: every tool and every parameter, nested ones too, has a one-line description", (domain) => {
+    for (const tool of TOOLS[domain]) {
+      expect(tool.description.trim(), tool.name).not.toBe("");
+      expect(tool.description, tool.name).not.toMatch(/\n/);
+      for (const [path, p] of paramsOf(tool)) {
+        // Array items are described by the array itself.
+        expect(p.description?.trim(), path).toBeTruthy();
+        expect(p.description, path).not.toMatch(/\n/);
+      }
+    }
+  });
+
+  test.each(["retail", "airline"] as const)("%s: the `[search] tools` text lists each tool, then its parameters, in order", async (domain) => {
+    const listing = (await domainData(data, domain)).listing;
+    const expected = ["Available Tools:"];
+    for (const tool of TOOLS[domain]) {
+      expected.push(`- ${tool.name}: ${tool.description}`);
+      if (tool.params.length > 0) expected.push("  Parameters:", ...tool.params.map(([name, p]) => `    - ${name}: ${p.description}`));
+    }
+    expect(listing.split("\n")).toEqual(expected);
+    // The shape on its own: a parameterless tool (list_all_*) has no "Parameters:" line.
+    expect(listing).toMatch(/^Available Tools:\n- [a-z_]+: [^\n]+\n {2}Parameters:\n {4}- [a-z_]+: [^\n]+\n/);
+    expect(listing).toMatch(/\n- list_all_(product_types|airports): [^\n]+\n- [a-z_]+: /);
   });
 
   test("16 retail and 14 airline tools, with tau-bench's class names and OpenAI-style schemas", () => {

@@ -36,10 +36,17 @@ import type { ParamSchema, TauTool } from "./tool.js";
 
 const dumps = (v: unknown) => pyJsonDumps(v);
 
-const RESERVATION_ID = str("The reservation ID, such as 'ZFA04Y'.");
-const PAYMENT_ID = str("The payment id stored in user profile, such as 'credit_card_7815826', 'gift_card_7815826', 'certificate_7815826'.");
-const CABIN = strEnum(["basic_economy", "economy", "business"]);
-const DATE = "The date for the flight in the format 'YYYY-MM-DD', such as '2024-05-01'.";
+const RESERVATION_ID = str("The reservation id: six capital letters and digits, e.g. 'ZFA04Y'.");
+/** Changes to an existing reservation are paid the same way, and refuse certificates. */
+const UPDATE_PAYMENT_ID = str(
+  "The id of the payment method in the user's profile that pays any extra cost or receives any refund, e.g. 'credit_card_7815826' or 'gift_card_7815826'. Certificates cannot be used here, and a gift card must hold enough balance.",
+);
+const CABIN = strEnum(["basic_economy", "economy", "business"], "The cabin class: 'basic_economy', 'economy' or 'business'.");
+const FLIGHT_DATE = str("The date the flight departs, as 'YYYY-MM-DD', e.g. '2024-05-01'.");
+
+// The listing shows only top-level descriptions, so a list's description spells out its entries.
+const FLIGHT_ENTRY = '{"flight_number": "HAT001", "date": "2024-05-01"} (the date it departs, YYYY-MM-DD)';
+const PASSENGER_ENTRY = '{"first_name": "Noah", "last_name": "Brown", "dob": "1990-01-01"} (date of birth as YYYY-MM-DD)';
 
 function flightList(description: string): ParamSchema {
   return {
@@ -47,25 +54,27 @@ function flightList(description: string): ParamSchema {
     description,
     items: {
       type: "object",
-      properties: { flight_number: str("Flight number, such as 'HAT001'."), date: str(DATE) },
+      properties: { flight_number: str("The flight number, e.g. 'HAT001'."), date: FLIGHT_DATE },
       required: ["flight_number", "date"],
     },
   };
 }
 
-const PASSENGERS: ParamSchema = {
-  type: "array",
-  description: "An array of objects containing details about each passenger.",
-  items: {
-    type: "object",
-    properties: {
-      first_name: str("The first name of the passenger, such as 'Noah'."),
-      last_name: str("The last name of the passenger, such as 'Brown'."),
-      dob: str("The date of birth of the passenger in the format 'YYYY-MM-DD', such as '1990-01-01'."),
+function passengerList(description: string): ParamSchema {
+  return {
+    type: "array",
+    description,
+    items: {
+      type: "object",
+      properties: {
+        first_name: str("The passenger's first name, e.g. 'Noah'."),
+        last_name: str("The passenger's last name, e.g. 'Brown'."),
+        dob: str("The passenger's date of birth, as 'YYYY-MM-DD', e.g. '1990-01-01'."),
+      },
+      required: ["first_name", "last_name", "dob"],
     },
-    required: ["first_name", "last_name", "dob"],
-  },
-};
+  };
+}
 
 /** Looks up one flight date for booking; returns the error text, or the flight and its date record. */
 function availableFlight(db: TauDb, flight: unknown, cabin: unknown, seatsNeeded: () => number): { error: string } | { data: unknown; date: unknown } {
@@ -94,33 +103,38 @@ function priceFlight(flight: unknown, found: { data: unknown; date: unknown }, c
 
 const bookReservation: TauTool = {
   name: "book_reservation",
-  description: "Book a reservation.",
+  description:
+    "Book a new reservation for a user. Every flight must be available on its date with enough seats left in the cabin for all passengers. " +
+    "The price is each flight's fare in the cabin times the number of passengers, plus $30 per passenger for travel insurance and $50 per non-free bag; " +
+    "the payments must add up to exactly that total. A gift card or certificate must hold at least what it pays, and a certificate is used up by the booking. Returns the new reservation.",
   params: [
-    ["user_id", str("The ID of the user to book the reservation, such as 'sara_doe_496'.")],
-    ["origin", str("The IATA code for the origin city, such as 'SFO'.")],
-    ["destination", str("The IATA code for the destination city, such as 'JFK'.")],
-    ["flight_type", strEnum(["one_way", "round_trip"])],
+    ["user_id", str("The id of the user who books, e.g. 'sara_doe_496'.")],
+    ["origin", str("The IATA code of the airport the trip starts from, e.g. 'SFO'.")],
+    ["destination", str("The IATA code of the trip's destination airport, e.g. 'JFK'.")],
+    ["flight_type", strEnum(["one_way", "round_trip"], "The kind of trip: 'one_way' or 'round_trip'.")],
     ["cabin", CABIN],
-    ["flights", flightList("An array of objects containing details about each piece of flight.")],
-    ["passengers", PASSENGERS],
+    ["flights", flightList(`Every flight of the trip, each as ${FLIGHT_ENTRY}.`)],
+    ["passengers", passengerList(`Every passenger travelling, each as ${PASSENGER_ENTRY}.`)],
     [
       "payment_methods",
       {
         type: "array",
-        description: "An array of objects containing details about each payment method.",
+        description: 'How the booking is paid: one entry per payment method used, with the amount in dollars it pays, e.g. {"payment_id": "credit_card_7815826", "amount": 350}.',
         items: {
           type: "object",
           properties: {
-            payment_id: str("The payment id stored in user profile, such as 'credit_card_7815826', 'gift_card_7815826', 'certificate_7815826'."),
-            amount: { type: "number", description: "The amount to be paid." },
+            payment_id: str(
+              "The id of a payment method saved in the user's profile, e.g. 'credit_card_7815826', 'gift_card_7815826' or 'certificate_7815826'.",
+            ),
+            amount: { type: "number", description: "The amount in dollars this payment method pays." },
           },
           required: ["payment_id", "amount"],
         },
       },
     ],
-    ["total_baggages", { type: "integer", description: "The total number of baggage items included in the reservation." }],
-    ["nonfree_baggages", { type: "integer", description: "The number of non-free baggage items included in the reservation." }],
-    ["insurance", strEnum(["yes", "no"])],
+    ["total_baggages", { type: "integer", description: "The number of checked bags on the reservation, free and paid together." }],
+    ["nonfree_baggages", { type: "integer", description: "How many of the checked bags are paid for ($50 each)." }],
+    ["insurance", strEnum(["yes", "no"], "Whether to add travel insurance ($30 per passenger): 'yes' or 'no'.")],
   ],
   writes: true,
   invoke: (db, a) => {
@@ -190,7 +204,8 @@ const bookReservation: TauTool = {
 
 const cancelReservation: TauTool = {
   name: "cancel_reservation",
-  description: "Cancel the whole reservation.",
+  description:
+    "Cancel a whole reservation, every flight and passenger on it; a refund of each payment is added to its payment history. Returns the cancelled reservation.",
   params: [["reservation_id", RESERVATION_ID]],
   writes: true,
   invoke: (db, { reservation_id }) => {
@@ -206,8 +221,9 @@ const cancelReservation: TauTool = {
 
 const getReservationDetails: TauTool = {
   name: "get_reservation_details",
-  description: "Get the details of a reservation.",
-  params: [["reservation_id", str("The reservation id, such as '8JX2WO'.")]],
+  description:
+    "Show a reservation: its user, route, trip type, cabin, flights with their prices, passengers, bags, insurance, payment history and when it was booked.",
+  params: [["reservation_id", RESERVATION_ID]],
   identifiesCustomer: true,
   invoke: (db, { reservation_id }) => {
     const t = db.table("reservations");
@@ -217,8 +233,9 @@ const getReservationDetails: TauTool = {
 
 const getUserDetails: TauTool = {
   name: "get_user_details",
-  description: "Get the details of an user, including their reservations.",
-  params: [["user_id", str("The user id, such as 'sara_doe_496'.")]],
+  description:
+    "Show a user's profile: name, address, email, date of birth, membership level, saved payment methods (with gift card and certificate balances), saved passengers and the ids of their reservations.",
+  params: [["user_id", str("The user id, e.g. 'sara_doe_496'.")]],
   identifiesCustomer: true,
   invoke: (db, { user_id }) => {
     const t = db.table("users");
@@ -251,13 +268,13 @@ const AIRPORTS: [string, string][] = [
 
 const listAllAirports: TauTool = {
   name: "list_all_airports",
-  description: "List all airports and their cities.",
+  description: "List every airport the airline serves, as a map from its three-letter IATA code to its city.",
   params: [],
   invoke: () => dumps(Object.fromEntries(AIRPORTS)),
 };
 
-const ORIGIN = str("The origin city airport in three letters, such as 'JFK'.");
-const DESTINATION = str("The destination city airport in three letters, such as 'LAX'.");
+const ORIGIN = str("The three-letter IATA code of the departure airport, e.g. 'JFK'.");
+const DESTINATION = str("The three-letter IATA code of the arrival airport, e.g. 'LAX'.");
 
 /** A flight without its `dates`, updated with one date's record (a search result). */
 function flightOnDate(flight: unknown, dateRecord: unknown): Record<string, unknown> {
@@ -269,11 +286,12 @@ function flightOnDate(flight: unknown, dateRecord: unknown): Record<string, unkn
 
 const searchDirectFlight: TauTool = {
   name: "search_direct_flight",
-  description: "Search direct flights between two cities on a specific date.",
+  description:
+    "Find the nonstop flights from one airport to another that can be booked on a given date, with their times, seats left and prices per cabin.",
   params: [
     ["origin", ORIGIN],
     ["destination", DESTINATION],
-    ["date", str("The date of the flight in the format 'YYYY-MM-DD', such as '2024-01-01'.")],
+    ["date", FLIGHT_DATE],
   ],
   invoke: (db, { origin, destination, date }) => {
     const results: unknown[] = [];
@@ -291,11 +309,13 @@ const searchDirectFlight: TauTool = {
 
 const searchOnestopFlight: TauTool = {
   name: "search_onestop_flight",
-  description: "Search direct flights between two cities on a specific date.",
+  description:
+    "Find connections with exactly one stop from one airport to another, leaving on a given date. Each result is a pair of bookable flights, " +
+    "the second departing from where the first lands, after it lands (on the same day or the next), with their times, seats left and prices per cabin.",
   params: [
     ["origin", ORIGIN],
     ["destination", DESTINATION],
-    ["date", str("The date of the flight in the format 'YYYY-MM-DD', such as '2024-05-01'.")],
+    ["date", str("The date the first flight departs, as 'YYYY-MM-DD', e.g. '2024-05-01'.")],
   ],
   invoke: (db, { origin, destination, date }) => {
     const flights = [...db.table("flights").values()];
@@ -328,10 +348,11 @@ const CERTIFICATE_IDS = [3221322, 3221323, 3221324];
 
 const sendCertificate: TauTool = {
   name: "send_certificate",
-  description: "Send a certificate to a user. Be careful!",
+  description:
+    "Give a user a travel certificate worth the given amount; it is added to their saved payment methods. A certificate is real money: issue one only when it is warranted, for the right amount.",
   params: [
-    ["user_id", str("The ID of the user to book the reservation, such as 'sara_doe_496'.")],
-    ["amount", { type: "number", description: "Certificate amount to send." }],
+    ["user_id", str("The id of the user who receives the certificate, e.g. 'sara_doe_496'.")],
+    ["amount", { type: "number", description: "The certificate's value in dollars." }],
   ],
   writes: true,
   invoke: (db, { user_id, amount }) => {
@@ -372,12 +393,13 @@ function recordPayment(reservation: unknown, paymentId: unknown, total: unknown)
 
 const updateReservationBaggages: TauTool = {
   name: "update_reservation_baggages",
-  description: "Update the baggage information of a reservation.",
+  description:
+    "Change the number of checked bags on a reservation. Each non-free bag beyond those the reservation already has costs $50; fewer bags refund nothing. Returns the updated reservation.",
   params: [
     ["reservation_id", RESERVATION_ID],
-    ["total_baggages", { type: "integer", description: "The updated total number of baggage items included in the reservation." }],
-    ["nonfree_baggages", { type: "integer", description: "The updated number of non-free baggage items included in the reservation." }],
-    ["payment_id", PAYMENT_ID],
+    ["total_baggages", { type: "integer", description: "The new number of checked bags on the reservation, free and paid together." }],
+    ["nonfree_baggages", { type: "integer", description: "The new number of paid (non-free) checked bags." }],
+    ["payment_id", UPDATE_PAYMENT_ID],
   ],
   writes: true,
   invoke: (db, { reservation_id, total_baggages, nonfree_baggages, payment_id }) => {
@@ -400,17 +422,19 @@ const updateReservationBaggages: TauTool = {
 
 const updateReservationFlights: TauTool = {
   name: "update_reservation_flights",
-  description: "Update the flight information of a reservation.",
+  description:
+    "Change the flights or the cabin of a reservation. A flight it already has, kept in the same cabin, keeps the price paid; every other flight is priced at its current fare and must have enough seats. " +
+    "The difference from what was paid, for all passengers, is charged to or refunded to the given payment method. Returns the updated reservation.",
   params: [
     ["reservation_id", RESERVATION_ID],
     ["cabin", CABIN],
     [
       "flights",
       flightList(
-        "An array of objects containing details about each piece of flight in the ENTIRE new reservation. Even if the a flight segment is not changed, it should still be included in the array.",
+        `The complete list of flights the reservation will have, each as ${FLIGHT_ENTRY}: include the flights that do not change too, or they are dropped.`,
       ),
     ],
-    ["payment_id", PAYMENT_ID],
+    ["payment_id", UPDATE_PAYMENT_ID],
   ],
   writes: true,
   invoke: (db, { reservation_id, cabin, flights, payment_id }) => {
@@ -456,10 +480,10 @@ const updateReservationFlights: TauTool = {
 
 const updateReservationPassengers: TauTool = {
   name: "update_reservation_passengers",
-  description: "Update the passenger information of a reservation.",
+  description: "Replace the passengers' details on a reservation; the number of passengers cannot change. Returns the updated reservation.",
   params: [
     ["reservation_id", RESERVATION_ID],
-    ["passengers", PASSENGERS],
+    ["passengers", passengerList(`The details of every passenger on the reservation, as many as it has now, each as ${PASSENGER_ENTRY}.`)],
   ],
   writes: true,
   invoke: (db, { reservation_id, passengers }) => {
@@ -485,9 +509,7 @@ export const AIRLINE_TOOLS: readonly TauTool[] = [
   searchDirectFlight,
   searchOnestopFlight,
   sendCertificate,
-  thinkTool(
-    "Use the tool to think about something. It will not obtain new information or change the database, but just append the thought to the log. Use it when complex reasoning is needed.",
-  ),
+  thinkTool,
   transferTool,
   updateReservationBaggages,
   updateReservationFlights,

@@ -3,21 +3,20 @@ import { calculate } from "../calculator.js";
 import { contains, iterate, PyError } from "../pyvalue.js";
 import type { ParamSchema, TauTool } from "./tool.js";
 
-export const str = (description?: string): ParamSchema => (description === undefined ? { type: "string" } : { type: "string", description });
-export const strEnum = (values: readonly string[], description?: string): ParamSchema =>
-  description === undefined ? { type: "string", enum: values } : { type: "string", enum: values, description };
+export const str = (description: string): ParamSchema => ({ type: "string", description });
+export const strEnum = (values: readonly string[], description: string): ParamSchema => ({ type: "string", enum: values, description });
 export const strList = (description: string): ParamSchema => ({ type: "array", items: { type: "string" }, description });
 
 const CALC_ALPHABET = "0123456789+-*/(). ";
 
 export const calculateTool: TauTool = {
   name: "calculate",
-  description: "Calculate the result of a mathematical expression.",
+  description: "Evaluate an arithmetic expression and return its value; use it rather than doing sums in your head.",
   params: [
     [
       "expression",
       str(
-        "The mathematical expression to calculate, such as '2 + 2'. The expression can contain numbers, operators (+, -, *, /), parentheses, and spaces.",
+        "The expression to evaluate, e.g. '(120.5 + 30) * 2'. Only digits, decimal points, spaces, parentheses and the operators + - * / are allowed.",
       ),
     ],
   ],
@@ -34,21 +33,20 @@ export const calculateTool: TauTool = {
   },
 };
 
-export function thinkTool(description: string): TauTool {
-  return {
-    name: "think",
-    description,
-    params: [["thought", str("A thought to think about.")]],
-    invoke: () => "",
-  };
-}
+export const thinkTool: TauTool = {
+  name: "think",
+  description:
+    "Write down a thought, to reason through a complicated step or keep notes. It looks nothing up and changes nothing: the thought only goes into the log.",
+  params: [["thought", str("The thought to write down.")]],
+  invoke: () => "",
+};
 
 export const TRANSFER_TOOL = "transfer_to_human_agents";
 
 export const transferTool: TauTool = {
   name: TRANSFER_TOOL,
   description:
-    "Transfer the user to a human agent, with a summary of the user's issue. Only transfer if the user explicitly asks for a human agent, or if the user's issue cannot be resolved by the agent with the available tools.",
-  params: [["summary", str("A summary of the user's issue.")]],
+    "Hand the user over to a human agent, with a summary of their issue; this ends your conversation with them. Use it only when the user explicitly asks for a human, or when their issue cannot be resolved with the tools you have.",
+  params: [["summary", str("A short summary of the user's issue, for the human agent who takes over.")]],
   invoke: () => "Transfer successful",
 };

@@ -2,7 +2,8 @@
  * tau-bench's retail tools (16), ported for behaviour: the same argument binding, checks in the same
  * order, the same error strings, the same state changes and the same `json.dumps` outputs. Arguments
  * are untyped, as in Python: every access goes through the Python-semantics helpers, so a wrong type
- * fails the way it does there.
+ * fails the way it does there. Names, parameters, types and enums are tau-bench's; the descriptions
+ * the agent reads are our own words.
  */
 import { pyJsonDumps } from "../../../core/pyformat.js";
 import type { TauDb } from "../db.js";
@@ -29,19 +30,23 @@ import {
 import { calculateTool, str, strEnum, strList, thinkTool, transferTool } from "./common.js";
 import type { ParamSchema, TauTool } from "./tool.js";
 
-const ORDER_ID = str("The order id, such as '#W0000000'. Be careful there is a '#' symbol at the beginning of the order id.");
-const PAYMENT_METHOD_ID = str(
-  "The payment method id to pay or receive refund for the item price difference, such as 'gift_card_0000000' or 'credit_card_0000000'. These can be looked up from the user or order details.",
+const ORDER_ID = str("The order id: '#W' and seven digits, e.g. '#W0000000'; the leading '#' is part of the id.");
+/** Exchanges and item changes settle a price difference; where it goes is the same question for both. */
+const DIFFERENCE_PAYMENT_ID = str(
+  "The id of the user's payment method that pays the price difference, or receives it when the new items cost less, e.g. 'credit_card_0000000', 'paypal_0000000' or 'gift_card_0000000'. The user's and the order's details list these ids.",
 );
 const ADDRESS: [string, ParamSchema][] = [
-  ["address1", str("The first line of the address, such as '123 Main St'.")],
-  ["address2", str("The second line of the address, such as 'Apt 1' or ''.")],
-  ["city", str("The city, such as 'San Francisco'.")],
-  ["state", str("The state, such as 'CA'.")],
-  ["country", str("The country, such as 'USA'.")],
-  ["zip", str("The zip code, such as '12345'.")],
+  ["address1", str("The street line of the address, e.g. '123 Main St'.")],
+  ["address2", str("The second address line (apartment, suite, unit), e.g. 'Apt 1'; an empty string '' when there is none.")],
+  ["city", str("The city, e.g. 'San Francisco'.")],
+  ["state", str("The state as its two-letter code, e.g. 'CA'.")],
+  ["country", str("The country, e.g. 'USA'.")],
+  ["zip", str("The five-digit zip code, as a string, e.g. '12345'.")],
 ];
-const USER_ID = str("The user id, such as 'sara_doe_496'.");
+const USER_ID = str("The user id: first name, last name and a number joined by underscores, e.g. 'sara_doe_496'.");
+const ITEM_ID_FORMAT = "each a ten-digit string such as '1008292230'";
+/** Tools that change something on the user's behalf need their explicit consent first. */
+const CONFIRM_FIRST = "Before calling, tell the user exactly what will change and get an explicit yes.";
 
 const dumps = (v: unknown) => pyJsonDumps(v);
 
@@ -104,12 +109,13 @@ function editPaymentMethod(db: TauDb, userId: unknown, paymentMethodId: unknown)
 const cancelPendingOrder: TauTool = {
   name: "cancel_pending_order",
   description:
-    "Cancel a pending order. If the order is already processed or delivered, it cannot be cancelled. The agent needs to explain the cancellation detail and ask for explicit user confirmation (yes/no) to proceed. If the user confirms, the order status will be changed to 'cancelled' and the payment will be refunded. The refund will be added to the user's gift card balance immediately if the payment was made using a gift card, otherwise the refund would take 5-7 business days to process. The function returns the order details after the cancellation.",
+    `Cancel an order whose status is 'pending'; an order already processed or delivered cannot be cancelled. ${CONFIRM_FIRST} ` +
+    "The order's status becomes 'cancelled' and every payment on it is refunded: a gift card gets its money back at once, other payment methods within 5-7 business days. Returns the updated order.",
   params: [
     ["order_id", ORDER_ID],
     [
       "reason",
-      strEnum(["no longer needed", "ordered by mistake"], "The reason for cancellation, which should be either 'no longer needed' or 'ordered by mistake'."),
+      strEnum(["no longer needed", "ordered by mistake"], "Why the user cancels: exactly 'no longer needed' or 'ordered by mistake'; no other reason is accepted."),
     ],
   ],
   writes: true,
@@ -140,17 +146,19 @@ const cancelPendingOrder: TauTool = {
 const exchangeDeliveredOrderItems: TauTool = {
   name: "exchange_delivered_order_items",
   description:
-    "Exchange items in a delivered order to new items of the same product type. For a delivered order, return or exchange can be only done once by the agent. The agent needs to explain the exchange detail and ask for explicit user confirmation (yes/no) to proceed.",
+    "Exchange items of a delivered order for other items (a different variant, e.g. another color or size) of the same products. " +
+    "A delivered order can be returned or exchanged only once, so gather everything the user wants to exchange before calling. " +
+    `${CONFIRM_FIRST} The order's status becomes 'exchange requested'; a gift card paying the difference must hold enough balance. Returns the updated order.`,
   params: [
     ["order_id", ORDER_ID],
-    ["item_ids", strList("The item ids to be exchanged, each such as '1008292230'. There could be duplicate items in the list.")],
+    ["item_ids", strList(`The ids of the order's items to exchange, ${ITEM_ID_FORMAT}; repeat an id to cover several units of the same item.`)],
     [
       "new_item_ids",
       strList(
-        "The item ids to be exchanged for, each such as '1008292230'. There could be duplicate items in the list. Each new item id should match the item id in the same position and be of the same product.",
+        `The ids of the replacement items, ${ITEM_ID_FORMAT}, in the same order as item_ids: each replaces the item at the same position and must be an available item of the same product. An id may repeat.`,
       ),
     ],
-    ["payment_method_id", PAYMENT_METHOD_ID],
+    ["payment_method_id", DIFFERENCE_PAYMENT_ID],
   ],
   writes: true,
   invoke: (db, { order_id, item_ids, new_item_ids, payment_method_id }) => {
@@ -182,8 +190,8 @@ const exchangeDeliveredOrderItems: TauTool = {
 
 const findUserIdByEmail: TauTool = {
   name: "find_user_id_by_email",
-  description: "Find user id by email. If the user is not found, the function will return an error message.",
-  params: [["email", str("The email of the user, such as 'something@example.com'.")]],
+  description: "Look up a user's id by their email address (case does not matter). Returns the user id, or an error when no user has that email.",
+  params: [["email", str("The user's email address, e.g. 'someone@example.com'.")]],
   identifiesCustomer: true,
   invoke: (db, { email }) => {
     for (const [userId, profile] of db.table("users")) {
@@ -196,11 +204,12 @@ const findUserIdByEmail: TauTool = {
 const findUserIdByNameZip: TauTool = {
   name: "find_user_id_by_name_zip",
   description:
-    "Find user id by first name, last name, and zip code. If the user is not found, the function will return an error message. By default, find user id by email, and only call this function if the user is not found by email or cannot remember email.",
+    "Look up a user's id by first name, last name and zip code; returns an error when no user matches all three. " +
+    "Try the email lookup first: use this one only when the user cannot give their email or the email lookup finds nobody.",
   params: [
-    ["first_name", str("The first name of the customer, such as 'John'.")],
-    ["last_name", str("The last name of the customer, such as 'Doe'.")],
-    ["zip", str("The zip code of the customer, such as '12345'.")],
+    ["first_name", str("The user's first name, e.g. 'John'.")],
+    ["last_name", str("The user's last name, e.g. 'Doe'.")],
+    ["zip", str("The five-digit zip code of the user's address, as a string, e.g. '12345'.")],
   ],
   identifiesCustomer: true,
   invoke: (db, { first_name, last_name, zip }) => {
@@ -232,7 +241,13 @@ function lookup(table: string, description: string, param: string, paramSchema: 
 
 const getOrderDetails: TauTool = {
   name: "get_order_details",
-  ...lookup("orders", "Get the status and details of an order.", "order_id", ORDER_ID, "Error: order not found"),
+  ...lookup(
+    "orders",
+    "Show an order: its status, items (with item ids, options and prices), shipping address, fulfillments and payment history.",
+    "order_id",
+    ORDER_ID,
+    "Error: order not found",
+  ),
   identifiesCustomer: true,
 };
 
@@ -240,23 +255,29 @@ const getProductDetails: TauTool = {
   name: "get_product_details",
   ...lookup(
     "products",
-    "Get the inventory details of a product.",
+    "Show a product's inventory: every item (variant) of it with its item id, options, price and whether it is available.",
     "product_id",
-    str("The product id, such as '6086499569'. Be careful the product id is different from the item id."),
+    str("The product id, a ten-digit string such as '6086499569'. Not an item id: a product groups many items, each with its own id."),
     "Error: product not found",
   ),
 };
 
 const getUserDetails: TauTool = {
   name: "get_user_details",
-  ...lookup("users", "Get the details of a user, including their orders.", "user_id", USER_ID, "Error: user not found"),
+  ...lookup(
+    "users",
+    "Show a user's profile: name, default address, email, payment methods (with gift card balances) and the ids of their orders.",
+    "user_id",
+    USER_ID,
+    "Error: user not found",
+  ),
   identifiesCustomer: true,
 };
 
 const listAllProductTypes: TauTool = {
   name: "list_all_product_types",
   description:
-    "List the name and product id of all product types. Each product type has a variety of different items with unique item ids and options. There are only 50 product types in the store.",
+    "List every product type the store sells (there are 50) by name, with its product id. Each product comes in many items with their own item ids and options; get_product_details shows them.",
   params: [],
   invoke: (db) => {
     const byName = new Map<unknown, unknown>();
@@ -269,7 +290,7 @@ const listAllProductTypes: TauTool = {
 const modifyPendingOrderAddress: TauTool = {
   name: "modify_pending_order_address",
   description:
-    "Modify the shipping address of a pending order. The agent needs to explain the modification detail and ask for explicit user confirmation (yes/no) to proceed.",
+    `Change the shipping address of an order whose status is 'pending'. ${CONFIRM_FIRST} Returns the updated order.`,
   params: [["order_id", ORDER_ID], ...ADDRESS],
   writes: true,
   invoke: (db, args) => {
@@ -285,17 +306,19 @@ const modifyPendingOrderAddress: TauTool = {
 const modifyPendingOrderItems: TauTool = {
   name: "modify_pending_order_items",
   description:
-    "Modify items in a pending order to new items of the same product type. For a pending order, this function can only be called once. The agent needs to explain the exchange detail and ask for explicit user confirmation (yes/no) to proceed.",
+    "Swap items of an order whose status is 'pending' for other items (a different variant) of the same products. " +
+    "This works only once per order: afterwards its status is 'pending (item modified)' and it cannot be changed again, so gather every change before calling. " +
+    `${CONFIRM_FIRST} The price difference is charged or refunded right away; a gift card paying it must hold enough balance. Returns the updated order.`,
   params: [
     ["order_id", ORDER_ID],
-    ["item_ids", strList("The item ids to be modified, each such as '1008292230'. There could be duplicate items in the list.")],
+    ["item_ids", strList(`The ids of the order's items to swap, ${ITEM_ID_FORMAT}; repeat an id to cover several units of the same item.`)],
     [
       "new_item_ids",
       strList(
-        "The item ids to be modified for, each such as '1008292230'. There could be duplicate items in the list. Each new item id should match the item id in the same position and be of the same product.",
+        `The ids of the new items, ${ITEM_ID_FORMAT}, in the same order as item_ids: each replaces the item at the same position and must be an available item of the same product. An id may repeat.`,
       ),
     ],
-    ["payment_method_id", PAYMENT_METHOD_ID],
+    ["payment_method_id", DIFFERENCE_PAYMENT_ID],
   ],
   writes: true,
   invoke: (db, { order_id, item_ids, new_item_ids, payment_method_id }) => {
@@ -342,10 +365,16 @@ const modifyPendingOrderItems: TauTool = {
 const modifyPendingOrderPayment: TauTool = {
   name: "modify_pending_order_payment",
   description:
-    "Modify the payment method of a pending order. The agent needs to explain the modification detail and ask for explicit user confirmation (yes/no) to proceed.",
+    "Pay for an order whose status is 'pending' with another of the user's payment methods: the new method is charged the full amount and the original payment is refunded. " +
+    `Only possible while the order has a single payment; a gift card must cover the whole amount. ${CONFIRM_FIRST} Returns the updated order.`,
   params: [
     ["order_id", ORDER_ID],
-    ["payment_method_id", PAYMENT_METHOD_ID],
+    [
+      "payment_method_id",
+      str(
+        "The id of the user's payment method to pay with instead, e.g. 'credit_card_0000000', 'paypal_0000000' or 'gift_card_0000000'; it must differ from the one that paid. The user's details list these ids.",
+      ),
+    ],
   ],
   writes: true,
   invoke: (db, { order_id, payment_method_id }) => {
@@ -386,7 +415,7 @@ const modifyPendingOrderPayment: TauTool = {
 const modifyUserAddress: TauTool = {
   name: "modify_user_address",
   description:
-    "Modify the default address of a user. The agent needs to explain the modification detail and ask for explicit user confirmation (yes/no) to proceed.",
+    `Change a user's default address (the one in their profile; existing orders keep their shipping address). ${CONFIRM_FIRST} Returns the updated user.`,
   params: [["user_id", USER_ID], ...ADDRESS],
   writes: true,
   invoke: (db, args) => {
@@ -400,11 +429,17 @@ const modifyUserAddress: TauTool = {
 const returnDeliveredOrderItems: TauTool = {
   name: "return_delivered_order_items",
   description:
-    "Return some items of a delivered order. The order status will be changed to 'return requested'. The agent needs to explain the return detail and ask for explicit user confirmation (yes/no) to proceed. The user will receive follow-up email for how and where to return the item.",
+    "Request the return of items from a delivered order; its status becomes 'return requested' and the user gets an email explaining how and where to send the items. " +
+    `A delivered order can be returned or exchanged only once, so gather every item to return before calling. ${CONFIRM_FIRST} Returns the updated order.`,
   params: [
     ["order_id", ORDER_ID],
-    ["item_ids", strList("The item ids to be returned, each such as '1008292230'. There could be duplicate items in the list.")],
-    ["payment_method_id", PAYMENT_METHOD_ID],
+    ["item_ids", strList(`The ids of the order's items to return, ${ITEM_ID_FORMAT}; repeat an id to cover several units of the same item.`)],
+    [
+      "payment_method_id",
+      str(
+        "The id of the payment method that receives the refund: the one that paid for the order, or one of the user's gift cards (e.g. 'gift_card_0000000').",
+      ),
+    ],
   ],
   writes: true,
   invoke: (db, { order_id, item_ids, payment_method_id }) => {
@@ -442,8 +477,6 @@ export const RETAIL_TOOLS: readonly TauTool[] = [
   modifyPendingOrderPayment,
   modifyUserAddress,
   returnDeliveredOrderItems,
-  thinkTool(
-    "Use the tool to think about something. It will not obtain new information or change the database, but just append the thought to the log. Use it when complex reasoning or some cache memory is needed.",
-  ),
+  thinkTool,
   transferTool,
 ];

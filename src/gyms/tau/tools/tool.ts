@@ -28,6 +28,7 @@ export interface ToolSchema {
 
 export interface TauTool {
   name: string;
+  /** What the agent reads about the tool: our own words, one line (the listing is line-oriented). */
   description: string;
   /** Parameters in the order of the Python signature (after `data`), all required. */
   params: readonly [string, ParamSchema][];
