@@ -9,9 +9,10 @@
 import type { Action } from "../../core/action.js";
 import { pyFloat, pyFloatList, pyIntList, pyParseFloat, pyRound } from "../../core/pyformat.js";
 import type { GymContext, GymDefinition, GymEpisode, ResetResult, StepResult, Task } from "../../core/types.js";
-import { createKwargs, parquetSplitRows, type DataStore } from "../../data/store.js";
+import type { DataStore } from "../../data/store.js";
 import { buildSystemPrompt } from "../prompt.js";
-import { datasetPrompt, memoizeTasks } from "../dataset-prompt.js";
+import { memoizeTasks } from "../dataset-prompt.js";
+import { tasksFromParquet } from "../parquet-tasks.js";
 import { FunctionBaseline } from "./baseline.js";
 import { EvalError, evaluate, parseExpr, type Expr } from "./expr.js";
 import { z } from "zod";
@@ -148,21 +149,16 @@ export class FunctionEpisode implements GymEpisode {
 const loadTasks = memoizeTasks(async function loadFunctionTasks(data: DataStore): Promise<Task<FunctionPayload>[]> {
   const items = z.array(functionItem).parse(await data.json("userrl/gyms/function_functions.json"));
   const byId = new Map(items.map((x) => [x.id, x]));
-  const tasks: Task<FunctionPayload>[] = [];
-  for (const { split, row } of await parquetSplitRows(data, "function_multiturn")) {
-    const id = String(createKwargs(row).id ?? "");
-    const item = byId.get(id);
-    if (!item) throw new Error(`function_multiturn/${split}.parquet names unknown function "${id}"`);
-    parseExpr(item.rule); // validate once
-    tasks.push({
-      id,
-      gym: "function",
-      split,
-      payload: { rule: item.rule, testCase: item.test_case, expected: item.expected_result },
-      datasetPrompt: datasetPrompt(row),
-    });
-  }
-  return tasks;
+  return tasksFromParquet(data, {
+    gym: "function",
+    parquet: "function_multiturn",
+    itemKind: "function",
+    find: (id) => byId.get(id),
+    payload: (item) => {
+      parseExpr(item.rule); // validate once
+      return { rule: item.rule, testCase: item.test_case, expected: item.expected_result };
+    },
+  });
 });
 
 export const functionGym: GymDefinition<FunctionPayload> = {

@@ -21,10 +21,11 @@
 import { z } from "zod";
 import type { Action } from "../../core/action.js";
 import type { GymContext, GymDefinition, GymEpisode, ResetResult, RoleCall, StepResult, Task } from "../../core/types.js";
-import { createKwargs, parquetSplitRows, type DataStore } from "../../data/store.js";
+import type { DataStore } from "../../data/store.js";
 import { askJson } from "../../models/ask-json.js";
 import type { ChatMessage, ChatModel } from "../../models/types.js";
-import { datasetPrompt, memoizeTasks } from "../dataset-prompt.js";
+import { memoizeTasks } from "../dataset-prompt.js";
+import { tasksFromParquet } from "../parquet-tasks.js";
 import { afterEndResult, gymOptions } from "../episode-common.js";
 import { hash32 } from "../lexical.js";
 import { buildSystemPrompt } from "../prompt.js";
@@ -359,20 +360,13 @@ const loadTasks = memoizeTasks(async function loadIntentionTasks(data: DataStore
   const files = await Promise.all([data.json("userrl/gyms/intention_train.json"), data.json("userrl/gyms/intention_test.json")]);
   const items = files.flatMap((f) => z.array(taskSchema).parse(f));
   const byId = new Map(items.map((t) => [t.id, t]));
-  const tasks: Task<IntentionPayload>[] = [];
-  for (const { split, row } of await parquetSplitRows(data, "intention_multiturn")) {
-    const id = String(createKwargs(row).id ?? "");
-    const t = byId.get(id);
-    if (!t) throw new Error(`intention_multiturn/${split}.parquet names unknown task "${id}"`);
-    tasks.push({
-      id,
-      gym: "intention",
-      split,
-      payload: { id, category: t.category, task: t.task, details: t.missing_details },
-      datasetPrompt: datasetPrompt(row),
-    });
-  }
-  return tasks;
+  return tasksFromParquet(data, {
+    gym: "intention",
+    parquet: "intention_multiturn",
+    itemKind: "task",
+    find: (id) => byId.get(id),
+    payload: (t, id) => ({ id, category: t.category, task: t.task, details: t.missing_details }),
+  });
 });
 
 export const intentionGym: GymDefinition<IntentionPayload> = {

@@ -6,8 +6,9 @@
  */
 import { z } from "zod";
 import type { GymDefinition, Task } from "../../core/types.js";
-import { createKwargs, parquetSplitRows, type DataStore } from "../../data/store.js";
-import { datasetPrompt, memoizeTasks } from "../dataset-prompt.js";
+import type { DataStore } from "../../data/store.js";
+import { memoizeTasks } from "../dataset-prompt.js";
+import { tasksFromParquet } from "../parquet-tasks.js";
 import { buildSystemPrompt } from "../prompt.js";
 import { SearchBaseline } from "./baseline.js";
 import { MAX_ANSWER_CHARS, SearchEpisode, type SearchPayload } from "./episode.js";
@@ -26,21 +27,15 @@ const questionItem = z.object({ id: z.string(), question: z.string(), answer: z.
 const loadTasks = memoizeTasks(async function loadSearchTasks(data: DataStore): Promise<Task<SearchPayload>[]> {
   const items = z.array(questionItem).parse(await data.json("userrl/gyms/search_questions.json"));
   const byId = new Map(items.map((x) => [x.id, x]));
-  const tasks: Task<SearchPayload>[] = [];
-  // SearchGym has no training split: the reference evaluates on all 125 Bamboogle questions.
-  for (const { split, row } of await parquetSplitRows(data, "bamboogle_multiturn", ["test"])) {
-    const id = String(createKwargs(row).id ?? "");
-    const item = byId.get(id);
-    if (!item) throw new Error(`bamboogle_multiturn/${split}.parquet names unknown question "${id}"`);
-    tasks.push({
-      id,
-      gym: "search",
-      split,
-      payload: { question: item.question, answer: item.answer },
-      datasetPrompt: datasetPrompt(row),
-    });
-  }
-  return tasks;
+  return tasksFromParquet(data, {
+    gym: "search",
+    parquet: "bamboogle_multiturn",
+    // SearchGym has no training split: the reference evaluates on all 125 Bamboogle questions.
+    splits: ["test"],
+    itemKind: "question",
+    find: (id) => byId.get(id),
+    payload: (item) => ({ question: item.question, answer: item.answer }),
+  });
 });
 
 export const searchGym: GymDefinition<SearchPayload> = {

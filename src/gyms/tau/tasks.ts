@@ -6,8 +6,9 @@
  */
 import { z } from "zod";
 import type { Task } from "../../core/types.js";
-import { createKwargs, parquetSplitRows, type DataStore } from "../../data/store.js";
-import { datasetPrompt, memoizeTasks } from "../dataset-prompt.js";
+import type { DataStore } from "../../data/store.js";
+import { memoizeTasks } from "../dataset-prompt.js";
+import { tasksFromParquet } from "../parquet-tasks.js";
 import type { TauAction } from "./domain.js";
 import type { Domain } from "./tools/tool.js";
 
@@ -68,29 +69,19 @@ export const loadTauTasks = memoizeTasks(async function loadTauTasks(data: DataS
     retail: await data.text("tau-bench/retail/wiki.md"),
     airline: await data.text("tau-bench/airline/wiki.md"),
   };
-  const tasks: Task<TauPayload>[] = [];
-  for (const { split, row } of await parquetSplitRows(data, "tau_multiturn")) {
-    const id = String(createKwargs(row).id ?? "");
-    const item = byId.get(id);
-    if (!item) throw new Error(`tau_multiturn/${split}.parquet names unknown task "${id}"`);
-    const t = item.info.task;
-    const task: Task<TauPayload> = {
-      id,
-      gym: "tau",
-      split,
-      payload: {
-        ...parseTaskId(id),
-        userId: t.user_id,
-        instruction: t.instruction,
-        actions: t.actions,
-        outputs: t.outputs,
-        firstMessage: item.obs,
-      },
-      datasetPrompt: datasetPrompt(row),
-    };
+  const tasks = await tasksFromParquet(data, {
+    gym: "tau",
+    parquet: "tau_multiturn",
+    itemKind: "task",
+    find: (id) => byId.get(id),
+    payload: (item, id): TauPayload => {
+      const t = item.info.task;
+      return { ...parseTaskId(id), userId: t.user_id, instruction: t.instruction, actions: t.actions, outputs: t.outputs, firstMessage: item.obs };
+    },
+  });
+  for (const task of tasks) {
     storeOfTask.set(task, data);
     policyOfTask.set(task, policies[task.payload.domain]);
-    tasks.push(task);
   }
   return tasks;
 });

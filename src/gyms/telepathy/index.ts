@@ -17,8 +17,9 @@ import { z } from "zod";
 import type { Action } from "../../core/action.js";
 import { pyStrip } from "../../core/action.js";
 import type { GymContext, GymDefinition, GymEpisode, ResetResult, RoleCall, StepResult, Task } from "../../core/types.js";
-import { createKwargs, parquetSplitRows, type DataStore } from "../../data/store.js";
-import { datasetPrompt, memoizeTasks } from "../dataset-prompt.js";
+import type { DataStore } from "../../data/store.js";
+import { memoizeTasks } from "../dataset-prompt.js";
+import { tasksFromParquet } from "../parquet-tasks.js";
 import { afterEndResult, gymOptions } from "../episode-common.js";
 import { buildSystemPrompt } from "../prompt.js";
 import { askRole } from "../role-call.js";
@@ -246,28 +247,22 @@ function cap(s: string): string {
 const loadTasks = memoizeTasks(async function loadTelepathyTasks(data: DataStore): Promise<Task<TelepathyPayload>[]> {
   const entities = z.array(entitySchema).parse(await data.json("userrl/gyms/telepathy_entities.json"));
   const byTitle = new Map(entities.map((e) => [e.title.toLowerCase(), e]));
-  const tasks: Task<TelepathyPayload>[] = [];
-  for (const { split, row } of await parquetSplitRows(data, "telepathy_multiturn")) {
-    const title = String(createKwargs(row).title ?? "");
-    const e = byTitle.get(title.toLowerCase());
-    if (!e) throw new Error(`telepathy_multiturn/${split}.parquet names unknown entity "${title}"`);
-    tasks.push({
-      id: title,
-      gym: "telepathy",
-      split,
-      payload: {
-        entityId: e.id,
-        title: e.title,
-        description: e.description,
-        goal: e.goal,
-        targetEntity: e.target_entity,
-        category: e.category,
-        names: entityNames(e.title, e.target_entity),
-      },
-      datasetPrompt: datasetPrompt(row),
-    });
-  }
-  return tasks;
+  return tasksFromParquet(data, {
+    gym: "telepathy",
+    parquet: "telepathy_multiturn",
+    key: "title",
+    itemKind: "entity",
+    find: (title) => byTitle.get(title.toLowerCase()),
+    payload: (e) => ({
+      entityId: e.id,
+      title: e.title,
+      description: e.description,
+      goal: e.goal,
+      targetEntity: e.target_entity,
+      category: e.category,
+      names: entityNames(e.title, e.target_entity),
+    }),
+  });
 });
 
 export const telepathyGym: GymDefinition<TelepathyPayload> = {

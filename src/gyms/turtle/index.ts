@@ -18,9 +18,10 @@
 import { z } from "zod";
 import { pyStrip, type Action } from "../../core/action.js";
 import type { GymContext, GymDefinition, GymEpisode, ResetResult, RoleCall, StepResult, Task } from "../../core/types.js";
-import { createKwargs, parquetSplitRows, type DataStore } from "../../data/store.js";
+import type { DataStore } from "../../data/store.js";
 import type { ChatModel } from "../../models/types.js";
-import { datasetPrompt, memoizeTasks } from "../dataset-prompt.js";
+import { memoizeTasks } from "../dataset-prompt.js";
+import { tasksFromParquet } from "../parquet-tasks.js";
 import { afterEndResult, gymOptions, infoHistory } from "../episode-common.js";
 import { buildSystemPrompt } from "../prompt.js";
 import { askRole, roleModels } from "../role-call.js";
@@ -272,14 +273,14 @@ const loadTasks = memoizeTasks(async function loadTurtleTasks(data: DataStore): 
       criteria: s.evaluation.map((e) => ({ statement: e.statement, weight: e.score })),
     });
   }
-  const tasks: Task<TurtlePayload>[] = [];
-  for (const { split, row } of await parquetSplitRows(data, "turtle_multiturn")) {
-    const title = String(createKwargs(row).title ?? "");
-    const story = byTitle.get(title.toLowerCase());
-    if (!story) throw new Error(`turtle_multiturn/${split}.parquet names unknown story "${title}"`);
-    tasks.push({ id: title, gym: "turtle", split, payload: story, datasetPrompt: datasetPrompt(row) });
-  }
-  return tasks;
+  return tasksFromParquet(data, {
+    gym: "turtle",
+    parquet: "turtle_multiturn",
+    key: "title",
+    itemKind: "story",
+    find: (title) => byTitle.get(title.toLowerCase()),
+    payload: (story) => story,
+  });
 });
 
 export const turtleGym: GymDefinition<TurtlePayload> = {
