@@ -31,10 +31,8 @@ import {
   truthy,
   type PyDict,
 } from "../pyvalue.js";
-import { calculateTool, str, strEnum, thinkTool, transferTool } from "./common.js";
+import { calculateTool, lookupTool, str, strEnum, thinkTool, transferTool } from "./common.js";
 import type { ParamSchema, TauTool } from "./tool.js";
-
-const dumps = (v: unknown) => pyJsonDumps(v);
 
 const RESERVATION_ID = str("The reservation id: six capital letters and digits, e.g. 'ZFA04Y'.");
 /** Changes to an existing reservation are paid the same way, and refuse certificates. */
@@ -198,7 +196,7 @@ const bookReservation: TauTool = {
     }
     db.put("reservations", reservationId, reservation);
     (getItem(owner, "reservations") as unknown[]).push(reservationId);
-    return dumps(reservation);
+    return pyJsonDumps(reservation);
   },
 };
 
@@ -215,33 +213,33 @@ const cancelReservation: TauTool = {
     const refunds = iterate(history).map((p) => ({ payment_id: getItem(p, "payment_id"), amount: neg(getItem(p, "amount")) }));
     (history as unknown[]).push(...refunds);
     setItem(reservation, "status", "cancelled");
-    return dumps(reservation);
+    return pyJsonDumps(reservation);
   },
 };
 
-const getReservationDetails: TauTool = {
-  name: "get_reservation_details",
-  description:
-    "Show a reservation: its user, route, trip type, cabin, flights with their prices, passengers, bags, insurance, payment history and when it was booked.",
-  params: [["reservation_id", RESERVATION_ID]],
-  identifiesCustomer: true,
-  invoke: (db, { reservation_id }) => {
-    const t = db.table("reservations");
-    return contains(t, reservation_id) ? dumps(getItem(t, reservation_id)) : "Error: user not found";
+const getReservationDetails = lookupTool(
+  {
+    name: "get_reservation_details",
+    description:
+      "Show a reservation: its user, route, trip type, cabin, flights with their prices, passengers, bags, insurance, payment history and when it was booked.",
+    identifiesCustomer: true,
   },
-};
+  "reservations",
+  ["reservation_id", RESERVATION_ID],
+  "Error: user not found", // sic: tau-bench's text for a missing reservation
+);
 
-const getUserDetails: TauTool = {
-  name: "get_user_details",
-  description:
-    "Show a user's profile: name, address, email, date of birth, membership level, saved payment methods (with gift card and certificate balances), saved passengers and the ids of their reservations.",
-  params: [["user_id", str("The user id, e.g. 'sara_doe_496'.")]],
-  identifiesCustomer: true,
-  invoke: (db, { user_id }) => {
-    const t = db.table("users");
-    return contains(t, user_id) ? dumps(getItem(t, user_id)) : "Error: user not found";
+const getUserDetails = lookupTool(
+  {
+    name: "get_user_details",
+    description:
+      "Show a user's profile: name, address, email, date of birth, membership level, saved payment methods (with gift card and certificate balances), saved passengers and the ids of their reservations.",
+    identifiesCustomer: true,
   },
-};
+  "users",
+  ["user_id", str("The user id, e.g. 'sara_doe_496'.")],
+  "Error: user not found",
+);
 
 const AIRPORTS: [string, string][] = [
   ["SFO", "San Francisco"],
@@ -270,7 +268,7 @@ const listAllAirports: TauTool = {
   name: "list_all_airports",
   description: "List every airport the airline serves, as a map from its three-letter IATA code to its city.",
   params: [],
-  invoke: () => dumps(Object.fromEntries(AIRPORTS)),
+  invoke: () => pyJsonDumps(Object.fromEntries(AIRPORTS)),
 };
 
 const ORIGIN = str("The three-letter IATA code of the departure airport, e.g. 'JFK'.");
@@ -303,7 +301,7 @@ const searchDirectFlight: TauTool = {
         }
       }
     }
-    return dumps(results);
+    return pyJsonDumps(results);
   },
 };
 
@@ -340,7 +338,7 @@ const searchOnestopFlight: TauTool = {
         results.push([leg1, leg2]);
       }
     }
-    return dumps(results);
+    return pyJsonDumps(results);
   },
 };
 
@@ -370,8 +368,14 @@ const sendCertificate: TauTool = {
   },
 };
 
-/** Baggage and flight updates refuse certificates and check a gift card's balance the same way. */
-function paymentCheck(method: unknown, total: unknown): string | undefined {
+/**
+ * Baggage and flight updates check their payment method the same way: it must be the reservation
+ * owner's, not a certificate, and a gift card must cover the total. Gives the error text, if any.
+ */
+function updatePaymentRefusal(db: TauDb, reservation: unknown, paymentId: unknown, total: unknown): string | undefined {
+  const methods = getItem(getItem(db.table("users"), getItem(reservation, "user_id")), "payment_methods");
+  if (!contains(methods, paymentId)) return "Error: payment method not found";
+  const method = getItem(methods, paymentId);
   if (pyEq(getItem(method, "source"), "certificate")) return "Error: certificate cannot be used to update reservation";
   if (pyEq(getItem(method, "source"), "gift_card") && pyLess(getItem(method, "amount"), total)) return "Error: gift card balance is not enough";
   return undefined;
@@ -407,16 +411,14 @@ const updateReservationBaggages: TauTool = {
     if (!contains(reservations, reservation_id)) return "Error: reservation not found";
     const current = getItem(reservations, reservation_id);
     const total = mul(50, pyMax(0, sub(nonfree_baggages, getItem(current, "nonfree_baggages"))));
-    const methods = getItem(getItem(db.table("users"), getItem(current, "user_id")), "payment_methods");
-    if (!contains(methods, payment_id)) return "Error: payment method not found";
-    const refused = paymentCheck(getItem(methods, payment_id), total);
+    const refused = updatePaymentRefusal(db, current, payment_id, total);
     if (refused) return refused;
     const reservation = db.edit("reservations", reservation_id as string);
     setItem(reservation, "total_baggages", total_baggages);
     setItem(reservation, "nonfree_baggages", nonfree_baggages);
     charge(db, reservation, payment_id, total);
     recordPayment(reservation, payment_id, total);
-    return dumps(reservation);
+    return pyJsonDumps(reservation);
   },
 };
 
@@ -466,15 +468,13 @@ const updateReservationFlights: TauTool = {
     }
     const oldFares = pySum(iterate(getItem(current, "flights")).map((f) => getItem(f, "price")));
     total = sub(total, mul(oldFares, passengers), "-=");
-    const methods = getItem(getItem(db.table("users"), getItem(current, "user_id")), "payment_methods");
-    if (!contains(methods, payment_id)) return "Error: payment method not found";
-    const refused = paymentCheck(getItem(methods, payment_id), total);
+    const refused = updatePaymentRefusal(db, current, payment_id, total);
     if (refused) return refused;
     const reservation = db.edit("reservations", reservation_id as string);
     charge(db, reservation, payment_id, total);
     setItem(reservation, "flights", newFlights);
     recordPayment(reservation, payment_id, total);
-    return dumps(reservation);
+    return pyJsonDumps(reservation);
   },
 };
 
@@ -494,7 +494,7 @@ const updateReservationPassengers: TauTool = {
     }
     const reservation = db.edit("reservations", reservation_id as string);
     setItem(reservation, "passengers", passengers);
-    return dumps(reservation);
+    return pyJsonDumps(reservation);
   },
 };
 

@@ -1,11 +1,30 @@
-/** Tools both domains have: `calculate`, `think`, `transfer_to_human_agents`, and schema pieces they share. */
+/** Tools both domains have: `calculate`, `think`, `transfer_to_human_agents`, and pieces they share. */
+import { pyJsonDumps } from "../../../core/pyformat.js";
 import { calculate } from "../calculator.js";
-import { contains, iterate, PyError } from "../pyvalue.js";
+import { contains, getItem, iterate, PyError } from "../pyvalue.js";
 import type { ParamSchema, TauTool } from "./tool.js";
 
 export const str = (description: string): ParamSchema => ({ type: "string", description });
 export const strEnum = (values: readonly string[], description: string): ParamSchema => ({ type: "string", enum: values, description });
 export const strList = (description: string): ParamSchema => ({ type: "array", items: { type: "string" }, description });
+
+/** A tool that shows one record of a table by its key (`json.dumps` of it), or says it is not found. */
+export function lookupTool(
+  tool: Pick<TauTool, "name" | "description" | "identifiesCustomer">,
+  table: string,
+  [param, schema]: [string, ParamSchema],
+  notFound: string,
+): TauTool {
+  return {
+    ...tool,
+    params: [[param, schema]],
+    invoke: (db, args) => {
+      const records = db.table(table);
+      const key = args[param];
+      return contains(records, key) ? pyJsonDumps(getItem(records, key)) : notFound;
+    },
+  };
+}
 
 const CALC_ALPHABET = "0123456789+-*/(). ";
 

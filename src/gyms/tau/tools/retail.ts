@@ -27,14 +27,10 @@ import {
   truthy,
   type PyDict,
 } from "../pyvalue.js";
-import { calculateTool, str, strEnum, strList, thinkTool, transferTool } from "./common.js";
+import { calculateTool, lookupTool, str, strEnum, strList, thinkTool, transferTool } from "./common.js";
 import type { ParamSchema, TauTool } from "./tool.js";
 
 const ORDER_ID = str("The order id: '#W' and seven digits, e.g. '#W0000000'; the leading '#' is part of the id.");
-/** Exchanges and item changes settle a price difference; where it goes is the same question for both. */
-const DIFFERENCE_PAYMENT_ID = str(
-  "The id of the user's payment method that pays the price difference, or receives it when the new items cost less, e.g. 'credit_card_0000000', 'paypal_0000000' or 'gift_card_0000000'. The user's and the order's details list these ids.",
-);
 const ADDRESS: [string, ParamSchema][] = [
   ["address1", str("The street line of the address, e.g. '123 Main St'.")],
   ["address2", str("The second address line (apartment, suite, unit), e.g. 'Apt 1'; an empty string '' when there is none.")],
@@ -45,10 +41,29 @@ const ADDRESS: [string, ParamSchema][] = [
 ];
 const USER_ID = str("The user id: first name, last name and a number joined by underscores, e.g. 'sara_doe_496'.");
 const ITEM_ID_FORMAT = "each a ten-digit string such as '1008292230'";
+
+/** The parameters of exchanging (delivered order) and swapping (pending order) items, which settle a price difference alike. */
+function itemSwapParams(verb: "exchange" | "swap"): [string, ParamSchema][] {
+  return [
+    ["order_id", ORDER_ID],
+    ["item_ids", strList(`The ids of the order's items to ${verb}, ${ITEM_ID_FORMAT}; repeat an id to cover several units of the same item.`)],
+    [
+      "new_item_ids",
+      strList(
+        `The ids of the new items, ${ITEM_ID_FORMAT}, in the same order as item_ids: each replaces the item at the same position and must be an available item of the same product. An id may repeat.`,
+      ),
+    ],
+    [
+      "payment_method_id",
+      str(
+        "The id of the user's payment method that pays the price difference, or receives it when the new items cost less, e.g. 'credit_card_0000000', 'paypal_0000000' or 'gift_card_0000000'. The user's and the order's details list these ids.",
+      ),
+    ],
+  ];
+}
+
 /** Tools that change something on the user's behalf need their explicit consent first. */
 const CONFIRM_FIRST = "Before calling, tell the user exactly what will change and get an explicit yes.";
-
-const dumps = (v: unknown) => pyJsonDumps(v);
 
 function addressOf(a: Record<string, unknown>): Record<string, unknown> {
   return { address1: a.address1, address2: a.address2, city: a.city, state: a.state, country: a.country, zip: a.zip };
@@ -96,6 +111,42 @@ function priceDifference(db: TauDb, order: unknown, ids: unknown, newIds: unknow
   return { diff };
 }
 
+/**
+ * The order a tool acts on, which must exist and be in the status the tool needs, else the tool's
+ * error text (`Error: non-pending order cannot be modified`).
+ */
+function orderInStatus(db: TauDb, orderId: unknown, status: "pending" | "delivered", refusedAs: string): { order: unknown } | { error: string } {
+  const orders = db.table("orders");
+  if (!contains(orders, orderId)) return { error: "Error: order not found" };
+  const order = getItem(orders, orderId);
+  return pyEq(getItem(order, "status"), status) ? { order } : { error: `Error: non-${status} order cannot be ${refusedAs}` };
+}
+
+/**
+ * What exchanging and modifying items both check, in tau-bench's order: each listed item is in the
+ * order (as often as listed), as many new ids as old, each new item an available variant of the same
+ * product, the payment method the user's. Gives the price difference (an exchange rounds it to cents
+ * before anything else, as tau-bench does) and the payment method.
+ */
+function checkItemSwap(
+  db: TauDb,
+  order: unknown,
+  { item_ids, new_item_ids, payment_method_id }: Record<string, unknown>,
+  roundDifference: boolean,
+): { diff: unknown; method: unknown } | { error: string } {
+  const missing = missingItem(item_ids, itemIds(order));
+  if (missing) return { error: `Error: ${fstr(missing.id)} not found` };
+  if (len(item_ids) !== len(new_item_ids)) return { error: "Error: the number of items to be exchanged should match" };
+  const priced = priceDifference(db, order, item_ids, new_item_ids);
+  if ("error" in priced) return priced;
+  const diff = roundDifference ? round2(priced.diff) : priced.diff;
+  const methods = userPaymentMethods(db, order);
+  if (!contains(methods, payment_method_id)) return { error: "Error: payment method not found" };
+  return { diff, method: getItem(methods, payment_method_id) };
+}
+
+const isGiftCard = (method: unknown) => pyEq(getItem(method, "source"), "gift_card");
+
 function userPaymentMethods(db: TauDb, order: unknown): unknown {
   return getItem(getItem(db.table("users"), getItem(order, "user_id")), "payment_methods");
 }
@@ -120,10 +171,8 @@ const cancelPendingOrder: TauTool = {
   ],
   writes: true,
   invoke: (db, { order_id, reason }) => {
-    const orders = db.table("orders");
-    if (!contains(orders, order_id)) return "Error: order not found";
-    const current = getItem(orders, order_id);
-    if (!pyEq(getItem(current, "status"), "pending")) return "Error: non-pending order cannot be cancelled";
+    const found = orderInStatus(db, order_id, "pending", "cancelled");
+    if ("error" in found) return found.error;
     if (!contains(["no longer needed", "ordered by mistake"], reason)) return "Error: invalid reason";
     const order = db.edit("orders", order_id as string);
     const refunds: unknown[] = [];
@@ -139,7 +188,7 @@ const cancelPendingOrder: TauTool = {
     setItem(order, "status", "cancelled");
     setItem(order, "cancel_reason", reason);
     (getItem(order, "payment_history") as unknown[]).push(...refunds);
-    return dumps(order);
+    return pyJsonDumps(order);
   },
 };
 
@@ -149,33 +198,16 @@ const exchangeDeliveredOrderItems: TauTool = {
     "Exchange items of a delivered order for other items (a different variant, e.g. another color or size) of the same products. " +
     "A delivered order can be returned or exchanged only once, so gather everything the user wants to exchange before calling. " +
     `${CONFIRM_FIRST} The order's status becomes 'exchange requested'; a gift card paying the difference must hold enough balance. Returns the updated order.`,
-  params: [
-    ["order_id", ORDER_ID],
-    ["item_ids", strList(`The ids of the order's items to exchange, ${ITEM_ID_FORMAT}; repeat an id to cover several units of the same item.`)],
-    [
-      "new_item_ids",
-      strList(
-        `The ids of the replacement items, ${ITEM_ID_FORMAT}, in the same order as item_ids: each replaces the item at the same position and must be an available item of the same product. An id may repeat.`,
-      ),
-    ],
-    ["payment_method_id", DIFFERENCE_PAYMENT_ID],
-  ],
+  params: itemSwapParams("exchange"),
   writes: true,
-  invoke: (db, { order_id, item_ids, new_item_ids, payment_method_id }) => {
-    const orders = db.table("orders");
-    if (!contains(orders, order_id)) return "Error: order not found";
-    const current = getItem(orders, order_id);
-    if (!pyEq(getItem(current, "status"), "delivered")) return "Error: non-delivered order cannot be exchanged";
-    const missing = missingItem(item_ids, itemIds(current));
-    if (missing) return `Error: ${fstr(missing.id)} not found`;
-    if (len(item_ids) !== len(new_item_ids)) return "Error: the number of items to be exchanged should match";
-    const priced = priceDifference(db, current, item_ids, new_item_ids);
-    if ("error" in priced) return priced.error;
-    const diff = round2(priced.diff);
-    const methods = userPaymentMethods(db, current);
-    if (!contains(methods, payment_method_id)) return "Error: payment method not found";
-    const method = getItem(methods, payment_method_id);
-    if (pyEq(getItem(method, "source"), "gift_card") && pyLess(getItem(method, "balance"), diff)) {
+  invoke: (db, args) => {
+    const { order_id, item_ids, new_item_ids, payment_method_id } = args;
+    const found = orderInStatus(db, order_id, "delivered", "exchanged");
+    if ("error" in found) return found.error;
+    const swap = checkItemSwap(db, found.order, args, true);
+    if ("error" in swap) return swap.error;
+    const { diff, method } = swap;
+    if (isGiftCard(method) && pyLess(getItem(method, "balance"), diff)) {
       return "Error: insufficient gift card balance to pay for the price difference";
     }
     const order = db.edit("orders", order_id as string);
@@ -184,7 +216,7 @@ const exchangeDeliveredOrderItems: TauTool = {
     setItem(order, "exchange_new_items", sorted(new_item_ids));
     setItem(order, "exchange_payment_method_id", payment_method_id);
     setItem(order, "exchange_price_difference", diff);
-    return dumps(order);
+    return pyJsonDumps(order);
   },
 };
 
@@ -227,52 +259,37 @@ const findUserIdByNameZip: TauTool = {
   },
 };
 
-function lookup(table: string, description: string, param: string, paramSchema: ParamSchema, notFound: string): Omit<TauTool, "name"> {
-  return {
-    description,
-    params: [[param, paramSchema]],
-    invoke: (db, args) => {
-      const t = db.table(table);
-      const key = args[param];
-      return contains(t, key) ? dumps(getItem(t, key)) : notFound;
-    },
-  };
-}
+const getOrderDetails = lookupTool(
+  {
+    name: "get_order_details",
+    description: "Show an order: its status, items (with item ids, options and prices), shipping address, fulfillments and payment history.",
+    identifiesCustomer: true,
+  },
+  "orders",
+  ["order_id", ORDER_ID],
+  "Error: order not found",
+);
 
-const getOrderDetails: TauTool = {
-  name: "get_order_details",
-  ...lookup(
-    "orders",
-    "Show an order: its status, items (with item ids, options and prices), shipping address, fulfillments and payment history.",
-    "order_id",
-    ORDER_ID,
-    "Error: order not found",
-  ),
-  identifiesCustomer: true,
-};
+const getProductDetails = lookupTool(
+  {
+    name: "get_product_details",
+    description: "Show a product's inventory: every item (variant) of it with its item id, options, price and whether it is available.",
+  },
+  "products",
+  ["product_id", str("The product id, a ten-digit string such as '6086499569'. Not an item id: a product groups many items, each with its own id.")],
+  "Error: product not found",
+);
 
-const getProductDetails: TauTool = {
-  name: "get_product_details",
-  ...lookup(
-    "products",
-    "Show a product's inventory: every item (variant) of it with its item id, options, price and whether it is available.",
-    "product_id",
-    str("The product id, a ten-digit string such as '6086499569'. Not an item id: a product groups many items, each with its own id."),
-    "Error: product not found",
-  ),
-};
-
-const getUserDetails: TauTool = {
-  name: "get_user_details",
-  ...lookup(
-    "users",
-    "Show a user's profile: name, default address, email, payment methods (with gift card balances) and the ids of their orders.",
-    "user_id",
-    USER_ID,
-    "Error: user not found",
-  ),
-  identifiesCustomer: true,
-};
+const getUserDetails = lookupTool(
+  {
+    name: "get_user_details",
+    description: "Show a user's profile: name, default address, email, payment methods (with gift card balances) and the ids of their orders.",
+    identifiesCustomer: true,
+  },
+  "users",
+  ["user_id", USER_ID],
+  "Error: user not found",
+);
 
 const listAllProductTypes: TauTool = {
   name: "list_all_product_types",
@@ -283,7 +300,7 @@ const listAllProductTypes: TauTool = {
     const byName = new Map<unknown, unknown>();
     for (const product of db.table("products").values()) byName.set(getItem(product, "name"), getItem(product, "product_id"));
     const pairs = sorted([...byName].map(([k, v]) => [k, v]));
-    return dumps(new Map(pairs.map((p) => [String((p as unknown[])[0]), (p as unknown[])[1]])));
+    return pyJsonDumps(new Map(pairs.map((p) => [String((p as unknown[])[0]), (p as unknown[])[1]])));
   },
 };
 
@@ -294,12 +311,11 @@ const modifyPendingOrderAddress: TauTool = {
   params: [["order_id", ORDER_ID], ...ADDRESS],
   writes: true,
   invoke: (db, args) => {
-    const orders = db.table("orders");
-    if (!contains(orders, args.order_id)) return "Error: order not found";
-    if (!pyEq(getItem(getItem(orders, args.order_id), "status"), "pending")) return "Error: non-pending order cannot be modified";
+    const found = orderInStatus(db, args.order_id, "pending", "modified");
+    if ("error" in found) return found.error;
     const order = db.edit("orders", args.order_id as string);
     setItem(order, "address", addressOf(args));
-    return dumps(order);
+    return pyJsonDumps(order);
   },
 };
 
@@ -309,33 +325,17 @@ const modifyPendingOrderItems: TauTool = {
     "Swap items of an order whose status is 'pending' for other items (a different variant) of the same products. " +
     "This works only once per order: afterwards its status is 'pending (item modified)' and it cannot be changed again, so gather every change before calling. " +
     `${CONFIRM_FIRST} The price difference is charged or refunded right away; a gift card paying it must hold enough balance. Returns the updated order.`,
-  params: [
-    ["order_id", ORDER_ID],
-    ["item_ids", strList(`The ids of the order's items to swap, ${ITEM_ID_FORMAT}; repeat an id to cover several units of the same item.`)],
-    [
-      "new_item_ids",
-      strList(
-        `The ids of the new items, ${ITEM_ID_FORMAT}, in the same order as item_ids: each replaces the item at the same position and must be an available item of the same product. An id may repeat.`,
-      ),
-    ],
-    ["payment_method_id", DIFFERENCE_PAYMENT_ID],
-  ],
+  params: itemSwapParams("swap"),
   writes: true,
-  invoke: (db, { order_id, item_ids, new_item_ids, payment_method_id }) => {
-    const orders = db.table("orders");
-    if (!contains(orders, order_id)) return "Error: order not found";
-    const current = getItem(orders, order_id);
-    if (!pyEq(getItem(current, "status"), "pending")) return "Error: non-pending order cannot be modified";
-    const missing = missingItem(item_ids, itemIds(current));
-    if (missing) return `Error: ${fstr(missing.id)} not found`;
-    if (len(item_ids) !== len(new_item_ids)) return "Error: the number of items to be exchanged should match";
-    const priced = priceDifference(db, current, item_ids, new_item_ids);
-    if ("error" in priced) return priced.error;
-    const diff = priced.diff;
-    const methods = userPaymentMethods(db, current);
-    if (!contains(methods, payment_method_id)) return "Error: payment method not found";
-    const isGiftCard = pyEq(getItem(getItem(methods, payment_method_id), "source"), "gift_card");
-    if (isGiftCard && pyLess(getItem(getItem(methods, payment_method_id), "balance"), diff)) {
+  invoke: (db, args) => {
+    const { order_id, item_ids, new_item_ids, payment_method_id } = args;
+    const found = orderInStatus(db, order_id, "pending", "modified");
+    if ("error" in found) return found.error;
+    const swap = checkItemSwap(db, found.order, args, false);
+    if ("error" in swap) return swap.error;
+    const { diff } = swap;
+    const payWithGiftCard = isGiftCard(swap.method);
+    if (payWithGiftCard && pyLess(getItem(swap.method, "balance"), diff)) {
       return "Error: insufficient gift card balance to pay for the new item";
     }
     const order = db.edit("orders", order_id as string);
@@ -344,7 +344,7 @@ const modifyPendingOrderItems: TauTool = {
       amount: pyAbs(diff),
       payment_method_id,
     });
-    if (isGiftCard) {
+    if (payWithGiftCard) {
       const method = editPaymentMethod(db, getItem(order, "user_id"), payment_method_id);
       setItem(method, "balance", sub(getItem(method, "balance"), diff, "-="));
       setItem(method, "balance", round2(getItem(method, "balance")));
@@ -358,7 +358,7 @@ const modifyPendingOrderItems: TauTool = {
       setItem(item, "options", getItem(variant, "options"));
     }
     setItem(order, "status", "pending (item modified)");
-    return dumps(order);
+    return pyJsonDumps(order);
   },
 };
 
@@ -378,10 +378,9 @@ const modifyPendingOrderPayment: TauTool = {
   ],
   writes: true,
   invoke: (db, { order_id, payment_method_id }) => {
-    const orders = db.table("orders");
-    if (!contains(orders, order_id)) return "Error: order not found";
-    const current = getItem(orders, order_id);
-    if (!pyEq(getItem(current, "status"), "pending")) return "Error: non-pending order cannot be modified";
+    const found = orderInStatus(db, order_id, "pending", "modified");
+    if ("error" in found) return found.error;
+    const current = found.order;
     const methods = userPaymentMethods(db, current);
     if (!contains(methods, payment_method_id)) return "Error: payment method not found";
     const history = getItem(current, "payment_history");
@@ -392,15 +391,15 @@ const modifyPendingOrderPayment: TauTool = {
     if (pyEq(oldMethodId, payment_method_id)) return "Error: the new payment method should be different from the current one";
     const amount = getItem(getItem(history, 0), "amount");
     const method = getItem(methods, payment_method_id);
-    const isGiftCard = pyEq(getItem(method, "source"), "gift_card");
-    if (isGiftCard && pyLess(getItem(method, "balance"), amount)) return "Error: insufficient gift card balance to pay for the order";
+    const payWithGiftCard = isGiftCard(method);
+    if (payWithGiftCard && pyLess(getItem(method, "balance"), amount)) return "Error: insufficient gift card balance to pay for the order";
     const order = db.edit("orders", order_id as string);
     (getItem(order, "payment_history") as unknown[]).push(
       { transaction_type: "payment", amount, payment_method_id },
       { transaction_type: "refund", amount, payment_method_id: oldMethodId },
     );
     const userId = getItem(order, "user_id");
-    if (isGiftCard) {
+    if (payWithGiftCard) {
       const m = editPaymentMethod(db, userId, payment_method_id);
       setItem(m, "balance", round2(sub(getItem(m, "balance"), amount, "-=")));
     }
@@ -408,7 +407,7 @@ const modifyPendingOrderPayment: TauTool = {
       const m = editPaymentMethod(db, userId, oldMethodId);
       setItem(m, "balance", round2(add(getItem(m, "balance"), amount, "+=")));
     }
-    return dumps(order);
+    return pyJsonDumps(order);
   },
 };
 
@@ -422,7 +421,7 @@ const modifyUserAddress: TauTool = {
     if (!contains(db.table("users"), args.user_id)) return "Error: user not found";
     const user = db.edit("users", args.user_id as string);
     setItem(user, "address", addressOf(args));
-    return dumps(user);
+    return pyJsonDumps(user);
   },
 };
 
@@ -443,10 +442,9 @@ const returnDeliveredOrderItems: TauTool = {
   ],
   writes: true,
   invoke: (db, { order_id, item_ids, payment_method_id }) => {
-    const orders = db.table("orders");
-    if (!contains(orders, order_id)) return "Error: order not found";
-    const current = getItem(orders, order_id);
-    if (!pyEq(getItem(current, "status"), "delivered")) return "Error: non-delivered order cannot be returned";
+    const found = orderInStatus(db, order_id, "delivered", "returned");
+    if ("error" in found) return found.error;
+    const current = found.order;
     if (!contains(userPaymentMethods(db, current), payment_method_id)) return "Error: payment method not found";
     const original = getItem(getItem(getItem(current, "payment_history"), 0), "payment_method_id");
     if (!contains(payment_method_id, "gift_card") && !pyEq(payment_method_id, original)) {
@@ -457,7 +455,7 @@ const returnDeliveredOrderItems: TauTool = {
     setItem(order, "status", "return requested");
     setItem(order, "return_items", sorted(item_ids));
     setItem(order, "return_payment_method_id", payment_method_id);
-    return dumps(order);
+    return pyJsonDumps(order);
   },
 };
 
