@@ -4,10 +4,12 @@ import {
   featureTemplate,
   numberField,
   ordered,
+  orderedPrices,
+  randomExtras,
   ratingTemplate,
   round1,
   serviceTemplate,
-  stayLength,
+  stayPriceRange,
   uniqueName,
   type AspectDomain,
   type OptionJson,
@@ -208,24 +210,18 @@ export const apartmentDomain: AspectDomain<ApartmentDraft> = {
     const city = displayName(trip.location ?? "");
     const name = uniqueName(names, () => `${rng.pick(ADJ)} ${rng.pick(KIND)}${rng.chance(0.5) && city ? ` in ${city}` : ""}`);
     const [bed, bath] = rng.pick(LAYOUTS.slice(0, 5));
-    const d: ApartmentDraft = {
+    return {
       name,
       bedrooms: bed,
       bathrooms: bath,
       capacity: bed * 2 + rng.int(0, 1),
       rating: round1(rng.uniform(6.8, 9.7)),
       amenities: AMENITIES.filter(() => rng.chance(0.5)),
-      service: {},
-      base: 0,
+      service: randomExtras(rng, SERVICES, 0.35, [20, 70]),
+      base: rng.uniform(...this.priceRange(trip)),
     };
-    for (const s of SERVICES) if (rng.chance(0.35)) d.service[s] = rng.int(20, 70);
-    const [lo, hi] = this.priceRange(trip);
-    d.base = rng.uniform(lo, hi);
-    return d;
   },
   render(d, id) {
-    const service: Record<string, number> = {};
-    for (const k of SERVICES) if (k in d.service) service[k] = d.service[k];
     return {
       id,
       name: d.name,
@@ -234,15 +230,12 @@ export const apartmentDomain: AspectDomain<ApartmentDraft> = {
       cost: Math.round(d.base * sizeFactor(d)),
       rating: d.rating,
       amenities: ordered(d.amenities, AMENITIES),
-      service,
+      service: orderedPrices(d.service, SERVICES),
     };
   },
   price: (o) => numberField(o, "cost"),
   scale(d, f) {
     d.base *= f;
   },
-  priceRange(trip) {
-    const n = stayLength(trip);
-    return [95 * n, 240 * n];
-  },
+  priceRange: stayPriceRange(95, 240),
 };

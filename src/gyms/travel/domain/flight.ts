@@ -7,6 +7,7 @@ import {
   listField,
   numberField,
   ordered,
+  orderedPrices,
   recordField,
   round1,
   serviceTemplate,
@@ -279,8 +280,7 @@ export const flightDomain: AspectDomain<FlightDraft> = {
     if (rng.chance(0.4)) d.service["Priority boarding"] = rng.int(20, 50);
     if (rng.chance(0.2)) d.service["Lounge access"] = rng.int(40, 80);
     if (rng.chance(0.3)) d.service["Pet in cabin"] = rng.int(90, 150);
-    const [lo, hi] = this.priceRange(trip);
-    d.cost = rng.uniform(lo, hi);
+    d.cost = rng.uniform(...this.priceRange(trip));
     return d;
   },
   render(d, id) {
@@ -289,8 +289,6 @@ export const flightDomain: AspectDomain<FlightDraft> = {
       time.push(h);
       if (i < d.layovers.length) time.push(d.layovers[i]);
     });
-    const service: Record<string, number> = {};
-    for (const k of SERVICES) if (k in d.service) service[k] = d.service[k];
     return {
       id,
       path: [d.origin, ...d.via, d.destination],
@@ -299,7 +297,7 @@ export const flightDomain: AspectDomain<FlightDraft> = {
       flight_number: [...d.numbers],
       cost: Math.round(d.cost),
       amenities: ordered(d.amenities, AMENITIES),
-      service,
+      service: orderedPrices(d.service, SERVICES),
     };
   },
   price: (o) => numberField(o, "cost"),

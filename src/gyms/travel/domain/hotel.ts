@@ -4,10 +4,12 @@ import {
   featureTemplate,
   listField,
   ordered,
+  orderedPrices,
+  randomExtras,
   ratingTemplate,
   round1,
   serviceTemplate,
-  stayLength,
+  stayPriceRange,
   uniqueName,
   type AspectDomain,
   type OptionJson,
@@ -203,14 +205,11 @@ export const hotelDomain: AspectDomain<HotelDraft> = {
       service: {},
     };
     setRooms(d, rng.sample(ROOMS, rng.int(2, 4)));
-    for (const s of SERVICES) if (rng.chance(0.35)) d.service[s] = rng.int(10, 45);
-    const [lo, hi] = this.priceRange(trip);
-    d.base = rng.uniform(lo, hi);
+    d.service = randomExtras(rng, SERVICES, 0.35, [10, 45]);
+    d.base = rng.uniform(...this.priceRange(trip));
     return d;
   },
   render(d, id) {
-    const service: Record<string, number> = {};
-    for (const k of SERVICES) if (k in d.service) service[k] = d.service[k];
     return {
       id,
       name: d.name,
@@ -218,7 +217,7 @@ export const hotelDomain: AspectDomain<HotelDraft> = {
       cost: d.rooms.map((r) => Math.round(d.base * r.mult)),
       rating: d.rating,
       amenities: ordered(d.amenities, AMENITIES),
-      service,
+      service: orderedPrices(d.service, SERVICES),
     };
   },
   price(o: OptionJson, prefs) {
@@ -231,8 +230,5 @@ export const hotelDomain: AspectDomain<HotelDraft> = {
   scale(d, f) {
     d.base *= f;
   },
-  priceRange(trip) {
-    const n = stayLength(trip);
-    return [110 * n, 290 * n];
-  },
+  priceRange: stayPriceRange(110, 290),
 };

@@ -2,9 +2,11 @@
 import {
   listField,
   numberField,
+  orderedPrices,
+  randomExtras,
   recordField,
   serviceTemplate,
-  stayLength,
+  stayPriceRange,
   type AspectDomain,
   type PrefTemplate,
 } from "./types.js";
@@ -202,25 +204,17 @@ export const rentalCarDomain: AspectDomain<CarDraft> = {
     const insurance: Record<string, number> = { "Liability only": 0 };
     if (rng.chance(0.7)) insurance["Collision damage waiver"] = rng.int(60, 150);
     if (rng.chance(0.5)) insurance["Full coverage"] = rng.int(120, 260);
-    const d: CarDraft = {
+    return {
       brand: rng.pick(COMPANIES),
       model: rng.pick(MODELS),
       transmission: rng.chance(0.75) ? "Automatic" : "Manual",
       fuel: rng.pick(["Gasoline", "Gasoline", "Gasoline", "Hybrid", "Hybrid", "Electric"]),
       insurance,
-      service: {},
-      base: 0,
+      service: randomExtras(rng, SERVICES, 0.35, [15, 70]),
+      base: rng.uniform(...this.priceRange(trip)),
     };
-    for (const s of SERVICES) if (rng.chance(0.35)) d.service[s] = rng.int(15, 70);
-    const [lo, hi] = this.priceRange(trip);
-    d.base = rng.uniform(lo, hi);
-    return d;
   },
   render(d, id) {
-    const insurance: Record<string, number> = {};
-    for (const k of PLANS) if (k in d.insurance) insurance[k] = d.insurance[k];
-    const service: Record<string, number> = {};
-    for (const k of SERVICES) if (k in d.service) service[k] = d.service[k];
     return {
       id,
       brand: d.brand,
@@ -228,16 +222,13 @@ export const rentalCarDomain: AspectDomain<CarDraft> = {
       categories: [d.model.body, d.transmission, d.fuel],
       seats: d.model.seats,
       cost: Math.round(d.base * d.model.mult),
-      insurance,
-      service,
+      insurance: orderedPrices(d.insurance, PLANS),
+      service: orderedPrices(d.service, SERVICES),
     };
   },
   price: (o) => numberField(o, "cost"),
   scale(d, f) {
     d.base *= f;
   },
-  priceRange(trip) {
-    const n = stayLength(trip);
-    return [38 * n, 80 * n];
-  },
+  priceRange: stayPriceRange(38, 80),
 };

@@ -118,12 +118,11 @@ export const restaurantDomain: AspectDomain<RestaurantDraft> = {
     const cuisine = rng.pick(Object.keys(CUISINES));
     const form = rng.int(0, 1);
     const word = uniqueName(names, () => rng.pick(WORDS));
-    const [lo, hi] = this.priceRange(trip);
     return {
       word,
       form,
       cuisine,
-      perPerson: rng.uniform(lo, hi),
+      perPerson: rng.uniform(...this.priceRange(trip)),
       rating: round1(rng.uniform(6.2, 9.6)),
       reviewCount: rng.int(40, 2400),
       tags: TAGS.filter(() => rng.chance(0.35)),

@@ -72,6 +72,20 @@ export function ordered(list: readonly string[], canon: readonly string[]): stri
   return [...list].sort((a, b) => canon.indexOf(a) - canon.indexOf(b));
 }
 
+/** A priced list (extras, insurance plans) in a fixed canonical order, like `ordered`. */
+export function orderedPrices(prices: Readonly<Record<string, number>>, canon: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of canon) if (k in prices) out[k] = prices[k];
+  return out;
+}
+
+/** Paid extras a draft offers: each of `names` with probability `chance`, at a whole price in `[lo, hi]`. */
+export function randomExtras(rng: Rng, names: readonly string[], chance: number, [lo, hi]: [number, number]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const name of names) if (rng.chance(chance)) out[name] = rng.int(lo, hi);
+  return out;
+}
+
 export function listField(o: OptionJson, field: string): string[] {
   const v = o[field];
   return Array.isArray(v) ? v.map(String) : [];
@@ -168,6 +182,14 @@ export function ratingTemplate<D>(spec: {
 
 export function round1(x: number): number {
   return Math.round(x * 10) / 10;
+}
+
+/** A price range for the whole stay, from a range per night (or rental day). */
+export function stayPriceRange(perNightLow: number, perNightHigh: number): (trip: AspectTrip) => [number, number] {
+  return (trip) => {
+    const n = stayLength(trip);
+    return [perNightLow * n, perNightHigh * n];
+  };
 }
 
 /** Nights (or rental days) of a stay, at least one. */
