@@ -17,8 +17,21 @@ export function gymOptions<T>(gym: string, schema: z.ZodType<T>, options: Record
   throw new Error(`invalid ${gym} option "${issue?.path.map(String).join(".") ?? ""}": ${issue?.message ?? "invalid"}`);
 }
 
+/** `text` cut to `max` characters, marked with an ellipsis when cut. */
+export function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
 /** Characters kept per entry of the history lists in step `info` under the fixed gym. */
 const HISTORY_ENTRY_CHARS = 300;
+
+/** Longest text a gym keeps per entry of its own histories, in every mode (the trajectory keeps the full messages). */
+const STORED_ENTRY_CHARS = 2000;
+
+/** A text as a gym stores it in a history it keeps (questions, clues, replies). */
+export function storedEntry(text: string): string {
+  return clip(text, STORED_ENTRY_CHARS);
+}
 
 /**
  * A copy of a history list for step `info`. The reference puts the whole history in every step's info,
@@ -28,6 +41,6 @@ const HISTORY_ENTRY_CHARS = 300;
 export function infoHistory<T>(entries: readonly T[], compat: Compat): T[] {
   if (compat === "userrl-2025") return [...entries];
   const cap = (v: unknown): unknown =>
-    typeof v === "string" ? (v.length > HISTORY_ENTRY_CHARS ? `${v.slice(0, HISTORY_ENTRY_CHARS)}…` : v) : Array.isArray(v) ? v.map(cap) : v;
+    typeof v === "string" ? clip(v, HISTORY_ENTRY_CHARS) : Array.isArray(v) ? v.map(cap) : v;
   return entries.map((e) => cap(e) as T);
 }

@@ -11,7 +11,7 @@
  */
 import type { z } from "zod";
 import { pyStrip } from "../core/action.js";
-import type { GymContext, RoleCall } from "../core/types.js";
+import type { GymContext, RoleCall, StepResult } from "../core/types.js";
 import { askJson, ROLE_DEFAULTS, type AskJsonResult } from "../models/ask-json.js";
 import { parseLiteral } from "../models/lenient-json.js";
 import { ModelError, type ChatMessage, type ChatModel } from "../models/types.js";
@@ -69,6 +69,12 @@ export async function askRole<T>(ctx: GymContext, model: ChatModel, messages: Ch
     calls.push({ role: ask.role, model: model.spec, usage: { promptTokens: 0, completionTokens: 0 }, latencyMs: 0, fallback: problem });
   }
   return { value: ask.fallback, fallback: `${ask.role}: ${problem}; used the fallback`, calls, raw };
+}
+
+/** What a step result records of a role ask, if the step made one: its calls, and the fallback it took. */
+export function roleTrace(asked: AskJsonResult<unknown> | undefined): Pick<StepResult, "roleCalls" | "fallbacks"> {
+  if (!asked) return {};
+  return { roleCalls: asked.calls, ...(asked.fallback ? { fallbacks: [asked.fallback] } : {}) };
 }
 
 /** The reference's reply parser: strip, drop a "```json" opening and a "```" closing, read a literal. */

@@ -26,7 +26,7 @@ import { askJson } from "../../models/ask-json.js";
 import type { ChatMessage, ChatModel } from "../../models/types.js";
 import { memoizeTasks } from "../dataset-prompt.js";
 import { tasksFromParquet } from "../parquet-tasks.js";
-import { afterEndResult, gymOptions } from "../episode-common.js";
+import { afterEndResult, gymOptions, storedEntry } from "../episode-common.js";
 import { hash32 } from "../lexical.js";
 import { buildSystemPrompt } from "../prompt.js";
 import { IntentionBaseline } from "./baseline.js";
@@ -82,7 +82,6 @@ const REFERENCE_CANNED = [
 ];
 
 const EMPTY_QUESTION = "Sorry, I didn't catch a question there. What would you like to know about my request?";
-const INFO_TEXT_CHARS = 2000;
 
 interface Turn {
   feedback: string;
@@ -143,7 +142,7 @@ export class IntentionEpisode implements GymEpisode {
     if (this.finished) return afterEndResult();
     this.steps++;
     const stripped = action.raw.trim();
-    this.questionHistory.push(cap(stripped));
+    this.questionHistory.push(storedEntry(stripped));
     const isFinish = this.reference ? stripped.toLowerCase().startsWith("[finish]") : action.choice === "finish";
     if (isFinish) {
       this.finished = true;
@@ -172,7 +171,7 @@ export class IntentionEpisode implements GymEpisode {
     let reward = this.rewardFor(newly) - this.opts.stepPenalty;
     if (this.opts.normalizeRewards) reward = Math.max(0, Math.min(1, reward));
     this.totalReward += reward;
-    this.conversation.push([cap(historyQuestion), cap(turn.feedback)]);
+    this.conversation.push([storedEntry(historyQuestion), storedEntry(turn.feedback)]);
 
     const atLimit = this.steps >= this.ctx.maxSteps;
     const allCovered = this.remaining.length === 0;
@@ -350,10 +349,6 @@ function referenceKeywords(question: string): string[] {
   if (["budget", "cost", "money", "price"].some((w) => q.includes(w))) found.push("budget");
   if (["where", "location", "place"].some((w) => q.includes(w))) found.push("location");
   return found;
-}
-
-function cap(s: string): string {
-  return s.length > INFO_TEXT_CHARS ? `${s.slice(0, INFO_TEXT_CHARS)}…` : s;
 }
 
 const loadTasks = memoizeTasks(async function loadIntentionTasks(data: DataStore): Promise<Task<IntentionPayload>[]> {

@@ -14,13 +14,14 @@
  */
 import { z } from "zod";
 import { pyStrip, type Action } from "../../core/action.js";
-import type { GymContext, GymDefinition, GymEpisode, ResetResult, RoleCall, StepResult, Task } from "../../core/types.js";
+import type { GymContext, GymDefinition, GymEpisode, ResetResult, StepResult, Task } from "../../core/types.js";
 import { createKwargs, parquetSplitRows, type DataStore } from "../../data/store.js";
+import type { AskJsonResult } from "../../models/ask-json.js";
 import type { ChatModel } from "../../models/types.js";
 import { datasetPrompt, memoizeTasks } from "../dataset-prompt.js";
 import { afterEndResult, gymOptions, infoHistory } from "../episode-common.js";
 import { buildSystemPrompt } from "../prompt.js";
-import { askRole, roleModels } from "../role-call.js";
+import { askRole, roleModels, roleTrace } from "../role-call.js";
 import { PersuadeBaseline } from "./baseline.js";
 import { persuadeeMessages, type Exchange } from "./prompts.js";
 import {
@@ -123,26 +124,23 @@ export class PersuadeEpisode implements GymEpisode {
     let raw = 0;
     let levels = 0;
     let json: PersuadeeReply | null = null;
-    let roleCalls: RoleCall[] | undefined;
-    let fallbacks: string[] | undefined;
+    let asked: AskJsonResult<PersuadeeReply> | undefined;
 
     if (move.kind === "finish") feedback = PERSUADE_FEEDBACK.ended;
     else if (move.kind === "empty") feedback = PERSUADE_FEEDBACK.empty;
     else {
-      const r = await askRole(this.ctx, this.model, this.messages(move.text), {
+      asked = await askRole(this.ctx, this.model, this.messages(move.text), {
         role: "persuade.persuadee",
         schema: replySchema,
         referenceSchema: referenceReplySchema,
         fallback: { response: PERSUADE_FEEDBACK.fallback, stance: this.stance },
         timeoutMs: this.opts.roleTimeoutMs,
       });
-      roleCalls = r.calls;
-      feedback = r.value.response;
-      if (r.fallback) fallbacks = [r.fallback];
-      else {
-        json = r.value;
-        ({ levels, raw } = this.climb(r.value.stance));
-        this.stance = r.value.stance;
+      feedback = asked.value.response;
+      if (!asked.fallback) {
+        json = asked.value;
+        ({ levels, raw } = this.climb(asked.value.stance));
+        this.stance = asked.value.stance;
       }
       // The exchange is kept even on a fallback, as in the reference: the persuadee's history stays whole.
       this.history.push({ argument: move.text, reply: feedback, stance: this.stance });
@@ -175,8 +173,7 @@ export class PersuadeEpisode implements GymEpisode {
         conversation_history: infoHistory(this.history.map((h) => [h.argument, h.reply]), this.ctx.compat),
         total_reward: this.totalReward,
       },
-      ...(roleCalls ? { roleCalls } : {}),
-      ...(fallbacks ? { fallbacks } : {}),
+      ...roleTrace(asked),
     };
   }
 

@@ -20,7 +20,7 @@ import type { GymContext, GymDefinition, GymEpisode, ResetResult, RoleCall, Step
 import type { DataStore } from "../../data/store.js";
 import { memoizeTasks } from "../dataset-prompt.js";
 import { tasksFromParquet } from "../parquet-tasks.js";
-import { afterEndResult, gymOptions } from "../episode-common.js";
+import { afterEndResult, gymOptions, storedEntry } from "../episode-common.js";
 import { buildSystemPrompt } from "../prompt.js";
 import { askRole } from "../role-call.js";
 import { TelepathyBaseline } from "./baseline.js";
@@ -69,9 +69,6 @@ export const TELEPATHY_FEEDBACK = {
   emptyQuestion: "Please ask me a yes/no question about what I'm thinking of.",
   emptyGuess: "Please name the thing you think I'm thinking of.",
 } as const;
-
-/** Longest clue text kept per entry in the step info (the trajectory keeps the full messages). */
-const INFO_TEXT_CHARS = 2000;
 
 type Move = { kind: "finish" } | { kind: "answer"; text: string } | { kind: "question"; text: string };
 
@@ -124,12 +121,12 @@ export class TelepathyEpisode implements GymEpisode {
     if (this.finished) return afterEndResult();
     this.steps++;
     const raw = action.raw;
-    this.actionHistory.push(cap(raw));
+    this.actionHistory.push(storedEntry(raw));
     const move = this.decode(action);
     const ev = await this.evaluate(move);
 
     if (move.kind !== "finish" && (this.ctx.compat !== "userrl-2025" || raw.startsWith("[action]") || raw.startsWith("[answer]"))) {
-      this.clueHistory.push([cap(move.text), cap(ev.feedback)]);
+      this.clueHistory.push([storedEntry(move.text), storedEntry(ev.feedback)]);
     }
     let base = 0;
     if (move.kind === "answer") {
@@ -153,7 +150,7 @@ export class TelepathyEpisode implements GymEpisode {
       done: terminated,
       truncated,
       info: {
-        raw_action: cap(raw),
+        raw_action: storedEntry(raw),
         judge_success: ev.judgeSuccess,
         current_score: ev.score,
         best_score: this.best,
@@ -238,10 +235,6 @@ export class TelepathyEpisode implements GymEpisode {
     }
     return ok(r.value.response, 0, { thought: r.value.thought, response: r.value.response }, { roleCalls: r.calls });
   }
-}
-
-function cap(s: string): string {
-  return s.length > INFO_TEXT_CHARS ? `${s.slice(0, INFO_TEXT_CHARS)}…` : s;
 }
 
 const loadTasks = memoizeTasks(async function loadTelepathyTasks(data: DataStore): Promise<Task<TelepathyPayload>[]> {

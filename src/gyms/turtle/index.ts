@@ -17,14 +17,15 @@
  */
 import { z } from "zod";
 import { pyStrip, type Action } from "../../core/action.js";
-import type { GymContext, GymDefinition, GymEpisode, ResetResult, RoleCall, StepResult, Task } from "../../core/types.js";
+import type { GymContext, GymDefinition, GymEpisode, ResetResult, StepResult, Task } from "../../core/types.js";
 import type { DataStore } from "../../data/store.js";
+import type { AskJsonResult } from "../../models/ask-json.js";
 import type { ChatModel } from "../../models/types.js";
 import { memoizeTasks } from "../dataset-prompt.js";
 import { tasksFromParquet } from "../parquet-tasks.js";
 import { afterEndResult, gymOptions, infoHistory } from "../episode-common.js";
 import { buildSystemPrompt } from "../prompt.js";
-import { askRole, roleModels } from "../role-call.js";
+import { askRole, roleModels, roleTrace } from "../role-call.js";
 import { TurtleBaseline } from "./baseline.js";
 import { hostMessages, judgeMessages } from "./prompts.js";
 import { answerFeedback, referenceAnswerFeedback, storyScore, TURTLE_FEEDBACK, type Criterion } from "./scoring.js";
@@ -154,8 +155,7 @@ export class TurtleEpisode implements GymEpisode {
     let feedback: string;
     let score = 0;
     let json: unknown = null;
-    let roleCalls: RoleCall[] | undefined;
-    let fallbacks: string[] | undefined;
+    let asked: AskJsonResult<unknown> | undefined;
 
     if (move.kind === "finish") feedback = "";
     else if (move.kind === "emptyQuestion") feedback = TURTLE_MESSAGES.emptyQuestion;
@@ -168,10 +168,9 @@ export class TurtleEpisode implements GymEpisode {
         fallback: { response: TURTLE_FEEDBACK.fallback },
         timeoutMs: this.opts.roleTimeoutMs,
       });
-      roleCalls = r.calls;
+      asked = r;
       feedback = r.value.response;
-      if (r.fallback) fallbacks = [r.fallback];
-      else json = r.value;
+      if (!r.fallback) json = r.value;
     } else {
       const r = await askRole(this.ctx, this.judge, judgeMessages(p.surface, p.bottom, p.criteria, move.text), {
         role: "turtle.judge",
@@ -180,11 +179,9 @@ export class TurtleEpisode implements GymEpisode {
         fallback: { scores: [] },
         timeoutMs: this.opts.roleTimeoutMs,
       });
-      roleCalls = r.calls;
-      if (r.fallback) {
-        fallbacks = [r.fallback];
-        feedback = TURTLE_FEEDBACK.fallback;
-      } else {
+      asked = r;
+      if (r.fallback) feedback = TURTLE_FEEDBACK.fallback;
+      else {
         json = r.value;
         score = storyScore(p.criteria, r.value.scores, this.ctx.compat);
         feedback = this.ctx.compat === "userrl-2025" ? referenceAnswerFeedback(p.criteria, r.value.scores) : answerFeedback(r.value.scores);
@@ -215,11 +212,10 @@ export class TurtleEpisode implements GymEpisode {
         ...this.info(),
         step: this.steps,
         raw_action: action.raw,
-        judge_success: move.kind === "finish" || (json !== null && !fallbacks),
+        judge_success: move.kind === "finish" || (json !== null && !asked?.fallback),
         current_score: score,
       },
-      ...(roleCalls ? { roleCalls } : {}),
-      ...(fallbacks ? { fallbacks } : {}),
+      ...roleTrace(asked),
     };
   }
 
