@@ -1,0 +1,156 @@
+"""``CreditGRPOTrainer``: TRL's ``GRPOTrainer`` with UserRL's turn-level credit assignment.
+
+TRL computes one advantage per completion from a scalar reward. This subclass replaces it, after every
+generation, with the per-token advantages of the credit service (``POST /credit`` of ``userrl serve``): the
+episodes' per-turn rewards live on the server, the formulas (turn-level Naive/Equalized/R2G/EM × trajectory
+Mean/Sum/R2G, GRPO group normalisation, token scaling) live in the TypeScript credit module, and each assistant
+turn's tokens get its turn's value (:mod:`turn_credit`). TRL's loss accepts ``(B, T)`` advantages as they are.
+
+It also settles each episode with the server once TRL's tool loop is over: a last reply without a tool call is
+recorded as a turn (the reference counts it), and a call TRL left unexecuted at its turn cap is played, so the
+stored episode and its rewards are complete before the credit is asked for.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Mapping, Optional
+
+import torch
+from trl import GRPOTrainer
+
+from .client import ServerHttp
+from .events import EventWriter
+from .trl_env import UserRLEnv
+from .turn_credit import advantage_row, mask_runs, match_messages, pending_call, turn_token_counts
+
+#: The paper's best setting (Equalized turns, R2G trajectory score, γ = 0.8), the credit service's default too.
+DEFAULT_CREDIT = {"turnLevel": "Equalized", "trajectoryScore": "R2G", "gamma": 0.8}
+
+
+class CreditGRPOTrainer(GRPOTrainer):
+    """``GRPOTrainer(environment_factory=environment_factory(url), ...)`` plus ``server_url`` and ``credit``.
+
+    ``credit``: the credit options sent to the service (``turnLevel``, ``trajectoryScore``, ``gamma``, ``emK``,
+    ``normByStd``). ``events``: where per-generation rollout summaries go (optional).
+    """
+
+    def __init__(
+        self,
+        *args: Any,
+        server_url: str,
+        server_token: Optional[str] = None,
+        credit: Optional[Mapping[str, Any]] = None,
+        events: Optional[EventWriter] = None,
+        **kwargs: Any,
+    ):
+        super().__init__(*args, **kwargs)
+        pools = getattr(self, "_environment_pool", None) or {}
+        if not pools or not all(isinstance(e, UserRLEnv) for pool in pools.values() for e in pool):
+            raise ValueError("CreditGRPOTrainer needs environment_factory=userrl_bridge.environment_factory(<server url>)")
+        self.credit_options = {**DEFAULT_CREDIT, **dict(credit or {})}
+        self._server = ServerHttp(server_url, token=server_token)
+        self._events = events
+        self._completions: list = []
+        self._generation = 0
+
+    # ---- generation: settle the episodes --------------------------------------------------------------------
+
+    def _generate(self, prompts: list):
+        result = super()._generate(prompts)
+        completions = result[3]
+        for env, messages in zip(self.environments or [], completions):
+            self._settle(env, messages)
+        self._completions = completions
+        return result
+
+    @staticmethod
+    def _settle(env: UserRLEnv, messages: list) -> None:
+        if env.done:
+            return
+        turns = match_messages(messages, env.steps)
+        if turns.last_call_pending:
+            call = pending_call(messages)
+            if call is not None:
+                try:
+                    env._play(call["choice"], call["content"])  # TRL's turn cap came first; the reward still counts
+                except (ValueError, RuntimeError):
+                    pass
+        if not env.done:
+            last = next((m for m in reversed(messages) if m.get("role") == "assistant"), {})
+            env._settle(str(last.get("content") or ""))
+
+    # ---- scoring: advantages from the credit service ------------------------------------------------------
+
+    def _generate_and_score_completions(self, inputs):
+        output = super()._generate_and_score_completions(inputs)
+        if not self.model.training:
+            return output
+        from accelerate.utils import gather_object
+
+        started = time.monotonic()
+        completion_mask = output["completion_mask"]
+        tool_mask = output.get("tool_mask")
+        loss_mask = completion_mask if tool_mask is None else completion_mask * tool_mask
+        local = []
+        for i, env in enumerate(self.environments):
+            spans = mask_runs(loss_mask[i].tolist())
+            turns = match_messages(self._completions[i], env.steps)
+            local.append(
+                {
+                    "ref": {"episode": env.episode_id, "turnTokens": turn_token_counts(turns, spans, len(env.steps))},
+                    "spans": spans,
+                    "turns": turns,
+                    "rewards": env.rewards,
+                    "messages": sum(1 for m in self._completions[i] if m.get("role") == "assistant"),
+                    "called": sum(1 for s in env.steps if s.called),
+                }
+            )
+        everyone = gather_object([x["ref"] for x in local])
+        size = self.num_generations
+        groups = [{"id": f"g{self._generation}-{g}", "trajectories": everyone[g * size : (g + 1) * size]} for g in range(len(everyone) // size)]
+        reply = self._server.credit(groups, self.credit_options)
+        offset = self.accelerator.process_index * len(local)
+        mine = reply["trajectories"][offset : offset + len(local)]
+
+        width = completion_mask.size(1)
+        rows, keeps = [], []
+        for x, t in zip(local, mine):
+            adv, keep = advantage_row(width, x["spans"], x["turns"], t["tokenAdvantages"], t["advantage"])
+            rows.append(adv)
+            keeps.append(keep)
+        device = completion_mask.device
+        advantages = torch.tensor(rows, dtype=torch.float32, device=device)
+        keep = torch.tensor(keeps, dtype=completion_mask.dtype, device=device)
+        output["advantages"] = advantages
+        output["tool_mask"] = keep if tool_mask is None else tool_mask * keep
+        new_loss_mask = completion_mask * output["tool_mask"]
+        output["num_items_in_batch"] = self.accelerator.gather(new_loss_mask.sum()).sum()
+        self._log_rollouts(local, mine, advantages, new_loss_mask, time.monotonic() - started)
+        self._generation += 1
+        return output
+
+    def _log_rollouts(self, local: list, credits: list, advantages: torch.Tensor, loss_mask: torch.Tensor, credit_s: float) -> None:
+        m = self._metrics["train"]
+        n = max(len(local), 1)
+        totals = [sum(x["rewards"]) for x in local]
+        masked = loss_mask.bool()
+        nonzero = (advantages[masked] != 0).float().mean().item() if masked.any() else 0.0
+        m["userrl/episode_reward"].append(sum(totals) / n)
+        m["userrl/success"].append(sum(1 for r in totals if r > 0) / n)
+        m["userrl/score"].append(sum(t["score"] for t in credits) / n)
+        m["userrl/advantage_abs"].append(sum(abs(t["advantage"]) for t in credits) / n)
+        m["userrl/token_advantage_nonzero"].append(nonzero)
+        m["userrl/turns"].append(sum(len(x["rewards"]) for x in local) / n)
+        m["userrl/valid_call_rate"].append(sum(x["called"] for x in local) / max(sum(x["messages"] for x in local), 1))
+        m["userrl/credit_s"].append(credit_s)
+        if self._events is not None:
+            self._events.emit(
+                "rollouts",
+                generation=self._generation,
+                step=self.state.global_step,
+                episodes=[
+                    {"episode": x["ref"]["episode"], "rewards": x["rewards"], "score": t["score"], "advantage": t["advantage"], "credits": t["credits"]}
+                    for x, t in zip(local, credits)
+                ],
+            )
