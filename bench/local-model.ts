@@ -1,6 +1,6 @@
 /**
  * Local GGUF models through the full model stack (`createModel("local:…")`):
- *  1. load time (file check, model, context);
+ *  1. load time (file check, model, a context of 4 sequences × 4,096 tokens unless the spec sets `context`);
  *  2. prefill tokens/s (a fresh prompt of about 1,000 tokens, one generated token);
  *  3. decode tokens/s of one sequence, with and without logprobs;
  *  4. aggregate decode tokens/s of 4 concurrent calls on a context with 4 sequences;
@@ -34,9 +34,12 @@ interface Row {
 }
 
 async function measure(spec: string, tokens: number, label: string): Promise<Row[]> {
-  const sep = spec.includes("?") ? "&" : "?";
+  // 4 sequences of 4,096 tokens: the longest prompt here is about 2,300 tokens.
+  const options = new URLSearchParams(spec.includes("?") ? spec.slice(spec.indexOf("?") + 1) : "");
+  options.set("parallel", "4");
+  if (!options.has("context")) options.set("context", "4096");
   const t0 = performance.now();
-  const model = await createModel(`${spec}${sep}parallel=4`, { cache: null });
+  const model = await createModel(`${spec.replace(/\?.*$/, "")}?${options}`, { cache: null });
   // The first call also pays the lazy parts of loading; time it with the load.
   await model.chat(conversation(0, 16), { maxTokens: 1, temperature: 0 });
   const loadS = (performance.now() - t0) / 1000;

@@ -54,11 +54,12 @@ export function failureReason(lines: readonly string[]): string | undefined {
 }
 
 /**
- * Threads for a model: 1 for tiny models — on a 2-core machine ggml's threads fight Node's main thread
- * and a 115k-parameter model decodes at 67 tok/s with 2 threads against 4,000 with 1 — otherwise
- * every core (a 0.6B model decodes as fast on 1 or 2 threads but prefills 1.7× faster on 2).
+ * Threads for a model. ggml's worker threads spin while they wait for each other, so they collapse when
+ * they compete for cores with Node's own thread or other work — measured on 2 busy cores: a 115k-parameter
+ * model decodes at 2,000 tok/s on 1 thread and 5 on 2, a Qwen3-0.6B-shaped one at 17.5 and 1.5. So: 1 thread
+ * for tiny models, else every core but one (Node's).
  */
 export function defaultThreads(parameters: number): number {
   if (parameters < 50_000_000) return 1;
-  return Math.max(1, Math.min(availableParallelism(), 16));
+  return Math.max(1, Math.min(availableParallelism() - 1, 16));
 }
