@@ -5,7 +5,9 @@ import type { GymContext, StepResult } from "../../src/core/types.js";
 import { intentionGym } from "../../src/gyms/intention/index.js";
 import { IntentionOfflineUser, preferredOption } from "../../src/gyms/intention/offline.js";
 import { planQuestions } from "../../src/gyms/intention/baseline.js";
-import { pyJsonLoads, PyFloat, referenceCoverage, referenceUserReply } from "../../src/gyms/intention/reference-parse.js";
+import { pyJsonLoads } from "../../src/core/py-json.js";
+import { IntegralFloat } from "../../src/core/pyformat.js";
+import { referenceCoverage, referenceUserReply } from "../../src/gyms/intention/reference-parse.js";
 import { DATA_NOT_INSTRUCTIONS } from "../../src/gyms/quote.js";
 import type { ScriptedModel, ScriptedReply, ScriptFn } from "../../src/models/scripted.js";
 import { runEpisode } from "../../src/rollout/episode.js";
@@ -274,12 +276,13 @@ describe("bad input and bad replies", () => {
 });
 
 describe("reference parsers", () => {
-  test("json.loads strictness and floats", () => {
-    expect(pyJsonLoads('{"a": [1, 2.0, "3"]}')).toEqual({ a: [1, new PyFloat(2), "3"] });
-    expect(() => pyJsonLoads('{"a": 1,}')).toThrow();
+  test("json.loads strictness, floats and Python's error messages", () => {
+    expect(pyJsonLoads('{"a": [1, 2.0, "3"]}')).toEqual({ a: [1, new IntegralFloat(2), "3"] });
+    expect(() => pyJsonLoads('{"a": 1,}')).toThrow("Expecting property name enclosed in double quotes: line 1 column 9 (char 8)");
     expect(() => pyJsonLoads("{'a': 1}")).toThrow();
-    expect(() => pyJsonLoads('{"a": "line\nbreak"}')).toThrow();
-    expect(pyJsonLoads("[NaN, -Infinity]")).toEqual([new PyFloat(NaN), new PyFloat(-Infinity)]);
+    expect(() => pyJsonLoads('{"a": "line\nbreak"}')).toThrow("Invalid control character at: line 1 column 12 (char 11)");
+    expect(() => pyJsonLoads('{\n  "a": }')).toThrow("Expecting value: line 2 column 8 (char 9)");
+    expect(pyJsonLoads("[NaN, -Infinity]")).toEqual([NaN, -Infinity]);
   });
 
   test("user reply: response key, raw text without braces or on a parse error, empty when the key is missing", () => {
@@ -287,6 +290,8 @@ describe("reference parsers", () => {
     expect(referenceUserReply("  just text  ")).toBe("just text");
     expect(referenceUserReply("{broken}")).toBe("{broken}");
     expect(referenceUserReply('{"thought": "x"}')).toBe("");
+    // A non-string response is printed as Python's str() would (floats stay floats, key order kept).
+    expect(referenceUserReply('{"response": [2.0, {"1": true, "0": null}]}')).toBe("[2.0, {'1': True, '0': None}]");
   });
 
   test("coverage: plain text, booleans and negatives dropped, duplicates kept", () => {

@@ -9,7 +9,7 @@ import { IntegralFloat, pyJsonDumps, pyRepr } from "../../src/core/pyformat.js";
 import { calculate } from "../../src/gyms/tau/calculator.js";
 import { TauDb, sameData, type DbState } from "../../src/gyms/tau/db.js";
 import { domainData } from "../../src/gyms/tau/domain.js";
-import { pyJsonLoads } from "../../src/gyms/tau/py-json.js";
+import { pyJsonLoads } from "../../src/core/py-json.js";
 import { contains, PyError, sameHashable, sorted } from "../../src/gyms/tau/pyvalue.js";
 import { tauGym } from "../../src/gyms/tau/index.js";
 import { AIRLINE_TOOLS } from "../../src/gyms/tau/tools/airline.js";

@@ -11,12 +11,11 @@
  * The agent's answer reaches the judge only quoted (`quoteAgentText`), with `DATA_NOT_INSTRUCTIONS`.
  */
 import { z } from "zod";
-import { pyStrip } from "../../core/action.js";
 import type { Compat, RoleCall } from "../../core/types.js";
 import { askJson, ROLE_DEFAULTS } from "../../models/ask-json.js";
-import { parseLiteral } from "../../models/lenient-json.js";
 import { ModelError, type ChatMessage, type ChatModel } from "../../models/types.js";
 import { DATA_NOT_INSTRUCTIONS, quoteAgentText } from "../quote.js";
+import { referenceLiteral } from "../role-call.js";
 
 export const JUDGE_ROLE = "search.judge";
 
@@ -90,15 +89,8 @@ async function referenceJudge(model: ChatModel, messages: ChatMessage[], signal?
     call.fallback = `model call failed: ${(err as Error).message}`;
     return { correct: false, calls: [call], fallback: `${JUDGE_ROLE}: ${call.fallback}; counted as wrong (reference behaviour)` };
   }
-  let body = pyStrip(text);
-  if (body.startsWith("```json")) body = body.slice(7);
-  if (body.endsWith("```")) body = body.slice(0, -3);
-  try {
-    const v = parseLiteral(body) as Record<string, unknown>;
-    if (!v || typeof v !== "object" || !("reasoning" in v) || !("judgment" in v)) throw new Error("missing keys");
-    return { correct: v.judgment === "Yes", calls: [call] };
-  } catch {
-    call.fallback = "reply is not a literal with reasoning and judgment";
-    return { correct: false, calls: [call], fallback: `${JUDGE_ROLE}: ${call.fallback}; counted as wrong (reference behaviour)` };
-  }
+  const v = referenceLiteral(text);
+  if (v && typeof v === "object" && "reasoning" in v && "judgment" in v) return { correct: v.judgment === "Yes", calls: [call] };
+  call.fallback = "reply is not a literal with reasoning and judgment";
+  return { correct: false, calls: [call], fallback: `${JUDGE_ROLE}: ${call.fallback}; counted as wrong (reference behaviour)` };
 }

@@ -3,9 +3,9 @@
  * process and data store), the tools, the `[search] tools` listing, and the
  * ground-truth database of each task (the pristine one after replaying the task's actions), cached.
  */
+import { pyJsonLoads } from "../../core/py-json.js";
 import type { DataStore } from "../../data/store.js";
 import { TauDb, type DbState, type Tables } from "./db.js";
-import { pyJsonLoads } from "./py-json.js";
 import { isDict } from "./pyvalue.js";
 import { AIRLINE_TOOLS } from "./tools/airline.js";
 import { TRANSFER_TOOL } from "./tools/common.js";

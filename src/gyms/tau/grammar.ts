@@ -5,7 +5,7 @@
  * the arguments a JSON object, as tau-bench's pydantic `Action` requires.
  */
 import { pyStrip } from "../../core/action.js";
-import { pyJsonLoads } from "./py-json.js";
+import { pyJsonLoads } from "../../core/py-json.js";
 import { dictGetOr, isDict, type PyDict } from "./pyvalue.js";
 
 export type ToolCallText = { ok: true; name: string; kwargs: PyDict } | { ok: false };

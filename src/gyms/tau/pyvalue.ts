@@ -8,18 +8,11 @@
  * arguments: str, int/float (a JS number; integral floats boxed as {@link IntegralFloat}), bool, None,
  * list (array) and dict (plain object, or a Map where the key order matters).
  */
+import { PyError } from "../../core/py-error.js";
 import { IntegralFloat, pyFloat, pyRepr, pyRound, pyStr } from "../../core/pyformat.js";
 
-/** A Python exception; `message` is `str(exception)`, which the tools print after `Error: `. */
-export class PyError extends Error {
-  constructor(
-    readonly kind: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = kind;
-  }
-}
+/** The exception the helpers raise; the tools print its message after `Error: `. */
+export { PyError };
 
 export type PyDict = Map<string, unknown> | Record<string, unknown>;
 

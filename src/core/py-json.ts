@@ -1,15 +1,19 @@
 /**
- * Python `json.loads` for tool arguments and the product catalogue, keeping what `JSON.parse` loses:
+ * Python's `json.loads` with its default (strict) settings, for the places that must decide exactly as
+ * the reference does (TauGym's tool arguments and catalogue, IntentionGym's reference-mode replies).
+ * It keeps what `JSON.parse` loses or allows:
  * - a number written with a fraction or exponent is a float even when integral (`1786.0` boxed as
- *   {@link IntegralFloat}), since tau-bench stores argument values as given and its reward hashes
- *   `1786.0` and `1786` differently;
+ *   {@link IntegralFloat}): tau-bench hashes `1786.0` and `1786` differently, and IntentionGym's
+ *   reference drops float indices;
  * - objects whose keys a JS object would reorder (integer-like keys, as in the product variants) or
- *   mishandle (`__proto__`) become Maps, so key order survives into `json.dumps` output;
- * - Python's extra literals `NaN`, `Infinity`, `-Infinity` are accepted.
- * Errors are thrown as {@link PyError} (`JSONDecodeError`).
+ *   mishandle (`__proto__`) become Maps, so key order survives into `json.dumps` and `repr` output;
+ * - Python's extra literals `NaN`, `Infinity`, `-Infinity` are accepted; trailing commas, single
+ *   quotes and raw control characters in strings are not.
+ * Errors are thrown as {@link PyError} `JSONDecodeError` with Python's message
+ * (`Expecting value: line 1 column 1 (char 0)`).
  */
-import { IntegralFloat } from "../../core/pyformat.js";
-import { PyError } from "./pyvalue.js";
+import { PyError } from "./py-error.js";
+import { IntegralFloat } from "./pyformat.js";
 
 /** Deeper nesting is refused (Python would raise RecursionError, which callers also treat as invalid). */
 const MAX_DEPTH = 500;
@@ -23,8 +27,10 @@ const ESCAPES: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b
 export function pyJsonLoads(text: string): unknown {
   let i = 0;
   const n = text.length;
-  const fail = (what: string): never => {
-    throw new PyError("JSONDecodeError", `${what}: char ${i}`);
+  const fail = (what: string, at = i): never => {
+    const line = text.slice(0, at).split("\n").length;
+    const column = at - (at > 0 ? text.lastIndexOf("\n", at - 1) : -1);
+    throw new PyError("JSONDecodeError", `${what}: line ${line} column ${column} (char ${at})`);
   };
   const ws = () => {
     let c = text.charCodeAt(i);
@@ -34,22 +40,22 @@ export function pyJsonLoads(text: string): unknown {
     const start = ++i; // after the opening quote
     // Fast path: no escapes before the closing quote.
     for (;;) {
-      if (i >= n) fail("Unterminated string");
+      if (i >= n) fail("Unterminated string starting at", start - 1);
       const c = text.charCodeAt(i);
       if (c === 0x22) return text.slice(start, i++);
       if (c === 0x5c) break;
-      if (c < 0x20) fail("Invalid control character");
+      if (c < 0x20) fail("Invalid control character at");
       i++;
     }
     let out = text.slice(start, i);
     for (;;) {
-      if (i >= n) fail("Unterminated string");
+      if (i >= n) fail("Unterminated string starting at", start - 1);
       const c = text.charCodeAt(i);
       if (c === 0x22) {
         i++;
         return out;
       }
-      if (c < 0x20) fail("Invalid control character");
+      if (c < 0x20) fail("Invalid control character at");
       if (c !== 0x5c) {
         out += text[i++];
         continue;
@@ -57,13 +63,14 @@ export function pyJsonLoads(text: string): unknown {
       const e = text[i + 1];
       if (e === "u") {
         const hex = text.slice(i + 2, i + 6);
-        if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail("Invalid \\uXXXX escape");
+        if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail("Invalid \\uXXXX escape", i + 1);
         out += String.fromCharCode(parseInt(hex, 16));
         i += 6;
       } else if (e !== undefined && e in ESCAPES) {
         out += ESCAPES[e];
         i += 2;
-      } else fail("Invalid \\escape");
+      } else if (e === undefined) fail("Unterminated string starting at", start - 1);
+      else fail("Invalid \\escape");
     }
   };
   const digits = () => {
@@ -76,7 +83,7 @@ export function pyJsonLoads(text: string): unknown {
     const start = i;
     if (text.charCodeAt(i) === 0x2d) i++;
     if (text.charCodeAt(i) === 0x30) i++;
-    else if (digits() === 0) fail("Expecting value");
+    else if (digits() === 0) fail("Expecting value", start);
     let float = false;
     if (text.charCodeAt(i) === 0x2e && (text.charCodeAt(i + 1) >= 0x30 && text.charCodeAt(i + 1) <= 0x39)) {
       i++;
