@@ -14,6 +14,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   "server-load": () => import("./server-load.js"),
   "simulator-cost": () => import("./simulator-cost.js"),
   tau: () => import("./tau.js"),
+  "train-curves": () => import("./train-curves.js"),
 };
 
 async function main(): Promise<void> {

@@ -14,5 +14,6 @@ import * as report from "./report.js";
 import * as run from "./run.js";
 import * as serve from "./serve.js";
 import * as sft from "./sft.js";
+import * as train from "./train.js";
 
-export const COMMANDS: { register(program: Command): void }[] = [gyms, data, run, evalCmd, report, compare, replay, play, exportCmd, credit, exportRl, sft, fakeServer, serve];
+export const COMMANDS: { register(program: Command): void }[] = [gyms, data, run, evalCmd, report, compare, replay, play, exportCmd, credit, exportRl, sft, train, fakeServer, serve];

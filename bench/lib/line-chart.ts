@@ -1,0 +1,58 @@
+/** A small self-contained SVG line chart (no scripts, no fonts to fetch) for benchmark curves. */
+
+export interface Series {
+  name: string;
+  points: { x: number; y: number }[];
+}
+
+const COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"];
+
+const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+function ticks(lo: number, hi: number, n: number): number[] {
+  if (hi <= lo) return [lo];
+  const step = (hi - lo) / n;
+  return Array.from({ length: n + 1 }, (_, i) => lo + i * step);
+}
+
+export function lineChart(title: string, xLabel: string, yLabel: string, series: readonly Series[], size = { width: 720, height: 420 }): string {
+  const { width, height } = size;
+  const m = { left: 60, right: 20, top: 40, bottom: 90 };
+  const all = series.flatMap((s) => s.points);
+  const xs = all.map((p) => p.x);
+  const ys = all.map((p) => p.y);
+  const x0 = Math.min(...xs, 0);
+  const x1 = Math.max(...xs, 1);
+  const y0 = Math.min(...ys, 0);
+  const y1 = Math.max(...ys, 1e-9) * 1.05;
+  const px = (x: number) => m.left + ((x - x0) / (x1 - x0 || 1)) * (width - m.left - m.right);
+  const py = (y: number) => height - m.bottom - ((y - y0) / (y1 - y0 || 1)) * (height - m.top - m.bottom);
+  const parts: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+    `<rect width="${width}" height="${height}" fill="white"/>`,
+    `<text x="${width / 2}" y="22" text-anchor="middle" font-size="15">${esc(title)}</text>`,
+  ];
+  for (const t of ticks(y0, y1, 5)) {
+    parts.push(`<line x1="${m.left}" x2="${width - m.right}" y1="${py(t)}" y2="${py(t)}" stroke="#e5e5e5"/>`);
+    parts.push(`<text x="${m.left - 6}" y="${py(t) + 4}" text-anchor="end">${t.toFixed(2)}</text>`);
+  }
+  for (const t of ticks(x0, x1, Math.min(10, Math.max(1, x1 - x0)))) {
+    parts.push(`<text x="${px(t)}" y="${height - m.bottom + 16}" text-anchor="middle">${Number.isInteger(t) ? t : t.toFixed(1)}</text>`);
+  }
+  parts.push(`<line x1="${m.left}" x2="${width - m.right}" y1="${height - m.bottom}" y2="${height - m.bottom}" stroke="#333"/>`);
+  parts.push(`<line x1="${m.left}" x2="${m.left}" y1="${m.top}" y2="${height - m.bottom}" stroke="#333"/>`);
+  parts.push(`<text x="${(m.left + width - m.right) / 2}" y="${height - m.bottom + 34}" text-anchor="middle">${esc(xLabel)}</text>`);
+  parts.push(`<text transform="translate(16 ${(m.top + height - m.bottom) / 2}) rotate(-90)" text-anchor="middle">${esc(yLabel)}</text>`);
+  series.forEach((s, i) => {
+    const colour = COLOURS[i % COLOURS.length];
+    const pts = s.points.map((p) => `${px(p.x).toFixed(1)},${py(p.y).toFixed(1)}`).join(" ");
+    if (s.points.length > 1) parts.push(`<polyline fill="none" stroke="${colour}" stroke-width="2" points="${pts}"/>`);
+    for (const p of s.points) parts.push(`<circle cx="${px(p.x).toFixed(1)}" cy="${py(p.y).toFixed(1)}" r="2.5" fill="${colour}"/>`);
+    const ly = height - m.bottom + 52 + Math.floor(i / 2) * 16;
+    const lx = m.left + (i % 2) * ((width - m.left) / 2);
+    parts.push(`<line x1="${lx}" x2="${lx + 18}" y1="${ly - 4}" y2="${ly - 4}" stroke="${colour}" stroke-width="2"/>`);
+    parts.push(`<text x="${lx + 24}" y="${ly}">${esc(s.name)}</text>`);
+  });
+  parts.push("</svg>");
+  return `${parts.join("\n")}\n`;
+}

@@ -1,0 +1,69 @@
+/**
+ * The evaluation at the end of training: `userrl eval`'s rollouts and scoring (src/eval) with the trained model
+ * as the agent, reached over its OpenAI-compatible endpoint (the training process serves it, or an external
+ * server such as vLLM), into `<out>/eval` with report.html and summary.json.
+ */
+import { rmSync } from "node:fs";
+import { evalJson, writeReports } from "../cli/commands/eval.js";
+import { executeRun } from "../cli/run-common.js";
+import type { Compat } from "../core/types.js";
+import { evaluateRun } from "../eval/load.js";
+import { RunStore } from "../rollout/store.js";
+import type { EvalSettings } from "./options.js";
+
+export interface EvalTarget {
+  /** `http://host:port/v1` */
+  baseUrl: string;
+  model: string;
+}
+
+export interface EvalOutcome {
+  runDir: string;
+  report: string;
+  summary: Record<string, unknown>;
+  /** Agent turns whose reply held a usable `interact_with_env` call, over all agent turns. */
+  validCallRate: number;
+  episodes: number;
+}
+
+export async function evaluateModel(
+  target: EvalTarget,
+  o: { gyms: string[]; dir: string; eval: EvalSettings; user?: string; judge?: string; compat: Compat; maxTurns: number; seed: number; prompts: "own" | "dataset" },
+): Promise<EvalOutcome> {
+  // A fresh evaluation each time: the endpoint (part of the agent spec) changes between runs.
+  rmSync(o.dir, { recursive: true, force: true });
+  const agent = `openai:${target.model}@${target.baseUrl}?cache=off&timeout=900&retries=1`;
+  await executeRun(o.gyms, {
+    agent,
+    user: o.user,
+    judge: o.judge,
+    split: o.eval.split,
+    limit: o.eval.limit,
+    samples: 1,
+    concurrency: o.eval.concurrency,
+    out: o.dir,
+    mode: o.eval.mode,
+    compat: o.compat,
+    maxTurns: o.maxTurns,
+    seed: o.seed,
+    prompts: o.prompts,
+    temperature: 0,
+    maxTokens: o.eval.maxTokens,
+  });
+  const evaluated = evaluateRun(o.dir);
+  const report = writeReports(evaluated);
+  const store = RunStore.open(o.dir);
+  let turns = 0;
+  let valid = 0;
+  let episodes = 0;
+  try {
+    for (const t of store.trajectories()) {
+      episodes++;
+      turns += t.turns.length;
+      valid += t.turns.filter((r) => r.action !== null).length;
+    }
+  } finally {
+    store.close();
+  }
+  return { runDir: o.dir, report, summary: evalJson(evaluated), validCallRate: turns ? valid / turns : 0, episodes };
+}
