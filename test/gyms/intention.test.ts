@@ -1,18 +1,16 @@
 import { describe, expect, test } from "vitest";
 import { parseBracketAction } from "../../src/core/action.js";
-import { pyFloat } from "../../src/core/pyformat.js";
+import { pyJsonLoads } from "../../src/core/py-json.js";
+import { IntegralFloat, pyFloat } from "../../src/core/pyformat.js";
 import type { GymContext, StepResult } from "../../src/core/types.js";
 import { intentionGym } from "../../src/gyms/intention/index.js";
 import { IntentionOfflineUser, preferredOption } from "../../src/gyms/intention/offline.js";
 import { planQuestions } from "../../src/gyms/intention/baseline.js";
-import { pyJsonLoads } from "../../src/core/py-json.js";
-import { IntegralFloat } from "../../src/core/pyformat.js";
 import { referenceCoverage, referenceUserReply } from "../../src/gyms/intention/reference-parse.js";
 import { DATA_NOT_INSTRUCTIONS } from "../../src/gyms/quote.js";
 import type { ScriptedModel, ScriptedReply, ScriptFn } from "../../src/models/scripted.js";
-import { runEpisode } from "../../src/rollout/episode.js";
-import { ctx, data, task } from "../helpers.js";
-import { promptOf, scripted } from "./llm-user.js";
+import { ctx, data, runTestEpisode, task } from "../helpers.js";
+import { playWithRoles, promptOf, scripted } from "./llm-user.js";
 
 const PARIS = "49662622-692c-457b-b06f-64740e120bea";
 const REF = { compat: "userrl-2025" } as const;
@@ -20,20 +18,8 @@ const says = (response: string) => JSON.stringify({ thought: "about my trip", re
 const covers = (indices: unknown[], extra: Record<string, unknown> = {}) =>
   JSON.stringify({ analysis: "checked", is_task_related: true, covered_detail_indices: indices, ...extra });
 
-async function playI(
-  userReplies: ScriptedReply[] | ScriptFn,
-  judgeReplies: ScriptedReply[] | ScriptFn,
-  actions: string[],
-  over: Partial<GymContext> = {},
-): Promise<{ r: StepResult[]; user: ScriptedModel; judge: ScriptedModel }> {
-  const user = scripted(userReplies);
-  const judge = scripted(judgeReplies);
-  const env = intentionGym.create(await task(intentionGym, PARIS), ctx({ user: { kind: "llm", spec: "scripted", user, judge }, ...over }));
-  await env.reset();
-  const r: StepResult[] = [];
-  for (const a of actions) r.push(await env.step(parseBracketAction(a)));
-  return { r, user, judge };
-}
+const playI = async (userReplies: ScriptedReply[] | ScriptFn, judgeReplies: ScriptedReply[] | ScriptFn, actions: string[], over: Partial<GymContext> = {}) =>
+  playWithRoles(intentionGym, await task(intentionGym, PARIS), actions, { user: userReplies, judge: judgeReplies }, over);
 const rewards = (r: StepResult[]) => r.map((x) => pyFloat(x.reward));
 const descriptions = (v: unknown) => (v as { description: string }[]).map((d) => d.description);
 
@@ -342,18 +328,7 @@ describe("baseline", () => {
     const tasks = (await intentionGym.tasks(data)).filter((t) => t.split === "test");
     let total = 0;
     for (const [i, t] of tasks.entries()) {
-      const tr = await runEpisode({
-        gym: intentionGym as never,
-        task: t,
-        agent: intentionGym.baseline(t, i),
-        ctx: ctx({ mode: "eval" }),
-        maxTurns: 16,
-        id: String(i),
-        runId: "t",
-        groupId: t.id,
-        sample: 0,
-        agentSpec: "baseline",
-      });
+      const tr = await runTestEpisode(intentionGym, t, ctx({ mode: "eval" }), { agent: intentionGym.baseline(t, i), agentSpec: "baseline" });
       expect(["done", "truncated"]).toContain(tr.endReason);
       total += tr.totalReward;
     }

@@ -1,13 +1,13 @@
 import { describe, expect, test } from "vitest";
-import { actionFromToolArgs, parseBracketAction } from "../../src/core/action.js";
+import { actionFromToolArgs } from "../../src/core/action.js";
 import { observationText } from "../../src/core/observation.js";
 import { pyFloat } from "../../src/core/pyformat.js";
 import type { GymContext, StepResult } from "../../src/core/types.js";
 import { PERSUADE_FEEDBACK, persuadeGym } from "../../src/gyms/persuade/index.js";
 import { normalizeStance } from "../../src/gyms/persuade/stance.js";
 import type { ScriptedModel, ScriptedReply } from "../../src/models/scripted.js";
-import { data, task } from "../helpers.js";
-import { fenced, llmCtx, promptOf, scripted } from "./llm-user.js";
+import { data, runTestEpisode, task } from "../helpers.js";
+import { fenced, llmCtx, playWithRoles, promptOf, scripted } from "./llm-user.js";
 
 const ID = "GXQNF6JJFMTV";
 
@@ -16,12 +16,8 @@ function stance(s: string, response = `I hear you. My stance: ${s}.`): string {
 }
 
 async function playPersuade(replies: ScriptedReply[], actions: string[], over: Partial<GymContext> = {}): Promise<{ r: StepResult[]; model: ScriptedModel }> {
-  const model = scripted(replies);
-  const env = persuadeGym.create(await task(persuadeGym, ID), llmCtx(model, over));
-  await env.reset();
-  const r: StepResult[] = [];
-  for (const a of actions) r.push(await env.step(parseBracketAction(a)));
-  return { r, model };
+  const { r, user } = await playWithRoles(persuadeGym, await task(persuadeGym, ID), actions, { user: replies }, over);
+  return { r, model: user };
 }
 
 const args = (n: number) => Array.from({ length: n }, (_, i) => `[answer] argument number ${i + 1}`);
@@ -271,21 +267,9 @@ test("without an LLM user the gym says how to run it", async () => {
 
 describe("baseline", () => {
   test("distinct, escalating arguments built from the claim and the user's reasons, answering the latest objection", async () => {
-    const { runEpisode } = await import("../../src/rollout/episode.js");
     const t = await task(persuadeGym, ID);
     const model = scripted((_m, _o, call) => stance(call < 3 ? "Agree" : call < 8 ? "Neutral" : "Partly Disagree", "However, I am still worried about the cost to small schools. Tell me more."));
-    const tr = await runEpisode({
-      gym: persuadeGym,
-      task: t,
-      agent: persuadeGym.baseline(t, 0),
-      ctx: llmCtx(model, { mode: "train" }),
-      maxTurns: 16,
-      id: "b",
-      runId: "r",
-      groupId: "g",
-      sample: 0,
-      agentSpec: "baseline",
-    });
+    const tr = await runTestEpisode(persuadeGym, t, llmCtx(model, { mode: "train" }));
     const args = tr.turns.map((x) => x.toolArgs!).filter((a) => a.choice === "answer").map((a) => a.content);
     expect(args).toHaveLength(10);
     expect(new Set(args).size).toBe(10);

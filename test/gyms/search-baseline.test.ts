@@ -5,11 +5,10 @@ import { describe, expect, test, vi } from "vitest";
 import { resolveAgent, resolveUser } from "../../src/agents/resolve.js";
 import { answerType, parseResults, rankCandidates, timeClause } from "../../src/gyms/search/baseline.js";
 import { searchGym } from "../../src/gyms/search/index.js";
-import { runEpisode } from "../../src/rollout/episode.js";
 import { DEFAULT_RUN, runBatch } from "../../src/rollout/runner.js";
 import { RunStore } from "../../src/rollout/store.js";
 import { main } from "../../src/cli/main.js";
-import { ctx, task } from "../helpers.js";
+import { ctx, runTestEpisode, task } from "../helpers.js";
 import { StaticProvider } from "./search-fakes.js";
 
 /** Run the CLI in-process and return what it printed (its JSON output goes to stdout). */
@@ -83,18 +82,7 @@ describe("episodes", () => {
       { title: "James Madison", snippet: "James Madison was the fourth president of the United States from 1809 to 1817." },
       { title: "John Adams", snippet: "John Adams was the second president of the United States from 1797 to 1801." },
     ]);
-    const traj = await runEpisode({
-      gym: searchGym as never,
-      task: t as never,
-      agent: searchGym.baseline(t, 0),
-      ctx: ctx({ options: { search: provider } }),
-      maxTurns: 16,
-      id: "e",
-      runId: "r",
-      groupId: "g",
-      sample: 0,
-      agentSpec: "baseline",
-    });
+    const traj = await runTestEpisode(searchGym, t, ctx({ options: { search: provider } }));
     expect(traj.turns.map((x) => `${x.action?.choice}:${x.action?.content}`)).toEqual([`search:${t.payload.question}`, "answer:James Madison"]);
     expect(traj.totalReward).toBe(1);
     expect(traj.endReason).toBe("done");
@@ -105,18 +93,7 @@ describe("episodes", () => {
     const provider = new StaticProvider(() => {
       throw new Error("down");
     });
-    const traj = await runEpisode({
-      gym: searchGym as never,
-      task: t as never,
-      agent: searchGym.baseline(t, 0),
-      ctx: ctx({ options: { search: provider } }),
-      maxTurns: 16,
-      id: "e",
-      runId: "r",
-      groupId: "g",
-      sample: 0,
-      agentSpec: "baseline",
-    });
+    const traj = await runTestEpisode(searchGym, t, ctx({ options: { search: provider } }));
     expect(traj.turns.map((x) => x.action?.choice)).toEqual(["search", "finish"]);
     expect(traj.turns[0].feedback).toBe("Search failed: down");
     expect(traj.turns[0].fallbacks?.[0]).toMatch(/failed: down/);

@@ -5,8 +5,7 @@ import { SearchEpisode } from "../../src/gyms/search/episode.js";
 import { searchGym } from "../../src/gyms/search/index.js";
 import { SearchError } from "../../src/gyms/search/providers/types.js";
 import { ScriptedModel, type ScriptedReply } from "../../src/models/scripted.js";
-import { runEpisode } from "../../src/rollout/episode.js";
-import { ctx, data, play, task } from "../helpers.js";
+import { ctx, data, play, runTestEpisode, task } from "../helpers.js";
 import { MOCK_ENTRIES, StaticProvider } from "./search-fakes.js";
 
 const INVALID = "Invalid action format. Please choose provide a search or answer in correct format.";
@@ -235,18 +234,7 @@ describe("a cancelled run (Ctrl-C)", () => {
       ac.abort();
       throw new SearchError("SearXNG: the search was cancelled", "aborted");
     });
-    const traj = await runEpisode({
-      gym: searchGym as never,
-      task: t as never,
-      agent: searchGym.baseline(t, 0),
-      ctx: ctx({ signal: ac.signal, options: { search: provider } }),
-      maxTurns: 16,
-      id: "e",
-      runId: "r",
-      groupId: "g",
-      sample: 0,
-      agentSpec: "baseline",
-    });
+    const traj = await runTestEpisode(searchGym, t, ctx({ signal: ac.signal, options: { search: provider } }));
     expect(traj.turns[0].feedback).toBe("Search failed: SearXNG: the search was cancelled");
     expect(traj.endReason).toBe("aborted");
   });

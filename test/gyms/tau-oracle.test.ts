@@ -5,8 +5,7 @@
 import { expect, test } from "vitest";
 import { tauGym } from "../../src/gyms/tau/index.js";
 import { spokenText } from "../../src/gyms/tau/reward.js";
-import { runEpisode } from "../../src/rollout/episode.js";
-import { ctx, data } from "../helpers.js";
+import { ctx, data, runTestEpisode } from "../helpers.js";
 
 /** Tasks whose outputs need reasoning beyond the tools (sums no tool computed, counts, a cheapest item…). */
 const EXCEPTIONS = [
@@ -31,18 +30,7 @@ test("the oracle scores 1.0 on all 665 tasks but the 15 whose outputs no tool sh
   const tasks = await tauGym.tasks(data);
   const failed: string[] = [];
   for (const task of tasks) {
-    const traj = await runEpisode({
-      gym: tauGym as never,
-      task: task as never,
-      agent: tauGym.agents!.oracle.start(task, 0),
-      ctx: ctx({ mode: "eval" }),
-      maxTurns: 16,
-      id: task.id,
-      runId: "oracle",
-      groupId: task.id,
-      sample: 0,
-      agentSpec: "oracle",
-    });
+    const traj = await runTestEpisode(tauGym, task, ctx({ mode: "eval" }), { agent: tauGym.agents!.oracle.start(task, 0), agentSpec: "oracle" });
     if (traj.totalReward === 1 && traj.endReason === "done") continue;
     failed.push(task.id);
     // Why: some required output appears in no tool result the oracle saw.

@@ -9,9 +9,8 @@ import { tauGym, type TauPayload } from "../../src/gyms/tau/index.js";
 import { HELP_TEXT } from "../../src/gyms/tau/prompt.js";
 import { ScriptedModel } from "../../src/models/scripted.js";
 import type { ChatMessage } from "../../src/models/types.js";
-import { runEpisode } from "../../src/rollout/episode.js";
 import { cli } from "../cli-runner.js";
-import { ctx, data, task } from "../helpers.js";
+import { ctx, data, runTestEpisode, task } from "../helpers.js";
 
 const INVALID_CALL = "Invalid tool call format. Please provide valid JSON format in content when calling the internal tool.";
 const TOOLS_AGAIN =
@@ -381,31 +380,9 @@ describe("isolation and options", () => {
     expect(tauGym.systemPrompt(t)).not.toContain("Airline Agent Policy");
     const withPolicy = tauGym.systemPrompt(t, { showPolicy: true });
     expect(withPolicy).toContain("# Airline Agent Policy");
-    const traj = await runEpisode({
-      gym: tauGym as never,
-      task: t as never,
-      agent: tauGym.agents!.oracle.start(t, 0),
-      ctx: ctx({ options: { showPolicy: true } }),
-      maxTurns: 16,
-      id: "p",
-      runId: "p",
-      groupId: "p",
-      sample: 0,
-      agentSpec: "oracle",
-    });
+    const traj = await runTestEpisode(tauGym, t, ctx({ options: { showPolicy: true } }), { agent: tauGym.agents!.oracle.start(t, 0), agentSpec: "oracle" });
     expect(traj.messages[0].content).toContain("# Airline Agent Policy");
-    const bad = await runEpisode({
-      gym: tauGym as never,
-      task: t as never,
-      agent: tauGym.baseline(t, 0),
-      ctx: ctx({ options: { showPolicy: "yes" } }),
-      maxTurns: 16,
-      id: "b",
-      runId: "b",
-      groupId: "b",
-      sample: 0,
-      agentSpec: "baseline",
-    });
+    const bad = await runTestEpisode(tauGym, t, ctx({ options: { showPolicy: "yes" } }));
     expect(bad.endReason).toBe("env_error");
     expect(bad.meta?.error).toMatch(/invalid tau option "showPolicy"/);
   });
@@ -413,18 +390,7 @@ describe("isolation and options", () => {
   test("the baseline serves simple requests end to end with the scripted customer", async () => {
     for (const id of ["retail-train-000", "retail-train-004", "airline-003"]) {
       const t = await task(tauGym, id);
-      const traj = await runEpisode({
-        gym: tauGym as never,
-        task: t as never,
-        agent: tauGym.baseline(t, 0),
-        ctx: ctx(),
-        maxTurns: 16,
-        id,
-        runId: "b",
-        groupId: id,
-        sample: 0,
-        agentSpec: "baseline",
-      });
+      const traj = await runTestEpisode(tauGym, t, ctx());
       expect([id, traj.totalReward, traj.endReason]).toEqual([id, 1, "done"]);
     }
   });

@@ -7,9 +7,8 @@ import { entityNames, isClearHit, nameKey } from "../../src/gyms/telepathy/names
 import { TelepathyOfflineUser } from "../../src/gyms/telepathy/offline.js";
 import { DATA_NOT_INSTRUCTIONS } from "../../src/gyms/quote.js";
 import type { ScriptedModel, ScriptedReply } from "../../src/models/scripted.js";
-import { runEpisode } from "../../src/rollout/episode.js";
-import { ctx, data, task } from "../helpers.js";
-import { fenced, promptOf, scripted } from "./llm-user.js";
+import { ctx, data, runTestEpisode, task } from "../helpers.js";
+import { fenced, playWithRoles, promptOf, scripted } from "./llm-user.js";
 
 const REF = { compat: "userrl-2025" } as const;
 const host = (response: string) => fenced({ thought: "about the entity", response });
@@ -23,13 +22,8 @@ async function playT(
   actions: string[],
   over: Partial<GymContext> = {},
 ): Promise<{ r: StepResult[]; hostModel: ScriptedModel; judgeModel: ScriptedModel }> {
-  const hostModel = scripted(hostReplies);
-  const judgeModel = scripted(judgeReplies);
-  const env = telepathyGym.create(await task(telepathyGym, title), ctx({ user: { kind: "llm", spec: "scripted", user: hostModel, judge: judgeModel }, ...over }));
-  await env.reset();
-  const r: StepResult[] = [];
-  for (const a of actions) r.push(await env.step(parseBracketAction(a)));
-  return { r, hostModel, judgeModel };
+  const { r, user, judge } = await playWithRoles(telepathyGym, await task(telepathyGym, title), actions, { user: hostReplies, judge: judgeReplies }, over);
+  return { r, hostModel: user, judgeModel: judge };
 }
 const flags = (r: StepResult[]) => r.map((x) => [x.reward, x.done, x.truncated]);
 
@@ -327,18 +321,7 @@ describe("baseline", () => {
     const tasks = (await telepathyGym.tasks(data)).filter((t) => t.split === "test");
     let solved = 0;
     for (const [i, t] of tasks.entries()) {
-      const tr = await runEpisode({
-        gym: telepathyGym as never,
-        task: t,
-        agent: telepathyGym.baseline(t, i),
-        ctx: ctx({ mode: "eval" }),
-        maxTurns: 16,
-        id: String(i),
-        runId: "t",
-        groupId: t.id,
-        sample: 0,
-        agentSpec: "baseline",
-      });
+      const tr = await runTestEpisode(telepathyGym, t, ctx({ mode: "eval" }), { agent: telepathyGym.baseline(t, i), agentSpec: "baseline" });
       expect(["done", "truncated"]).toContain(tr.endReason);
       // The baseline never sees the answer: its first message is the description only.
       expect(tr.messages[1].content).not.toContain(t.payload.targetEntity);

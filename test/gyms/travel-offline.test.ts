@@ -9,11 +9,10 @@ import { TravelEpisode } from "../../src/gyms/travel/episode.js";
 import type { Preference, Scenario } from "../../src/gyms/travel/scenario.js";
 import { generatedScenario } from "../../src/gyms/travel/tasks.js";
 import { parseTrip, searchArguments } from "../../src/gyms/travel/trip.js";
-import { runEpisode } from "../../src/rollout/episode.js";
 import { travelScore } from "../../src/eval/metrics.js";
 import { LlmAgent } from "../../src/agents/llm.js";
 import { ScriptedModel } from "../../src/models/scripted.js";
-import { ctx, data } from "../helpers.js";
+import { ctx, data, runTestEpisode } from "../helpers.js";
 import { fixtureScenario } from "./travel-fixture.js";
 
 const ASPECT_LIST: Aspect[] = ["flight", "hotel", "apartment", "rental_car", "restaurant"];
@@ -114,18 +113,7 @@ describe("baseline (offline user)", () => {
     const picked = tasks.filter((_, i) => i % 12 === 0);
     let sum = 0;
     for (const task of picked) {
-      const traj = await runEpisode({
-        gym: travelGym as never,
-        task,
-        agent: travelGym.baseline(task, 1),
-        ctx: ctx({ mode: "eval", seed: 3 }),
-        maxTurns: 16,
-        id: task.id,
-        runId: "t",
-        groupId: task.id,
-        sample: 0,
-        agentSpec: "baseline",
-      });
+      const traj = await runTestEpisode(travelGym, task, ctx({ mode: "eval", seed: 3 }), { agent: travelGym.baseline(task, 1), agentSpec: "baseline" });
       expect(traj.endReason).toBe("done");
       const choices = traj.turns.map((t) => t.toolArgs?.choice);
       expect(choices.filter((c) => c === "answer")).toHaveLength(task.id.split("|").length);
@@ -146,7 +134,7 @@ describe("baseline (offline user)", () => {
       // A generous turn budget, so the baseline runs out of questions before it runs out of turns.
       const c = ctx({ compat, mode: "eval", maxSteps: 40 });
       const gym = { ...travelGym, create: () => new TravelEpisode(s, c, offlineRoles) };
-      return runEpisode({ gym: gym as never, task, agent: travelGym.baseline(task, 1), ctx: c, maxTurns: 40, id: "f", runId: "t", groupId: "g", sample: 0, agentSpec: "baseline" });
+      return runTestEpisode(gym, task, c, { agent: travelGym.baseline(task, 1), agentSpec: "baseline", maxTurns: 40 });
     };
     const ref = await play("userrl-2025");
     expect(ref.turns.map((t) => t.toolArgs?.choice).filter((c) => c === "answer")).toHaveLength(2);
@@ -165,7 +153,7 @@ describe("answer turns carry what the paper's Travel metric reads", () => {
     const task = { id: s.key, gym: "travel", split: "test" as const, payload: { key: s.key, variant: "22", description: s.initialDescription, bestIds: ["F3", "H11"] } };
     const gym = { ...travelGym, create: () => new TravelEpisode(s, c, offlineRoles) };
     const agent = new LlmAgent(new ScriptedModel([{ tool: { choice: "answer", content: "F5" } }, { tool: { choice: "answer", content: "H11" } }]));
-    const traj = await runEpisode({ gym: gym as never, task, agent, ctx: c, maxTurns: 16, id: "m", runId: "t", groupId: "g", sample: 0, agentSpec: "scripted" });
+    const traj = await runTestEpisode(gym, task, c, { agent });
     expect(traj.turns.map((t) => [t.action?.content, t.reward])).toEqual([
       ["F5", 0.8],
       ["H11", 1],

@@ -6,8 +6,8 @@ import type { GymContext, StepResult, Task } from "../../src/core/types.js";
 import { TURTLE_MESSAGES, turtleGym, type TurtlePayload } from "../../src/gyms/turtle/index.js";
 import { storyScore, TURTLE_FEEDBACK } from "../../src/gyms/turtle/scoring.js";
 import type { ScriptedModel, ScriptedReply } from "../../src/models/scripted.js";
-import { ctx, data, task } from "../helpers.js";
-import { fenced, llmCtx, promptOf, scripted } from "./llm-user.js";
+import { ctx, data, runTestEpisode, task } from "../helpers.js";
+import { fenced, llmCtx, playWithRoles, promptOf, scripted } from "./llm-user.js";
 
 const MEETING = "The Online Meeting";
 const SISTER = "The Disappeared Sister";
@@ -26,12 +26,8 @@ async function playTurtle(
   actions: string[],
   over: Partial<GymContext> = {},
 ): Promise<{ r: StepResult[]; model: ScriptedModel }> {
-  const model = scripted(replies);
-  const env = turtleGym.create(await task(turtleGym, title), llmCtx(model, over));
-  await env.reset();
-  const r: StepResult[] = [];
-  for (const a of actions) r.push(await env.step(parseBracketAction(a)));
-  return { r, model };
+  const { r, user } = await playWithRoles(turtleGym, await task(turtleGym, title), actions, { user: replies }, over);
+  return { r, model: user };
 }
 const rewards = (r: StepResult[]) => r.map((x) => pyFloat(x.reward));
 const REF = { compat: "userrl-2025" } as const;
@@ -255,7 +251,6 @@ test("without an LLM user the gym says how to run it", async () => {
 
 describe("baseline", () => {
   test("asks a battery of questions with follow-ups after a Yes, then answers with what it learned", async () => {
-    const { runEpisode } = await import("../../src/rollout/episode.js");
     const t = await task(turtleGym, MEETING);
     const model = scripted((messages) => {
       const prompt = messages.map((m) => m.content).join("\n");
@@ -263,18 +258,7 @@ describe("baseline", () => {
       const q = /<agent_text>\n([\s\S]*)\n<\/agent_text>/.exec(prompt)![1];
       return host(/mistaken|pretending|danger/.test(q) ? "Yes" : "No");
     });
-    const tr = await runEpisode({
-      gym: turtleGym,
-      task: t,
-      agent: turtleGym.baseline(t, 0),
-      ctx: llmCtx(model, { mode: "eval" }),
-      maxTurns: 16,
-      id: "b",
-      runId: "r",
-      groupId: "g",
-      sample: 0,
-      agentSpec: "baseline",
-    });
+    const tr = await runTestEpisode(turtleGym, t, llmCtx(model, { mode: "eval" }));
     const moves = tr.turns.map((x) => x.toolArgs!);
     const questions = moves.filter((m) => m.choice === "action").map((m) => m.content);
     expect(new Set(questions).size).toBe(questions.length);
