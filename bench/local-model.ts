@@ -10,7 +10,7 @@
  * the `local:` may be left out), `--tokens N` sets the decode length (default 256, tiny model 1,024).
  */
 import { join } from "node:path";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { createModel } from "../src/models/spec.js";
 import type { ChatMessage } from "../src/models/types.js";
@@ -97,11 +97,16 @@ export async function run(args: string[]): Promise<void> {
     rows.push(...(await measure(spec, tokensArg ?? 256, spec.replace(/\?.*$/, ""))));
   } else {
     const { writeTinyModel } = await import("../src/models/local/tiny-model.js");
-    const file = writeTinyModel(join(mkdtempSync(join(tmpdir(), "userrl-bench-")), "tiny.gguf"));
-    // threads=2 is shown for the 2-core finding (ggml's spinning threads fight Node's); it is slow, so decode less.
-    for (const threads of [1, 2]) {
-      const tokens = tokensArg ?? (threads === 1 ? 1024 : 64);
-      rows.push(...(await measure(`local:${file}?threads=${threads}`, tokens, `tiny, threads=${threads}`)));
+    const dir = mkdtempSync(join(tmpdir(), "userrl-bench-"));
+    const file = writeTinyModel(join(dir, "tiny.gguf"));
+    try {
+      // threads=2 is shown for the 2-core finding (ggml's spinning threads fight Node's); it is slow, so decode less.
+      for (const threads of [1, 2]) {
+        const tokens = tokensArg ?? (threads === 1 ? 1024 : 64);
+        rows.push(...(await measure(`local:${file}?threads=${threads}`, tokens, `tiny, threads=${threads}`)));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   }
   printTable("local model (node-llama-cpp, through createModel)", ["measure", "unit", "value"], rows.map((r) => [r.label, ...r.values]));

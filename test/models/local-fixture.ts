@@ -1,11 +1,19 @@
-/** Tiny GGUF models generated for the local-model tests (a few hundred KB each, in a temp folder). */
-import { mkdtempSync } from "node:fs";
+/** Tiny GGUF models generated for the local-model tests (a few hundred KB each, in temp folders removed afterwards). */
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterAll } from "vitest";
 import { writeTinyModel, type TinyModelOptions } from "../../src/models/local/tiny-model.js";
 
+const created: string[] = [];
+afterAll(() => {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 export function tempDir(prefix = "userrl-local-"): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
 }
 
 /** Write a tiny model into a fresh temp folder and return its path. */
