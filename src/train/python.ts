@@ -9,8 +9,15 @@ import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
-/** The repository (or installed package) root: the folder holding `python/` and `scripts/`. */
-export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+/** The repository (or installed package) root: the nearest folder above this module holding `python/` and `scripts/`. */
+export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
+
+function findPackageRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "python", "userrl_bridge")) && existsSync(join(dir, "scripts", "python-env.sh"))) return dir;
+    if (dirname(dir) === dir) return resolve(from, "..", "..");
+  }
+}
 
 export const EVENT_PREFIX = "@userrl ";
 
