@@ -68,3 +68,4 @@ export { RunStore } from "./rollout/store.js";
 export { exportJsonl } from "./rollout/export.js";
 export * from "./credit/index.js";
 export * from "./server/index.js";
+export * from "./train/index.js";
