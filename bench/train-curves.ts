@@ -4,7 +4,7 @@
  * Equalized/R2G (no cold start), and from the SFT model with Equalized/Mean (the paper's Equalized/"Sum").
  * Prints the reward per step of each and writes `train-curves.svg` (and the runs) into the output folder.
  *
- *   npm run bench -- train-curves [outDir] [--rl-steps N] [--sft-steps N] [--tasks N]
+ *   npm run bench -- train-curves [outDir] [--rl-steps N] [--sft-steps N] [--tasks N] [--rl-lr x]
  */
 import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -28,6 +28,7 @@ export async function run(args: string[]): Promise<void> {
   const rlSteps = flag(args, "--rl-steps", 12);
   const sftSteps = flag(args, "--sft-steps", 150);
   const tasks = flag(args, "--tasks", 4);
+  const rlLr = flag(args, "--rl-lr", TINY_RL.learningRate ?? 1e-4);
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const common = (dir: string, model: string): TrainCommon => ({
     gyms: ["function"],
@@ -50,7 +51,7 @@ export async function run(args: string[]): Promise<void> {
     { log },
   );
   const sftSeconds = (Date.now() - started) / 1000;
-  const rl = withDefaults(PAPER_RL, TINY_RL, { steps: rlSteps, batch: 2, miniBatch: 2, groupSize: 4, microBatch: 8 });
+  const rl = withDefaults(PAPER_RL, TINY_RL, { steps: rlSteps, learningRate: rlLr, batch: 2, miniBatch: 2, groupSize: 4, microBatch: 8 });
   const variants = [
     { name: "SFT → GRPO, Equalized/R2G", dir: "rl-sft-r2g", model: sft.model, trajectory: "R2G" as const },
     { name: "no SFT → GRPO, Equalized/R2G", dir: "rl-nosft-r2g", model: join(out, "sft", "base-model"), trajectory: "R2G" as const },

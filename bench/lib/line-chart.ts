@@ -6,6 +6,8 @@ export interface Series {
 }
 
 const COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"];
+/** Dashes per series, so curves that coincide stay visible. */
+const DASHES = ["", "7 4", "2 4", "10 3 2 3"];
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
@@ -45,12 +47,13 @@ export function lineChart(title: string, xLabel: string, yLabel: string, series:
   parts.push(`<text transform="translate(16 ${(m.top + height - m.bottom) / 2}) rotate(-90)" text-anchor="middle">${esc(yLabel)}</text>`);
   series.forEach((s, i) => {
     const colour = COLOURS[i % COLOURS.length];
+    const dash = DASHES[i % DASHES.length] ? ` stroke-dasharray="${DASHES[i % DASHES.length]}"` : "";
     const pts = s.points.map((p) => `${px(p.x).toFixed(1)},${py(p.y).toFixed(1)}`).join(" ");
-    if (s.points.length > 1) parts.push(`<polyline fill="none" stroke="${colour}" stroke-width="2" points="${pts}"/>`);
+    if (s.points.length > 1) parts.push(`<polyline fill="none" stroke="${colour}" stroke-width="2"${dash} points="${pts}"/>`);
     for (const p of s.points) parts.push(`<circle cx="${px(p.x).toFixed(1)}" cy="${py(p.y).toFixed(1)}" r="2.5" fill="${colour}"/>`);
     const ly = height - m.bottom + 52 + Math.floor(i / 2) * 16;
     const lx = m.left + (i % 2) * ((width - m.left) / 2);
-    parts.push(`<line x1="${lx}" x2="${lx + 18}" y1="${ly - 4}" y2="${ly - 4}" stroke="${colour}" stroke-width="2"/>`);
+    parts.push(`<line x1="${lx}" x2="${lx + 18}" y1="${ly - 4}" y2="${ly - 4}" stroke="${colour}" stroke-width="2"${dash}/>`);
     parts.push(`<text x="${lx + 24}" y="${ly}">${esc(s.name)}</text>`);
   });
   parts.push("</svg>");
