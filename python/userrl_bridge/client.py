@@ -92,6 +92,10 @@ class _Endpoint:
         host = urlsplit(self.ws_url).hostname or ""
         return None if host in ("localhost", "::1") or host.startswith("127.") else True
 
+    def open_args(self, connect_timeout_s: float) -> dict:
+        """The keyword arguments of ``websockets``' connect, the same for the async and the blocking client."""
+        return {"additional_headers": self.headers, "open_timeout": connect_timeout_s, "max_size": MAX_MESSAGE_BYTES, "proxy": self.proxy}
+
 
 def _reset_data(gym, task_id, split, seed, extra) -> dict:
     data = {k: v for k, v in (("gym", gym), ("task_id", task_id), ("split", split), ("seed", seed)) if v is not None}
@@ -148,13 +152,7 @@ class EnvClient:
     async def connect(self) -> "EnvClient":
         if self._ws is None:
             try:
-                self._ws = await _async_connect(
-                    self._ep.ws_url,
-                    additional_headers=self._ep.headers,
-                    open_timeout=self._connect_timeout,
-                    max_size=MAX_MESSAGE_BYTES,
-                    proxy=self._ep.proxy,
-                )
+                self._ws = await _async_connect(self._ep.ws_url, **self._ep.open_args(self._connect_timeout))
             except InvalidStatus as err:
                 raise _refused(err) from err
         return self
@@ -207,13 +205,7 @@ class SyncEnvClient:
     def connect(self) -> "SyncEnvClient":
         if self._ws is None:
             try:
-                self._ws = _sync_connect(
-                    self._ep.ws_url,
-                    additional_headers=self._ep.headers,
-                    open_timeout=self._connect_timeout,
-                    max_size=MAX_MESSAGE_BYTES,
-                    proxy=self._ep.proxy,
-                )
+                self._ws = _sync_connect(self._ep.ws_url, **self._ep.open_args(self._connect_timeout))
             except InvalidStatus as err:
                 raise _refused(err) from err
         return self

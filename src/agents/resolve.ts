@@ -10,7 +10,7 @@
 import type { AgentSession, GymDefinition, Task, UserRoles } from "../core/types.js";
 import { DEFAULT_LOCAL_MODEL, expandLocalAlias } from "../models/local/catalog.js";
 import { createModel, SpecError, type ModelBuildOptions } from "../models/spec.js";
-import type { ChatModel } from "../models/types.js";
+import { ModelError, type ChatModel } from "../models/types.js";
 import { HumanAgent, terminalIO, type HumanIO } from "./human.js";
 import { LlmAgent, type LlmAgentOptions } from "./llm.js";
 
@@ -86,9 +86,14 @@ export interface UserFactory {
 export async function resolveUser(spec: string | undefined, opts: UserResolveOptions = {}): Promise<UserFactory> {
   if (spec === undefined || spec.trim() === "auto") {
     let built: Promise<ChatModel> | undefined;
+    // A model that fails to load fails every episode that needs it, loudly, rather than feeding fallbacks.
+    const load = () =>
+      createModel(DEFAULT_LOCAL_MODEL, opts.models).catch((err: unknown) => {
+        throw new ModelError(`the default local user ${DEFAULT_LOCAL_MODEL} could not be loaded: ${(err as Error).message}`, "unavailable");
+      });
     const local: ChatModel = {
       spec: DEFAULT_LOCAL_MODEL,
-      chat: async (messages, options) => (await (built ??= createModel(DEFAULT_LOCAL_MODEL, opts.models))).chat(messages, options),
+      chat: async (messages, options) => (await (built ??= load())).chat(messages, options),
       close: async () => (await built?.catch(() => undefined))?.close?.(),
     };
     if (spec !== undefined) await (built = createModel(DEFAULT_LOCAL_MODEL, opts.models));

@@ -14,7 +14,7 @@ import { pyStrip } from "../core/action.js";
 import type { GymContext, RoleCall, StepResult } from "../core/types.js";
 import { askJson, ROLE_DEFAULTS, type AskJsonResult } from "../models/ask-json.js";
 import { parseLiteral } from "../models/lenient-json.js";
-import { ModelError, type ChatMessage, type ChatModel } from "../models/types.js";
+import { ModelError, mustPropagate, type ChatMessage, type ChatModel } from "../models/types.js";
 
 export interface RoleAsk<T> {
   /** Recorded on each call, e.g. "turtle.host". */
@@ -63,8 +63,8 @@ export async function askRole<T>(ctx: GymContext, model: ChatModel, messages: Ch
         : `reply did not fit the expected shape (${parsed?.error.issues[0]?.message ?? "invalid"})`;
     call.fallback = problem;
   } catch (err) {
+    if (mustPropagate(err)) throw err;
     const e = err instanceof ModelError ? err : new ModelError(String(err), "other");
-    if (e.kind === "aborted") throw e;
     problem = `model call failed: ${e.message}`;
     calls.push({ role: ask.role, model: model.spec, usage: { promptTokens: 0, completionTokens: 0 }, latencyMs: 0, fallback: problem });
   }

@@ -1,12 +1,4 @@
 /** Plain-text helpers for the scripted baselines of the conversational gyms. */
-import { lastFeedback } from "../agents/message.js";
-import type { AgentView } from "../core/types.js";
-
-/** The environment's latest feedback without the training-mode `Reward:` line. */
-export function feedbackText(view: AgentView): string | undefined {
-  const f = lastFeedback(view);
-  return f === undefined ? undefined : f.replace(/\nReward: [^\n]*$/, "");
-}
 
 /** Sentences of a prose text (a simple split on terminal punctuation followed by a space). */
 export function sentences(text: string): string[] {

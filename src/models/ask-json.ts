@@ -7,7 +7,7 @@ import type { z } from "zod";
 import type { RoleCall } from "../core/types.js";
 import { extractObject } from "./lenient-json.js";
 import type { ChatMessage, ChatModel, ChatOptions } from "./types.js";
-import { ModelError } from "./types.js";
+import { ModelError, mustPropagate } from "./types.js";
 
 export interface AskJsonOptions<T> {
   /** Name of the role, recorded on each call (e.g. "turtle.judge"). */
@@ -61,8 +61,8 @@ export async function askJson<T>(model: ChatModel, messages: ChatMessage[], opts
         },
       );
     } catch (err) {
+      if (mustPropagate(err)) throw err;
       const e = err instanceof ModelError ? err : new ModelError(String(err), "other");
-      if (e.kind === "aborted") throw e;
       problem = `model call failed: ${e.message}`;
       calls.push({ role: opts.role, model: model.spec, usage: { promptTokens: 0, completionTokens: 0 }, latencyMs: 0, fallback: problem });
       break;

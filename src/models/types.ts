@@ -100,11 +100,19 @@ export class ModelError extends Error {
   retryAfterMs?: number;
   constructor(
     message: string,
-    readonly kind: "timeout" | "http" | "network" | "malformed" | "aborted" | "other",
+    readonly kind: "timeout" | "http" | "network" | "malformed" | "aborted" | "unavailable" | "other",
     readonly status?: number,
     readonly retryable = false,
   ) {
     super(message);
     this.name = "ModelError";
   }
+}
+
+/**
+ * Errors a role call must pass on instead of answering with its fallback: a cancelled run, and a model that
+ * cannot be had at all (`unavailable`: it failed to load), where every later call would fail the same way.
+ */
+export function mustPropagate(err: unknown): err is ModelError {
+  return err instanceof ModelError && (err.kind === "aborted" || err.kind === "unavailable");
 }

@@ -18,7 +18,7 @@ import type {
   Trajectory,
   TurnRecord,
 } from "../core/types.js";
-import { addUsage, ZERO_USAGE, type ChatMessage, type ToolCall, type Usage } from "../models/types.js";
+import { addUsage, ModelError, ZERO_USAGE, type ChatMessage, type ToolCall, type Usage } from "../models/types.js";
 
 /** Default per-step (and reset) timeout of a gym, its simulated users included. */
 export const DEFAULT_STEP_TIMEOUT_MS = 300_000;
@@ -115,6 +115,8 @@ export async function playAction(
   try {
     step = await withTimeout(env.step(action), limits.stepTimeoutMs, "gym step");
   } catch (err) {
+    // A user model that cannot be had fails every episode alike: the episode (and a run) stops with the reason.
+    if (err instanceof ModelError && err.kind === "unavailable") throw err;
     step = { feedback: `Error: ${errorText(err)}`, reward: 0, done: true, truncated: false, info: { error: errorText(err) } };
     record.error = `gym step failed: ${errorText(err)}`;
     failed = true;

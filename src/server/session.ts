@@ -203,7 +203,15 @@ export class GymSession {
     }
     ep.messages.push({ role: "assistant", content: text, ...(call ? { toolCalls: [call] } : {}) });
     ep.turns.push(record);
-    const outcome = await playToolCall(ep.env, ep.ctx, record, call, { maxTurns: options.maxTurns, stepTimeoutMs: options.stepTimeoutMs });
+    let outcome;
+    try {
+      outcome = await playToolCall(ep.env, ep.ctx, record, call, { maxTurns: options.maxTurns, stepTimeoutMs: options.stepTimeoutMs });
+    } catch (err) {
+      // Only a user model that cannot be had gets here: the episode ends, and the client hears why.
+      record.error = `gym step failed: ${errorText(err)}`;
+      await this.finish(ep, "env_error");
+      throw new ProtocolError("EXECUTION_ERROR", record.error);
+    }
     ep.userUsage = addUsage(ep.userUsage, outcome.userUsage);
     ep.ledger.rewards.push(record.reward);
     if (outcome.observation !== undefined) ep.messages.push({ role: "tool", content: outcome.observation, toolCallId: call!.id });

@@ -1,5 +1,6 @@
 /** Training with an existing engine (TRL): `userrl train sft|rl`, their settings, and the metrics they record. */
-export { trainSft, type SftRunOptions, type TrainReport } from "./sft.js";
+export { trainSft, type SftRunOptions } from "./sft.js";
+export type { TrainReport } from "./run-record.js";
 export { trainRl, type RlRunOptions } from "./rl.js";
 export {
   PAPER_SFT,

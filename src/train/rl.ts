@@ -10,7 +10,7 @@
  *   <out>/checkpoints/     TRL's checkpoints;  <out>/model/  the trained model;  <out>/eval/  the evaluation
  */
 import { randomBytes } from "node:crypto";
-import { writeFileSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { defaultUserSpec } from "../cli/run-common.js";
 import { startServer } from "../server/app.js";
@@ -18,7 +18,7 @@ import { taskRows, writeTaskRows } from "./data.js";
 import { evaluateModel } from "./evaluate.js";
 import { checkRl, rlSteps, TINY_MODEL, type RlSettings, type TrainCommon } from "./options.js";
 import { preparePython } from "./python.js";
-import { lossesOf, openTrainRun, type TrainReport } from "./sft.js";
+import { concludeTraining, openTrainRun, type TrainReport } from "./run-record.js";
 import { runTrainingStage, type StageIO } from "./stage-runner.js";
 
 export interface RlRunOptions extends TrainCommon {
@@ -27,13 +27,12 @@ export interface RlRunOptions extends TrainCommon {
 
 export async function trainRl(o: RlRunOptions, io: StageIO): Promise<TrainReport> {
   checkRl(o.rl);
-  const started = Date.now();
   const out = resolve(o.out);
   const user = o.user ?? defaultUserSpec(o.gyms);
   const rows = await taskRows({ gyms: o.gyms, split: o.split, limit: o.limit, taskIds: o.taskIds, prompts: o.prompts });
   const steps = rlSteps(o.rl, rows.length);
   // The environment's settings sit under `environment`: the server pins its own keys (user, mode, …) at the top.
-  const { store, log, runId } = openTrainRun(out, "train-rl", {
+  const run = openTrainRun(out, "train-rl", {
     kind: "train-rl",
     gyms: o.gyms,
     model: o.model,
@@ -98,12 +97,12 @@ export async function trainRl(o: RlRunOptions, io: StageIO): Promise<TrainReport
       serve_after: o.eval.enabled && !o.eval.server,
     };
     const evalOpts = { ...o, dir: join(out, "eval"), user: o.eval.user ?? user };
-    const { events, evaluation } = await runTrainingStage("rl", settings, {
+    const result = await runTrainingStage("rl", settings, {
       python,
       launcher: o.launcher,
       workDir: join(out, "logs"),
       signal: io.signal,
-      trainLog: log,
+      trainLog: run.log,
       io,
       evaluate: async (target) => {
         await server?.close({ drainMs: 5_000 });
@@ -111,27 +110,10 @@ export async function trainRl(o: RlRunOptions, io: StageIO): Promise<TrainReport
         return evaluateModel(target, evalOpts);
       },
     });
-    const finalEval = evaluation ?? (o.eval.enabled && o.eval.server ? await evaluateModel({ baseUrl: o.eval.server, model: "userrl-policy" }, evalOpts) : undefined);
-    if (finalEval) {
-      log.record("eval", { kind: "eval", validCallRate: finalEval.validCallRate, episodes: finalEval.episodes, summary: finalEval.summary });
-      io.log(`evaluation: ${finalEval.episodes} episodes, valid tool calls ${(finalEval.validCallRate * 100).toFixed(0)}% of turns; report ${finalEval.report}`);
-    }
-    const done = events.find((e) => e.kind === "done");
-    const report: TrainReport = {
-      stage: "rl",
-      out,
-      runId,
-      model: join(out, "model"),
-      tasks: rows.length,
-      steps: Number(done?.steps ?? 0),
-      losses: lossesOf(events),
-      evaluation: finalEval,
-      seconds: (Date.now() - started) / 1000,
-    };
-    writeFileSync(join(out, "train.json"), `${JSON.stringify(report, null, 2)}\n`);
-    return report;
+    const external = o.eval.enabled && o.eval.server ? () => evaluateModel({ baseUrl: o.eval.server!, model: "userrl-policy" }, evalOpts) : undefined;
+    return await concludeTraining("rl", run, io, result, external, { tasks: rows.length });
   } finally {
     await server?.close({ drainMs: 5_000 });
-    store.close();
+    run.store.close();
   }
 }

@@ -9,61 +9,26 @@
  *   <out>/checkpoints/         TRL's checkpoints;  <out>/model/  the fine-tuned model
  *   <out>/eval/                the evaluation run, report.html, summary.json
  */
-import { randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { executeRun } from "../cli/run-common.js";
 import { RunStore } from "../rollout/store.js";
 import { selectForSft } from "../sft/select.js";
 import { writeSftSet } from "./data.js";
-import { evaluateModel, type EvalOutcome } from "./evaluate.js";
-import { TrainLog } from "./metrics.js";
+import { evaluateModel } from "./evaluate.js";
 import { checkSft, TINY_MODEL, type SftSettings, type TrainCommon } from "./options.js";
 import { preparePython } from "./python.js";
+import { concludeTraining, openTrainRun, type TrainReport } from "./run-record.js";
 import { runTrainingStage, type StageIO } from "./stage-runner.js";
 
 export interface SftRunOptions extends TrainCommon {
   sft: SftSettings;
 }
 
-export interface TrainReport {
-  stage: "sft" | "rl";
-  out: string;
-  runId: string;
-  model: string;
-  records?: number;
-  tasks?: number;
-  steps: number;
-  losses: number[];
-  evaluation?: EvalOutcome;
-  seconds: number;
-}
-
-/** The run record of a training directory; a second training into the same directory is refused. */
-export function openTrainRun(out: string, kind: string, config: Record<string, unknown>): { store: RunStore; log: TrainLog; runId: string } {
-  mkdirSync(out, { recursive: true });
-  const store = new RunStore(out);
-  const existing = store.run();
-  if (existing && existing.config.kind !== kind) {
-    store.close();
-    throw new RangeError(`${store.dir} already holds a ${String(existing.config.kind ?? "run")} run; choose another --out`);
-  }
-  const runId = store.ensureRun(`${kind}-${randomUUID()}`, config).id;
-  return { store, log: new TrainLog(store), runId };
-}
-
-export function lossesOf(events: { kind: string; metrics?: unknown }[]): number[] {
-  return events
-    .filter((e) => e.kind === "log")
-    .map((e) => (e.metrics as Record<string, unknown> | undefined)?.loss)
-    .filter((l): l is number => typeof l === "number");
-}
-
 export async function trainSft(o: SftRunOptions, io: StageIO): Promise<TrainReport> {
   checkSft(o.sft);
-  const started = Date.now();
   const out = resolve(o.out);
-  const { store, log, runId } = openTrainRun(out, "train-sft", { kind: "train-sft", gyms: o.gyms, model: o.model, agent: o.sft.agent, split: o.split, limit: o.limit, sft: o.sft, seed: o.seed });
+  const run = openTrainRun(out, "train-sft", { kind: "train-sft", gyms: o.gyms, model: o.model, agent: o.sft.agent, split: o.split, limit: o.limit, sft: o.sft, seed: o.seed });
   try {
     const python = o.python ?? (await preparePython((l) => (l.startsWith("python-env:") ? io.log(l) : undefined)));
     let data = o.sft.data ? resolve(o.sft.data) : join(out, "data", "sft.jsonl");
@@ -95,7 +60,7 @@ export async function trainSft(o: SftRunOptions, io: StageIO): Promise<TrainRepo
         collected.close();
       }
       if (records === 0) throw new Error(`no trajectory of ${o.sft.agent} scored above ${o.sft.minScore}: nothing to imitate`);
-      log.record("sft", { kind: "data", records, file: data });
+      run.log.record("sft", { kind: "data", records, file: data });
       io.log(`${records} SFT records in ${data}`);
     } else if (!existsSync(data)) {
       throw new Error(`--data ${data} does not exist`);
@@ -122,35 +87,19 @@ export async function trainSft(o: SftRunOptions, io: StageIO): Promise<TrainRepo
       threads: o.threads ?? null,
       serve_after: o.eval.enabled && !o.eval.server,
     };
-    const { events, evaluation } = await runTrainingStage("sft", settings, {
+    const evalOpts = { ...o, dir: join(out, "eval"), user: o.eval.user ?? o.user };
+    const result = await runTrainingStage("sft", settings, {
       python,
       launcher: o.launcher,
       workDir: join(out, "logs"),
       signal: io.signal,
-      trainLog: log,
+      trainLog: run.log,
       io,
-      evaluate: (target) => evaluateModel(target, { ...o, dir: join(out, "eval"), user: o.eval.user ?? o.user }),
+      evaluate: (target) => evaluateModel(target, evalOpts),
     });
-    const finalEval = evaluation ?? (o.eval.enabled && o.eval.server ? await evaluateModel({ baseUrl: o.eval.server, model: "userrl-policy" }, { ...o, dir: join(out, "eval"), user: o.eval.user ?? o.user }) : undefined);
-    if (finalEval) {
-      log.record("eval", { kind: "eval", validCallRate: finalEval.validCallRate, episodes: finalEval.episodes, summary: finalEval.summary });
-      io.log(`evaluation: ${finalEval.episodes} episodes, valid tool calls ${(finalEval.validCallRate * 100).toFixed(0)}% of turns; report ${finalEval.report}`);
-    }
-    const done = events.find((e) => e.kind === "done");
-    const report: TrainReport = {
-      stage: "sft",
-      out,
-      runId,
-      model: join(out, "model"),
-      records,
-      steps: Number(done?.steps ?? 0),
-      losses: lossesOf(events),
-      evaluation: finalEval,
-      seconds: (Date.now() - started) / 1000,
-    };
-    writeFileSync(join(out, "train.json"), `${JSON.stringify(report, null, 2)}\n`);
-    return report;
+    const external = o.eval.enabled && o.eval.server ? () => evaluateModel({ baseUrl: o.eval.server!, model: "userrl-policy" }, evalOpts) : undefined;
+    return await concludeTraining("sft", run, io, result, external, { records });
   } finally {
-    store.close();
+    run.store.close();
   }
 }

@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, expect, test } from "vitest";
 import { defaultUserSpec } from "../../src/cli/run-common.js";
 import { cli } from "../cli-runner.js";
@@ -13,6 +15,17 @@ test("userrl run function --agent local:<tiny gguf> --limit 2 completes (random 
   const r = await cli("run", "function", "--agent", `local:${model}`, "--limit", "2", "--max-tokens", "64", "--out", out, "--json");
   expect(r.code).toBe(0);
   expect(JSON.parse(r.out)).toMatchObject({ episodes: 2, newEpisodes: 2, errors: 0 });
+});
+
+test("the README's main job, offline: userrl eval function --agent local:<gguf> --limit 3 scores and writes the report", async () => {
+  const model = tinyModelFile();
+  const out = tempDir("userrl-local-eval-");
+  const r = await cli("eval", "function", "--agent", `local:${model}`, "--limit", "3", "--max-tokens", "64", "--out", out, "--json");
+  expect(r.code).toBe(0);
+  const summary = JSON.parse(r.out);
+  expect(summary).toMatchObject({ episodes: 3, gyms: { function: { n: 3 } } });
+  expect(summary.gyms.function.score).toBeGreaterThanOrEqual(0);
+  expect(existsSync(join(out, "report.html"))).toBe(true);
 });
 
 test("a local agent plays several turns; trajectories carry token ids", async () => {

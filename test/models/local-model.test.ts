@@ -7,6 +7,7 @@ import { LocalChatModel } from "../../src/models/local/local-model.js";
 import { createModel } from "../../src/models/spec.js";
 import type { ChatMessage } from "../../src/models/types.js";
 import { getGym } from "../../src/gyms/index.js";
+import { ctx, data, runTestEpisode, task } from "../helpers.js";
 import { TOOL_CALL_REPLY, tinyModelFile } from "./local-fixture.js";
 
 const convo: ChatMessage[] = [
@@ -214,5 +215,16 @@ describe("the local: spec", () => {
     expect(roles).toMatchObject({ kind: "llm", spec: DEFAULT_LOCAL_MODEL });
     await user.close();
     await expect(resolveUser("auto")).rejects.toThrow(/not in the model cache/);
+  });
+
+  test("a lazily loaded default user that cannot load stops the episode with the reason, instead of feeding fallbacks", async () => {
+    const user = await resolveUser(undefined);
+    const turtle = getGym("turtle");
+    const roles = user.roles(turtle);
+    const t = await task(turtle, (await turtle.tasks(data))[0].id);
+    await expect(runTestEpisode(turtle, t, ctx({ user: roles }), { maxTurns: 2 })).rejects.toThrow(
+      /default local user local:qwen3-0\.6b could not be loaded: .*not in the model cache/,
+    );
+    await user.close();
   });
 });

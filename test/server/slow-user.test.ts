@@ -2,6 +2,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
+import { ModelError, type ChatModel } from "../../src/models/types.js";
 import { EnvClient } from "../../src/server/client.js";
 import { serve, tmp } from "./helpers.js";
 
@@ -33,4 +34,23 @@ test("a slow simulated user is waited for; a stuck one ends its episode at the s
   const timedOut = await pending;
   expect(timedOut).toMatchObject({ done: true, reward: 0, observation: { end_reason: "env_error", error: expect.stringMatching(/gym step took longer than 2000 ms/) } });
   await Promise.all([waiting.close(), other.close()]);
+});
+
+test("a user model that cannot be loaded ends the episode and the client hears why; the session plays on after a reset", async () => {
+  const s = await serve({ gyms: ["telepathy", "function"], user: userScript(0) });
+  const unavailable: ChatModel = {
+    spec: "local:missing",
+    chat: async () => {
+      throw new ModelError("the model file is missing", "unavailable");
+    },
+  };
+  const roles = s.catalog.user.roles;
+  s.catalog.user.roles = (gym) => (gym.name === "telepathy" ? { kind: "llm", spec: "local:missing", user: unavailable, judge: unavailable } : roles(gym));
+  const c = await EnvClient.connect(s.url);
+  await c.reset({ gym: "telepathy", split: "test", seed: 1 });
+  await expect(c.step({ choice: "action", content: "Is it alive?" })).rejects.toThrow(/the model file is missing/);
+  await expect(c.step({ choice: "action", content: "Is it alive?" })).rejects.toThrow(/has ended \(env_error\)/);
+  await c.reset({ gym: "function", task_id: "func-1" });
+  expect((await c.step({ choice: "search", content: "test" })).observation).toMatchObject({ feedback: "Test case: [3, 5, 5, 3]" });
+  await c.close();
 });

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import type { Compat, Mode } from "../../core/types.js";
 import { runStdioServer, startServer } from "../../server/app.js";
 import { DEFAULT_SERVER_OPTIONS as D, type ServerOptions } from "../../server/options.js";
 import { choiceOption, intOption, parseGymOptions } from "../util.js";
@@ -7,27 +6,15 @@ import { choiceOption, intOption, parseGymOptions } from "../util.js";
 // Moved to the shared CLI helpers (`userrl run` and `eval` take --gym-option too); re-exported for callers.
 export { parseGymOptions };
 
-interface ServeOptions {
-  gyms: string[];
-  port: number;
-  host: string;
-  maxSessions: number;
-  token?: string;
+/** The flags as commander parses them: the server's settings, with times in seconds and gym options unparsed. */
+type ServeOptions = Omit<ServerOptions, "idleTimeoutMs" | "stepTimeoutMs" | "drainTimeoutMs" | "gymOptions" | "production" | "rememberEpisodes" | "maxPendingPerSession"> & {
   idleTimeout: number;
   stepTimeout: number;
-  user: string;
-  judge?: string;
-  mode: Mode;
-  compat: Compat;
-  maxTurns: number;
-  prompts: "own" | "dataset";
-  out?: string;
-  stdio?: boolean;
-  production?: boolean;
-  maxMessageBytes: number;
   drainTimeout: number;
+  production?: boolean;
   gymOption?: string[];
-}
+  stdio?: boolean;
+};
 
 export function register(program: Command): void {
   program

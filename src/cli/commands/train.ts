@@ -19,7 +19,8 @@ import {
   type TrainCommon,
 } from "../../train/options.js";
 import { trainRl } from "../../train/rl.js";
-import { trainSft, type TrainReport } from "../../train/sft.js";
+import type { TrainReport } from "../../train/run-record.js";
+import { trainSft } from "../../train/sft.js";
 import { choiceOption, CliError, floatOption, fmt, intOption, printJson, table } from "../util.js";
 
 interface CommonFlags {

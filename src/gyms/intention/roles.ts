@@ -18,7 +18,7 @@ import { z } from "zod";
 import { pyRepr } from "../../core/pyformat.js";
 import type { RoleCall } from "../../core/types.js";
 import { ROLE_DEFAULTS } from "../../models/ask-json.js";
-import { ModelError, type ChatMessage, type ChatModel } from "../../models/types.js";
+import { ModelError, mustPropagate, type ChatMessage, type ChatModel } from "../../models/types.js";
 import { DATA_NOT_INSTRUCTIONS, quoteAgentText } from "../quote.js";
 import type { IntentionDetail, IntentionPayload } from "./offline.js";
 
@@ -240,8 +240,8 @@ export async function callRaw(
     const r = await model.chat(messages, { ...ROLE_DEFAULTS, signal });
     return { text: r.text, call: { role, model: model.spec, usage: r.usage, latencyMs: r.latencyMs, cached: r.cached } };
   } catch (err) {
+    if (mustPropagate(err)) throw err;
     const e = err instanceof ModelError ? err : new ModelError(String(err), "other");
-    if (e.kind === "aborted") throw e;
     const error = `model call failed: ${e.message}`;
     return { error, call: { role, model: model.spec, usage: { promptTokens: 0, completionTokens: 0 }, latencyMs: 0, fallback: error } };
   }

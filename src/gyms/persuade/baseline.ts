@@ -4,9 +4,9 @@
  * Each one is built from what the agent is shown (the claim and the user's stated reasoning) and opens by
  * answering the user's latest objection. No LLM.
  */
-import { toolCallMessage } from "../../agents/message.js";
+import { lastFeedback, toolCallMessage } from "../../agents/message.js";
 import type { AgentReply, AgentSession, AgentView } from "../../core/types.js";
-import { feedbackText, lowerFirst, sentences, shorten } from "../text-util.js";
+import { lowerFirst, sentences, shorten } from "../text-util.js";
 
 const REASON_CUES =
   /\b(because|reason|important|would|should|must|cost|harm|benefit|risk|first|second|evidence|study|studies|percent|unfair|fair|safety|money|lead to|result)\b|%/i;
@@ -80,7 +80,7 @@ export class PersuadeBaseline implements AgentSession {
     if (this.next >= this.plan.length) {
       return { message: toolCallMessage("finish", "", "I have made every argument I have.") };
     }
-    const text = (this.next > 0 ? acknowledge(feedbackText(view)) : "") + this.plan[this.next];
+    const text = (this.next > 0 ? acknowledge(lastFeedback(view)) : "") + this.plan[this.next];
     this.next++;
     return { message: toolCallMessage("answer", text, `Argument ${this.next} of ${this.plan.length}.`) };
   }

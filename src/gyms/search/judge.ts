@@ -13,7 +13,7 @@
 import { z } from "zod";
 import type { Compat, RoleCall } from "../../core/types.js";
 import { askJson, ROLE_DEFAULTS } from "../../models/ask-json.js";
-import { ModelError, type ChatMessage, type ChatModel } from "../../models/types.js";
+import { mustPropagate, type ChatMessage, type ChatModel } from "../../models/types.js";
 import { DATA_NOT_INSTRUCTIONS, quoteAgentText } from "../quote.js";
 import { referenceLiteral } from "../role-call.js";
 
@@ -85,7 +85,7 @@ async function referenceJudge(model: ChatModel, messages: ChatMessage[], signal?
     Object.assign(call, { usage: r.usage, latencyMs: r.latencyMs, cached: r.cached });
     text = r.text;
   } catch (err) {
-    if (err instanceof ModelError && err.kind === "aborted") throw err;
+    if (mustPropagate(err)) throw err;
     call.fallback = `model call failed: ${(err as Error).message}`;
     return { correct: false, calls: [call], fallback: `${JUDGE_ROLE}: ${call.fallback}; counted as wrong (reference behaviour)` };
   }

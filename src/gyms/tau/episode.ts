@@ -9,6 +9,7 @@ import { pyStrip, type Action } from "../../core/action.js";
 import { pyFloat, pyStr } from "../../core/pyformat.js";
 import type { GymContext, GymEpisode, ResetResult, RoleCall, StepResult, Task } from "../../core/types.js";
 import { DataStore } from "../../data/store.js";
+import { mustPropagate } from "../../models/types.js";
 import { isStop, type Customer } from "./customer/customer.js";
 import { LlmCustomer } from "./customer/llm.js";
 import { ScriptedCustomer } from "./customer/scripted.js";
@@ -187,6 +188,7 @@ export class TauEpisode implements GymEpisode {
         roleCalls = reply.roleCalls;
         observation = reply.text;
       } catch (err) {
+        if (mustPropagate(err)) throw err;
         return { feedback: failure(errorText(err)), reward: 0, terminated: false, fallbacks: [`customer failed: ${errorText(err)}`] };
       }
       done = isStop(observation);

@@ -11,7 +11,7 @@ import { z } from "zod";
 import { pyJsonDumps, pyStr } from "../../core/pyformat.js";
 import type { GymContext, RoleCall } from "../../core/types.js";
 import { askJson, ROLE_DEFAULTS } from "../../models/ask-json.js";
-import { ModelError, type ChatMessage, type ChatModel } from "../../models/types.js";
+import { ModelError, mustPropagate, type ChatMessage, type ChatModel } from "../../models/types.js";
 import { DATA_NOT_INSTRUCTIONS, quoteAgentText } from "../quote.js";
 import { renderHistory, type Classification, type HistoryEntry, type RoleOutcome, type SearchVerdict, type TravelRoles, type UtteranceType } from "./roles.js";
 import type { Preference } from "./scenario.js";
@@ -109,8 +109,8 @@ async function referenceCall(ctx: GymContext, model: ChatModel, role: string, me
     if (!obj) call.fallback = "reply held no readable JSON object";
     return { value: obj, calls: [call], fallback: obj ? undefined : `${role}: ${call.fallback}` };
   } catch (err) {
+    if (mustPropagate(err)) throw err;
     const e = err instanceof ModelError ? err : new ModelError(String(err), "other");
-    if (e.kind === "aborted") throw e;
     const problem = `model call failed: ${e.message}`;
     return { value: null, calls: [{ role, model: model.spec, usage: { promptTokens: 0, completionTokens: 0 }, latencyMs: 0, fallback: problem }], fallback: `${role}: ${problem}` };
   }

@@ -5,9 +5,9 @@
  * established, and a second, fuller answer at the end if turns remain. It sees only what the agent sees:
  * the title, the surface and the host's answers. No LLM.
  */
-import { toolCallMessage } from "../../agents/message.js";
+import { lastFeedback, toolCallMessage } from "../../agents/message.js";
 import type { AgentReply, AgentSession, AgentView } from "../../core/types.js";
-import { feedbackText, lowerFirst, sentences, shorten } from "../text-util.js";
+import { lowerFirst, sentences, shorten } from "../text-util.js";
 import { TURTLE_FEEDBACK } from "./scoring.js";
 
 type Reply = "Yes" | "No" | "Maybe" | "?";
@@ -100,7 +100,7 @@ export class TurtleBaseline implements AgentSession {
   }
 
   async act(view: AgentView): Promise<AgentReply> {
-    const feedback = feedbackText(view);
+    const feedback = lastFeedback(view);
     if (this.pending) this.replies.set(this.pending.id, readReply(feedback));
     this.pending = undefined;
     const turnsLeft = view.maxTurns - view.turn + 1;
