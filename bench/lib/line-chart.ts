@@ -11,10 +11,15 @@ const DASHES = ["", "7 4", "2 4", "10 3 2 3"];
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
+/** Round steps (1, 2 or 5 × 10^k) from `lo` to at least `hi`, about `n` of them: axes read 0, 0.2, 0.4 … or 2, 4, 6. */
 function ticks(lo: number, hi: number, n: number): number[] {
   if (hi <= lo) return [lo];
-  const step = (hi - lo) / n;
-  return Array.from({ length: n + 1 }, (_, i) => lo + i * step);
+  const raw = (hi - lo) / n;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((f) => f * magnitude).find((s) => s >= raw) ?? 10 * magnitude;
+  const first = Math.floor(lo / step) * step;
+  const count = Math.ceil((hi - first) / step - 1e-9);
+  return Array.from({ length: count + 1 }, (_, i) => Number((first + i * step).toPrecision(12)));
 }
 
 export function lineChart(title: string, xLabel: string, yLabel: string, series: readonly Series[], size = { width: 720, height: 420 }): string {
@@ -23,10 +28,10 @@ export function lineChart(title: string, xLabel: string, yLabel: string, series:
   const all = series.flatMap((s) => s.points);
   const xs = all.map((p) => p.x);
   const ys = all.map((p) => p.y);
-  const x0 = Math.min(...xs, 0);
-  const x1 = Math.max(...xs, 1);
-  const y0 = Math.min(...ys, 0);
-  const y1 = Math.max(...ys, 1e-9) * 1.05;
+  const xTicks = ticks(Math.min(...xs, 0), Math.max(...xs, 1), 10);
+  const yTicks = ticks(Math.min(...ys, 0), Math.max(...ys, 1e-9), 5);
+  const [x0, x1] = [xTicks[0], xTicks.at(-1)!];
+  const [y0, y1] = [yTicks[0], yTicks.at(-1)!];
   const px = (x: number) => m.left + ((x - x0) / (x1 - x0 || 1)) * (width - m.left - m.right);
   const py = (y: number) => height - m.bottom - ((y - y0) / (y1 - y0 || 1)) * (height - m.top - m.bottom);
   const parts: string[] = [
@@ -34,12 +39,12 @@ export function lineChart(title: string, xLabel: string, yLabel: string, series:
     `<rect width="${width}" height="${height}" fill="white"/>`,
     `<text x="${width / 2}" y="22" text-anchor="middle" font-size="15">${esc(title)}</text>`,
   ];
-  for (const t of ticks(y0, y1, 5)) {
+  for (const t of yTicks) {
     parts.push(`<line x1="${m.left}" x2="${width - m.right}" y1="${py(t)}" y2="${py(t)}" stroke="#e5e5e5"/>`);
-    parts.push(`<text x="${m.left - 6}" y="${py(t) + 4}" text-anchor="end">${t.toFixed(2)}</text>`);
+    parts.push(`<text x="${m.left - 6}" y="${py(t) + 4}" text-anchor="end">${t}</text>`);
   }
-  for (const t of ticks(x0, x1, Math.min(10, Math.max(1, x1 - x0)))) {
-    parts.push(`<text x="${px(t)}" y="${height - m.bottom + 16}" text-anchor="middle">${Number.isInteger(t) ? t : t.toFixed(1)}</text>`);
+  for (const t of xTicks) {
+    parts.push(`<text x="${px(t)}" y="${height - m.bottom + 16}" text-anchor="middle">${t}</text>`);
   }
   parts.push(`<line x1="${m.left}" x2="${width - m.right}" y1="${height - m.bottom}" y2="${height - m.bottom}" stroke="#333"/>`);
   parts.push(`<line x1="${m.left}" x2="${m.left}" y1="${m.top}" y2="${height - m.bottom}" stroke="#333"/>`);
