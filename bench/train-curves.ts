@@ -1,10 +1,12 @@
 /**
- * Training curves at toy scale (the tiny Qwen3-shaped model on a CPU, FunctionGym, offline): the SFT cold start,
+ * Training curves at toy scale (the tiny Qwen3-shaped model on a CPU, FunctionGym unless told, offline): the SFT cold start,
  * then GRPO three ways — from the SFT model with Equalized/R2G (the paper's best), from the untrained model with
  * Equalized/R2G (no cold start), and from the SFT model with Equalized/Mean (the paper's Equalized/"Sum").
  * Prints the reward per step of each and writes `train-curves.svg` (and the runs) into the output folder.
  *
- *   npm run bench -- train-curves [outDir] [--rl-steps N] [--sft-steps N] [--tasks N] [--rl-lr x]
+ *   npm run bench -- train-curves [outDir] [--gym function] [--rl-steps N] [--sft-steps N] [--tasks N] [--rl-lr x]
+ *
+ * The gym must have an offline user and a baseline (function, intention, telepathy, travel, tau).
  */
 import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -23,15 +25,21 @@ function flag(args: string[], name: string, fallback: number): number {
   return i >= 0 && args[i + 1] !== undefined ? Number(args[i + 1]) : fallback;
 }
 
+function textFlag(args: string[], name: string, fallback: string): string {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
+}
+
 export async function run(args: string[]): Promise<void> {
   const out = resolve(args[0] && !args[0].startsWith("--") ? args[0] : join(tmpdir(), `userrl-train-curves-${Date.now()}`));
   const rlSteps = flag(args, "--rl-steps", 12);
   const sftSteps = flag(args, "--sft-steps", 150);
   const tasks = flag(args, "--tasks", 4);
+  const gym = textFlag(args, "--gym", "function");
   const rlLr = flag(args, "--rl-lr", TINY_RL.learningRate ?? 1e-4);
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const common = (dir: string, model: string): TrainCommon => ({
-    gyms: ["function"],
+    gyms: [gym],
     out: dir,
     model,
     split: "train",
@@ -76,14 +84,14 @@ export async function run(args: string[]): Promise<void> {
     rows.push([step, ...series.map((s) => s.points.find((p) => p.x === step)?.y ?? NaN), ...successSeries.map((s) => s.points.find((p) => p.x === step)?.y ?? NaN)]);
   }
   const short = ["SFT R2G", "no-SFT R2G", "SFT Mean"];
-  printTable(`Mean episode reward and valid-call rate per GRPO step (FunctionGym, ${tasks} tasks × 4 samples per step of 2 tasks)`, [
+  printTable(`Mean episode reward and valid-call rate per GRPO step (${gym}, ${tasks} tasks × 4 samples per step of 2 tasks)`, [
     "step",
     ...short.map((s) => `reward ${s}`),
     ...short.map((s) => `valid ${s}`),
   ], rows);
   printTable("Stages (wall seconds on this machine)", ["stage", "steps", "seconds", "first loss", "last loss"], timing);
   const svg = join(out, "train-curves.svg");
-  writeFileSync(svg, lineChart("GRPO at toy scale: episode reward per step (tiny Qwen3-shaped model, FunctionGym)", "GRPO step", "mean episode reward", series));
+  writeFileSync(svg, lineChart(`GRPO at toy scale: episode reward per step (tiny Qwen3-shaped model, ${gym})`, "GRPO step", "mean episode reward", series));
   writeFileSync(join(out, "valid-calls.svg"), lineChart("Valid interact_with_env calls per assistant turn", "GRPO step", "valid-call rate", successSeries));
   console.log(`\ncurves: ${svg} (and valid-calls.svg); runs in ${out}`);
 }
