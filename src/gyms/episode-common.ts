@@ -13,8 +13,15 @@ export function afterEndResult(): StepResult {
 export function gymOptions<T>(gym: string, schema: z.ZodType<T>, options: Record<string, unknown>): T {
   const r = schema.safeParse(options);
   if (r.success) return r.data;
-  const issue = r.error.issues[0];
-  throw new Error(`invalid ${gym} option "${issue?.path.map(String).join(".") ?? ""}": ${issue?.message ?? "invalid"}`);
+  throw new Error(optionsError(gym, r.error));
+}
+
+/** Bad gym options in one line: `invalid <gym> option "<key>": <what is wrong>` for each (up to three). */
+export function optionsError(gym: string, error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((i) => `invalid ${gym} option "${i.path.map(String).join(".")}": ${i.message}`)
+    .join("; ");
 }
 
 /** `text` cut to `max` characters, marked with an ellipsis when cut. */

@@ -2,8 +2,8 @@
  * A scripted ChatModel: replies come from a list (or a function), never from a network.
  * Used by tests, demos and scripted simulated users.
  */
-import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { readJsonFile } from "../core/validate.js";
 import { newToolCallId } from "./reply-text.js";
 import type { ChatMessage, ChatModel, ChatOptions, ChatResult, ToolCall } from "./types.js";
 import { ModelError } from "./types.js";
@@ -73,12 +73,7 @@ export class ScriptedModel implements ChatModel {
   }
 
   static fromFile(path: string, spec = `scripted:${path}`): ScriptedModel {
-    let parsed: z.infer<typeof scriptFileSchema>;
-    try {
-      parsed = scriptFileSchema.parse(JSON.parse(readFileSync(path, "utf8")));
-    } catch (err) {
-      throw new Error(`cannot read script ${path}: ${(err as Error).message}`);
-    }
+    const parsed = readJsonFile(path, scriptFileSchema, "script");
     return Array.isArray(parsed)
       ? new ScriptedModel(parsed, { spec })
       : new ScriptedModel(parsed.replies, { spec, loop: parsed.loop });

@@ -4,6 +4,7 @@
  * from outside is validated here with zod; nothing past this module sees unchecked input.
  */
 import { z } from "zod";
+import { issuesText } from "../core/validate.js";
 
 /** Error codes of `{"type":"error","data":{"code":…}}` frames: OpenEnv's own, then userrl's. */
 export const ERROR_CODES = [
@@ -38,13 +39,6 @@ export class ProtocolError extends Error {
 export function errorData(err: unknown): { message: string; code: ErrorCode } & Record<string, unknown> {
   if (err instanceof ProtocolError) return { message: err.message, code: err.code, ...err.extra };
   return { message: err instanceof Error ? err.message : String(err), code: "EXECUTION_ERROR" };
-}
-
-/** Render zod issues as one readable line. */
-export function issuesText(error: z.ZodError): string {
-  const shown = error.issues.slice(0, 5).map((i) => `${i.path.length ? i.path.join(".") : "(root)"}: ${i.message}`);
-  if (error.issues.length > 5) shown.push(`… and ${error.issues.length - 5} more`);
-  return shown.join("; ");
 }
 
 /** Parse with a schema, or throw a VALIDATION_ERROR naming the offending fields. */

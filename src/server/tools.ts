@@ -6,7 +6,8 @@
 import { z } from "zod";
 import { INTERACT_TOOL, INTERACT_TOOL_NAME } from "../core/action.js";
 import type { GymCatalog } from "./catalog.js";
-import { ProtocolError, errorData, issuesText } from "./protocol.js";
+import { issuesText } from "../core/validate.js";
+import { ProtocolError, errorData } from "./protocol.js";
 import type { GymSession, ObservationReply } from "./session.js";
 
 export interface ToolResult {

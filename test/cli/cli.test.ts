@@ -45,6 +45,16 @@ test("errors are one clear line and a non-zero exit", async () => {
   expect(r.err).toMatch(/unknown gym "nosuchgym"/);
   const bad = await cli("replay", "function", "--task", "func-1", "--actions", "/nonexistent.json");
   expect(bad.err).toMatch(/cannot read --actions/);
+  const shapeFile = join(mkdtempSync(join(tmpdir(), "x-")), "actions.json");
+  writeFileSync(shapeFile, "[1, 2]");
+  const shape = await cli("replay", "function", "--task", "func-1", "--actions", shapeFile);
+  expect(shape.code).toBe(1);
+  expect(shape.err.trim().split("\n")).toHaveLength(1);
+  expect(shape.err).toMatch(/--actions .*actions\.json does not have the expected shape: 0: Invalid input; 1: Invalid input/);
+  const option = await cli("run", "travel", "--agent", "baseline", "--limit", "1", "--gym-option", "travel.searchReward=abc", "--out", mkdtempSync(join(tmpdir(), "x-")));
+  expect(option.code).toBe(1);
+  expect(option.err.trim().split("\n")).toHaveLength(1);
+  expect(option.err).toMatch(/invalid travel option "searchReward": .*expected number/);
   const usage = await cli("run", "function");
   expect(usage.code).not.toBe(0);
 });

@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { z } from "zod";
+import { readJsonFile } from "../../core/validate.js";
 import { fakeReplySchema, startFakeServer } from "../../models/fake-server.js";
 import { CliError, intOption } from "../util.js";
 
@@ -16,9 +16,9 @@ export function register(program: Command): void {
       let script;
       if (opts.script) {
         try {
-          script = z.array(fakeReplySchema).parse(JSON.parse(readFileSync(opts.script, "utf8")));
+          script = readJsonFile(opts.script, z.array(fakeReplySchema), "--script");
         } catch (err) {
-          throw new CliError(`cannot read --script ${opts.script}: ${(err as Error).message}`);
+          throw new CliError((err as Error).message);
         }
       }
       const server = await startFakeServer({ port: opts.port, host: opts.host, latencyMs: opts.latency, script });

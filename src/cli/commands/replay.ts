@@ -1,9 +1,9 @@
-import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { z } from "zod";
 import { actionFromToolArgs, parseBracketAction } from "../../core/action.js";
 import { observationText } from "../../core/observation.js";
 import type { Compat, Mode } from "../../core/types.js";
+import { readJsonFile } from "../../core/validate.js";
 import { DataStore } from "../../data/store.js";
 import { getGym } from "../../gyms/index.js";
 import { resolveUser } from "../../agents/resolve.js";
@@ -28,9 +28,9 @@ export function register(program: Command): void {
       const gym = getGym(gymName);
       let actions: z.infer<typeof actionsSchema>;
       try {
-        actions = actionsSchema.parse(JSON.parse(readFileSync(opts.actions, "utf8")));
+        actions = readJsonFile(opts.actions, actionsSchema, "--actions");
       } catch (err) {
-        throw new CliError(`cannot read --actions ${opts.actions}: ${(err as Error).message}`);
+        throw new CliError((err as Error).message);
       }
       const task = (await gym.tasks(DataStore.default())).find((t) => t.id === opts.task);
       if (!task) throw new CliError(`gym "${gym.name}" has no task "${opts.task}"`);

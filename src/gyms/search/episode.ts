@@ -15,6 +15,7 @@
  */
 import type { Action } from "../../core/action.js";
 import type { GymContext, GymEpisode, ResetResult, RoleCall, StepResult, Task } from "../../core/types.js";
+import { optionsError } from "../episode-common.js";
 import { ModelError } from "../../models/types.js";
 import { judgeAnswer } from "./judge.js";
 import { exactMatch } from "./match.js";
@@ -94,10 +95,7 @@ export class SearchEpisode implements GymEpisode {
 
   async reset(): Promise<ResetResult> {
     const parsed = searchOptionsSchema.safeParse(this.ctx.options);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new SearchError(`invalid search option "${issue?.path.join(".") ?? ""}": ${issue?.message ?? "invalid"}`, "config");
-    }
+    if (!parsed.success) throw new SearchError(optionsError("search", parsed.error), "config");
     this.options = parsed.data;
     this.provider = await providerFor(parsed.data.search);
     Object.assign(this, { steps: 0, searches: 0, finished: false, answeredCorrectly: false, submitted: null, totalReward: 0 });

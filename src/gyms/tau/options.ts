@@ -6,6 +6,7 @@
  * - `customerTurns` (default 10): replies after which the scripted customer gives up and leaves.
  */
 import { z } from "zod";
+import { gymOptions } from "../episode-common.js";
 
 const schema = z
   .object({
@@ -18,10 +19,7 @@ export type TauOptions = z.infer<typeof schema>;
 
 /** Validated options; a bad option is a configuration error naming the gym. */
 export function tauOptions(options: Readonly<Record<string, unknown>>): TauOptions {
-  const r = schema.safeParse(options);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0];
-  throw new Error(`invalid tau option "${issue?.path.map(String).join(".") ?? ""}": ${issue?.message ?? "invalid"}`);
+  return gymOptions("tau", schema, options);
 }
 
 /** Whether to show the policy, read leniently (the prompt is built before the episode validates options). */

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import type { GymDefinition } from "../../core/types.js";
+import { gymOptions } from "../episode-common.js";
 import { buildSystemPrompt } from "../prompt.js";
 import { TravelBaseline } from "./baseline.js";
 import { TravelEpisode } from "./episode.js";
@@ -59,7 +60,7 @@ export const travelGym: GymDefinition<TravelPayload> = {
   firstMessage: (task) =>
     `${task.payload.description}\nMy budget is tight, so for each part of the trip I'd like the cheapest option that still meets my preferences.`,
   create(task, ctx) {
-    const opts = optionsSchema.parse(ctx.options ?? {});
+    const opts = gymOptions("travel", optionsSchema, ctx.options ?? {});
     const { scenario, note } = resolveScenario(task, opts);
     const roles = ctx.user.kind === "offline" ? offlineRoles : llmRoles(ctx, ctx.user.judge, ctx.user.user);
     const rewards = {

@@ -9,6 +9,7 @@
  * correct/best labels are verified from the file alone.
  */
 import { z } from "zod";
+import { issuesText } from "../../core/validate.js";
 import { INITIAL, isAspect, type Aspect } from "./aspects.js";
 import { DOMAINS, TEMPLATES } from "./domain/index.js";
 import type { OptionJson, PrefSpec } from "./domain/types.js";
@@ -68,7 +69,9 @@ export interface Preference {
 
 /** Validate one raw scenario (throws a readable error on a bad shape). */
 export function parseScenario(key: string, raw: unknown, source: Scenario["source"]): Scenario {
-  const top = scenarioFileSchema.parse(raw);
+  const parsed = scenarioFileSchema.safeParse(raw);
+  if (!parsed.success) throw new Error(`scenario ${key}: ${issuesText(parsed.error)}`);
+  const top = parsed.data;
   const dims = top.dimensions.filter(isAspect);
   if (dims.length !== top.dimensions.length) throw new Error(`scenario ${key}: unknown aspect in dimensions ${JSON.stringify(top.dimensions)}`);
   const blocks: Partial<Record<Aspect, AspectBlock>> = {};
