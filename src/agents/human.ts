@@ -14,18 +14,25 @@ export interface HumanIO {
 
 export function terminalIO(input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stdout): HumanIO & { close(): void } {
   let rl: Interface | undefined;
-  let closed = false;
+  // Lines are read through the interface's iterator, which buffers them: piped input loses no line, and the
+  // end of input (Ctrl-D, a closed pipe) answers null instead of leaving a question pending forever.
+  let lines: AsyncIterator<string> | undefined;
+  let ended = false;
   return {
     write: (t) => output.write(t),
     ask: async (prompt) => {
-      if (closed) return null;
-      rl ??= createInterface({ input, output, terminal: false });
-      rl.once("close", () => (closed = true));
+      if (ended) return null;
+      rl ??= createInterface({ input, terminal: false });
+      lines ??= rl[Symbol.asyncIterator]();
+      output.write(prompt);
       try {
-        return await rl.question(prompt);
+        const next = await lines.next();
+        if (!next.done) return next.value;
       } catch {
-        return null;
+        /* a read error ends the input like EOF */
       }
+      ended = true;
+      return null;
     },
     close: () => rl?.close(),
   };
