@@ -9,6 +9,8 @@ import { promises as fs, existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { asyncBufferFromFile, parquetReadObjects } from "hyparquet";
+import type { z } from "zod";
+import { issuesText } from "../core/validate.js";
 import { MANIFEST, manifestEntry, sourceUrl, type ManifestEntry } from "./manifest.js";
 import { downloadFile, sha256File } from "./download.js";
 
@@ -160,6 +162,13 @@ export class DataStore {
         throw new DataMissingError(key, `Data file "${key}" is not valid JSON: ${(err as Error).message}`);
       }
     });
+  }
+
+  /** Parsed JSON checked against `schema`; a file of another shape is named, with what is wrong, in one line. */
+  async jsonOf<T>(key: string, schema: z.ZodType<T>): Promise<T> {
+    const r = schema.safeParse(await this.json(key));
+    if (r.success) return r.data;
+    throw new DataMissingError(key, `Data file "${key}" does not have the expected shape (${issuesText(r.error)}); \`userrl data status --verify\` checks every file`);
   }
 
   /** Rows of a parquet file as plain objects (int64 columns become numbers). */

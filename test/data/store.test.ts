@@ -8,6 +8,7 @@ import { describe, expect, test } from "vitest";
 import { downloadFile, DownloadError } from "../../src/data/download.js";
 import { MANIFEST } from "../../src/data/manifest.js";
 import { DataMissingError, DataStore } from "../../src/data/store.js";
+import { functionGym } from "../../src/gyms/function/index.js";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "userrl-data-"));
 
@@ -119,4 +120,13 @@ test("corrupt JSON in the data folder is a clear error", async () => {
   mkdirSync(join(dir, "userrl", "gyms"), { recursive: true });
   writeFileSync(join(dir, "userrl", "gyms", "function_functions.json"), "{oops");
   await expect(new DataStore({ dataDir: dir }).json("userrl/gyms/function_functions.json")).rejects.toThrow(/not valid JSON/);
+});
+
+test("valid JSON of the wrong shape is named with what is wrong, in one line, when a gym loads it", async () => {
+  const dir = tmp();
+  mkdirSync(join(dir, "userrl", "gyms"), { recursive: true });
+  writeFileSync(join(dir, "userrl", "gyms", "function_functions.json"), JSON.stringify([{ id: "func-1", rule: 42 }]));
+  const loading = functionGym.tasks(new DataStore({ dataDir: dir }));
+  await expect(loading).rejects.toThrow(DataMissingError);
+  await expect(loading).rejects.toThrow(/^Data file "userrl\/gyms\/function_functions\.json" does not have the expected shape \(0\.[a-z_]+: [^\n]+\); `userrl data status --verify`/);
 });

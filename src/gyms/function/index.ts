@@ -147,7 +147,7 @@ export class FunctionEpisode implements GymEpisode {
 }
 
 const loadTasks = memoizeTasks(async function loadFunctionTasks(data: DataStore): Promise<Task<FunctionPayload>[]> {
-  const items = z.array(functionItem).parse(await data.json("userrl/gyms/function_functions.json"));
+  const items = await data.jsonOf("userrl/gyms/function_functions.json", z.array(functionItem));
   const byId = new Map(items.map((x) => [x.id, x]));
   return tasksFromParquet(data, {
     gym: "function",

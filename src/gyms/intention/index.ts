@@ -352,8 +352,8 @@ function referenceKeywords(question: string): string[] {
 }
 
 const loadTasks = memoizeTasks(async function loadIntentionTasks(data: DataStore): Promise<Task<IntentionPayload>[]> {
-  const files = await Promise.all([data.json("userrl/gyms/intention_train.json"), data.json("userrl/gyms/intention_test.json")]);
-  const items = files.flatMap((f) => z.array(taskSchema).parse(f));
+  const files = await Promise.all(["train", "test"].map((s) => data.jsonOf(`userrl/gyms/intention_${s}.json`, z.array(taskSchema))));
+  const items = files.flat();
   const byId = new Map(items.map((t) => [t.id, t]));
   return tasksFromParquet(data, {
     gym: "intention",

@@ -25,7 +25,7 @@ export { SearchError, type SearchEntry, type SearchProvider } from "./providers/
 const questionItem = z.object({ id: z.string(), question: z.string(), answer: z.string() });
 
 const loadTasks = memoizeTasks(async function loadSearchTasks(data: DataStore): Promise<Task<SearchPayload>[]> {
-  const items = z.array(questionItem).parse(await data.json("userrl/gyms/search_questions.json"));
+  const items = await data.jsonOf("userrl/gyms/search_questions.json", z.array(questionItem));
   const byId = new Map(items.map((x) => [x.id, x]));
   return tasksFromParquet(data, {
     gym: "search",

@@ -63,7 +63,7 @@ export function parseTaskId(id: string): { domain: Domain; taskSplit: "train" | 
 export const loadTauTasks = memoizeTasks(async function loadTauTasks(data: DataStore): Promise<Task<TauPayload>[]> {
   const byId = new Map<string, z.infer<typeof dumpItem>>();
   for (const key of ["userrl/gyms/tau_train.json", "userrl/gyms/tau_test.json"]) {
-    for (const item of z.array(dumpItem).parse(await data.json(key))) byId.set(item.id, item);
+    for (const item of await data.jsonOf(key, z.array(dumpItem))) byId.set(item.id, item);
   }
   const policies: Record<Domain, string> = {
     retail: await data.text("tau-bench/retail/wiki.md"),

@@ -238,7 +238,7 @@ export class TelepathyEpisode implements GymEpisode {
 }
 
 const loadTasks = memoizeTasks(async function loadTelepathyTasks(data: DataStore): Promise<Task<TelepathyPayload>[]> {
-  const entities = z.array(entitySchema).parse(await data.json("userrl/gyms/telepathy_entities.json"));
+  const entities = await data.jsonOf("userrl/gyms/telepathy_entities.json", z.array(entitySchema));
   const byTitle = new Map(entities.map((e) => [e.title.toLowerCase(), e]));
   return tasksFromParquet(data, {
     gym: "telepathy",

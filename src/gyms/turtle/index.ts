@@ -256,7 +256,7 @@ const storySchema = z.object({
 });
 
 const loadTasks = memoizeTasks(async function loadTurtleTasks(data: DataStore): Promise<Task<TurtlePayload>[]> {
-  const stories = z.record(z.string(), storySchema).parse(await data.json("userrl/gyms/turtle_stories.json"));
+  const stories = await data.jsonOf("userrl/gyms/turtle_stories.json", z.record(z.string(), storySchema));
   // The reference keeps only curated stories (all 471 are) and looks them up by title, ignoring case.
   const byTitle = new Map<string, TurtlePayload>();
   for (const [storyId, s] of Object.entries(stories)) {
