@@ -6,11 +6,13 @@
  *      that leaves room to search and answer every aspect,
  *   3. recommends the cheapest option that satisfies every preference it has understood.
  * It understands a reply when the reply contains a statement it recognises from the generator's
- * preference vocabulary (how travellers put each kind of wish); paraphrases from an LLM user are beyond it.
+ * preference vocabulary (how travellers put each kind of wish) — the offline user's replies — or, for an LLM
+ * user's paraphrase, as an answer to the question it just asked (`readAnswer`).
  */
 import { lastFeedback, toolCallMessage } from "../../agents/message.js";
 import type { AgentReply, AgentSession, AgentView } from "../../core/types.js";
-import { LABEL, type Aspect } from "./aspects.js";
+import { contentStems } from "../lexical.js";
+import { ASPECTS, LABEL, type Aspect } from "./aspects.js";
 import { DOMAINS, type AnyTemplate } from "./domain/index.js";
 import type { OptionJson, PrefSpec, PrefValue } from "./domain/types.js";
 import { aspectsInDescription, parseTrip, searchArguments } from "./trip.js";
@@ -43,6 +45,35 @@ export function decodeReply(reply: string, aspects: readonly Aspect[]): { aspect
     }
   }
   return out;
+}
+
+/** Replies that reveal nothing: the gym's fixed lines, and a simulated user saying it has no wish there. */
+const REVEALS_NOTHING =
+  /\b(?:no|not have any|do not have|don't have|dont have)\s+(?:a\s+|any\s+)?(?:particular\s+|specific\s+|real\s+|strong\s+)?preference|not sure how to respond|too vague|anything in particular|doesn'?t (?:really )?matter|don'?t (?:really )?mind|no strong feelings|whatever (?:works|is cheapest)|either (?:way|is fine)/i;
+
+/** Content words (stemmed) and the numbers of a text, for telling a reply's meaning apart. */
+function meaningTokens(text: string): Set<string> {
+  return new Set([...contentStems(text), ...(text.match(/\d+(?:\.\d+)?/g) ?? [])]);
+}
+
+/**
+ * What a paraphrased reply to the question about `template` reveals: that preference, with the parameter value
+ * whose own wording shares the most distinctive words (numbers and names above all) with the reply. Undefined when
+ * the reply reveals nothing, talks about another part of the trip, or does not tell the values apart.
+ */
+export function readAnswer(reply: string, aspect: Aspect, template: AnyTemplate): PrefSpec | undefined {
+  if (REVEALS_NOTHING.test(reply)) return undefined;
+  const mentioned = (a: Aspect) => new RegExp(`\\b${LABEL[a].replace(/ /g, "\\s+")}s?\\b`, "i").test(reply);
+  if (!mentioned(aspect) && ASPECTS.some((a) => a !== aspect && mentioned(a))) return undefined;
+  const values = template.values;
+  if (values.length === 1) return { template: template.key, value: values[0] };
+  const wording = values.map((v) => meaningTokens(`${template.implicit(v)} ${template.text(v)} ${v ?? ""}`));
+  const shared = new Set([...wording[0]].filter((t) => wording.every((w) => w.has(t))));
+  const said = meaningTokens(reply);
+  const scores = wording.map((w) => [...w].filter((t) => !shared.has(t) && said.has(t)).length);
+  const best = Math.max(...scores);
+  if (best === 0 || scores.filter((x) => x === best).length > 1) return undefined;
+  return { template: template.key, value: values[scores.indexOf(best)] };
 }
 
 export class TravelBaseline implements AgentSession {
@@ -99,7 +130,10 @@ export class TravelBaseline implements AgentSession {
       return;
     }
     if (last.kind === "ask") {
-      for (const { aspect, spec } of decodeReply(feedback, this.aspects)) {
+      const decoded = decodeReply(feedback, this.aspects);
+      // Not in the generator's words: perhaps an LLM user's paraphrase of the answer to this very question.
+      const answer = decoded.length === 0 ? readAnswer(feedback, last.aspect, last.template) : undefined;
+      for (const { aspect, spec } of answer ? [{ aspect: last.aspect, spec: answer }] : decoded) {
         const list = this.known.get(aspect)!;
         if (!list.some((s) => s.template === spec.template)) list.push(spec);
         // Nothing more to ask in that slot.
