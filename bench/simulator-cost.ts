@@ -157,13 +157,13 @@ export async function run(args: string[]): Promise<void> {
         ]);
       }
       const ref = c.reference;
-      rows.push([c.gym, "reference (spec)", 20, ref.stepsPerEpisode, ref.callsPerStep, ref.promptTokensPerEpisode, "", ref.stepLatencyMs, "", "", 0, ""]);
+      if (ref) rows.push([c.gym, "reference (spec)", 20, ref.stepsPerEpisode, ref.callsPerStep, ref.promptTokensPerEpisode, "", ref.stepLatencyMs, "", "", 0, ""]);
       for (const r of results.slice(1)) {
         notes.push(
           `${c.gym}: ${base.layout} sends ${(mean(r.episodes.map((e) => e.promptTokens)) / mean(base.episodes.map((e) => e.promptTokens))).toFixed(2)}× fewer prompt tokens per episode than ${r.layout}`,
         );
       }
-      notes.push(
+      if (ref) notes.push(
         `${c.gym}: ${base.layout} against the reference's ${ref.promptTokensPerEpisode.toLocaleString("en-US")} tokens/episode: ${(ref.promptTokensPerEpisode / mean(base.episodes.map((e) => e.promptTokens))).toFixed(2)}× fewer (per step: ${(ref.promptTokensPerEpisode / ref.stepsPerEpisode / (mean(base.episodes.map((e) => e.promptTokens)) / mean(base.episodes.map((e) => e.steps)))).toFixed(2)}×)`,
       );
     }

@@ -34,7 +34,8 @@ export interface CostCase {
   actions(task: Task<unknown>, episode: number): string[];
   /** The simulator's reply text for one request. */
   reply(req: CostRequest): string;
-  reference: ReferenceCost;
+  /** The reference's figures, where it was measured. */
+  reference?: ReferenceCost;
 }
 
 /** Deterministic filler text of `n` words (seeded), for simulator replies of realistic size. */
