@@ -79,8 +79,33 @@ export function failureLines(s: RunSummary): string[] {
   return lines;
 }
 
-export async function executeRun(gyms: string[], options: RunOptions): Promise<RunSummary> {
-  const o = { ...options, agent: expandLocalAlias(options.agent), user: expandLocalAlias(options.user ?? defaultUserSpec(gyms)) };
+/**
+ * The gyms a run plays. `all` means every gym that can run as configured — with the offline user, the gyms that
+ * have one; and only gyms that have what they need (e.g. SearchGym's search provider) — named explicitly, so a
+ * resumed run sees the same list; `note` hears what was left out. Gyms named one by one are kept, and one that
+ * cannot run fails the run's preflight with its own message.
+ */
+export function gymsToRun(
+  gyms: readonly string[],
+  user: string,
+  gymOptions: Record<string, Record<string, unknown>> = {},
+  note: (line: string) => void = () => {},
+): string[] {
+  if (!gyms.includes("all")) return [...gyms];
+  const skipped: string[] = [];
+  const playable = resolveGyms(["all"]).filter((g) => {
+    const why = user === "offline" && !g.offlineUser ? "no offline user; pass --user <model spec>" : g.missing?.(gymOptions[g.name] ?? {});
+    if (why) skipped.push(`${g.name} (${why})`);
+    return !why;
+  });
+  if (skipped.length) note(`all: skipped ${skipped.join("; ")}`);
+  return [...new Set([...playable.map((g) => g.name), ...gyms.filter((g) => g !== "all")])];
+}
+
+export async function executeRun(requested: string[], options: RunOptions): Promise<RunSummary> {
+  const userSpec = expandLocalAlias(options.user ?? defaultUserSpec(requested));
+  const gyms = gymsToRun(requested, userSpec, parseGymOptions(options.gymOption), (line) => process.stderr.write(`${line}\n`));
+  const o = { ...options, agent: expandLocalAlias(options.agent), user: userSpec };
   const config: RunConfig = {
     gyms,
     split: o.split,

@@ -134,6 +134,11 @@ export interface GymDefinition<P = unknown> {
   firstMessage(task: Task<P>): string;
   /** A fresh episode for one task. */
   create(task: Task<P>, ctx: GymContext): GymEpisode;
+  /**
+   * What the gym still needs before any episode can run with these gym options (e.g. SearchGym's search
+   * provider), or undefined when nothing is missing. Checked before a run starts.
+   */
+  missing?(options: Readonly<Record<string, unknown>>): string | undefined;
   /** A scripted agent that plays the gym sensibly without an LLM, using only what the agent may see. */
   baseline(task: Task<P>, seed: number): AgentSession;
   /** Further named scripted agents (e.g. Tau's `oracle`), selectable as `--agent <name>`. */

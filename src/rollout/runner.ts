@@ -148,7 +148,7 @@ export async function runBatch(config: RunConfig, deps: RunDeps): Promise<RunSum
     store.updateConfig({ ...config, gyms: [...new Set([...(prev.gyms ?? []), ...config.gyms])] });
   }
   const jobs = await planJobs(config, data);
-  await preflight(jobs, deps);
+  await preflight(jobs, deps, config.gymOptions ?? {});
   const done = store.doneKeys();
   const todo = jobs.filter((j) => !done.has(j.key));
   const progress: Progress = { total: jobs.length, finished: 0, skipped: jobs.length - todo.length, errors: 0, running: 0, meanReward: 0 };
@@ -247,12 +247,14 @@ export async function runBatch(config: RunConfig, deps: RunDeps): Promise<RunSum
  * (e.g. `--user offline` on a gym without an offline user, `--agent oracle` on a gym without one),
  * and report all problems at once.
  */
-async function preflight(jobs: readonly Job[], deps: Pick<RunDeps, "agent" | "user">): Promise<void> {
+async function preflight(jobs: readonly Job[], deps: Pick<RunDeps, "agent" | "user">, gymOptions: Record<string, Record<string, unknown>>): Promise<void> {
   const firstJob = new Map<string, Job>();
   for (const j of jobs) if (!firstJob.has(j.gym.name)) firstJob.set(j.gym.name, j);
   const problems: string[] = [];
   for (const job of firstJob.values()) {
     try {
+      const missing = job.gym.missing?.(gymOptions[job.gym.name] ?? {});
+      if (missing) throw new Error(missing);
       deps.user.roles(job.gym);
       const session = deps.agent.start(job.gym, job.task, 0);
       await session.close?.();

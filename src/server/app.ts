@@ -62,7 +62,7 @@ interface Core {
 
 async function buildCore(partial: Partial<ServerOptions>): Promise<Core> {
   const options = resolveServerOptions(partial);
-  const catalog = await GymCatalog.create(options.gyms, options.user, { judge: options.judge });
+  const catalog = await GymCatalog.create(options.gyms, options.user, { judge: options.judge, gymOptions: options.gymOptions });
   let recorder: EpisodeRecorder;
   try {
     recorder = new EpisodeRecorder(

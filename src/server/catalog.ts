@@ -21,22 +21,32 @@ export class GymCatalog {
   ) {}
 
   /**
-   * Resolve the gyms to serve. `all` means every gym the user can play (gyms without an offline user
-   * are left out when the user is `offline`); a gym named explicitly that cannot be played is an error.
+   * Resolve the gyms to serve. `all` means every gym that can run as configured (gyms without an offline user
+   * are left out when the user is `offline`, and gyms missing something, such as SearchGym without a search
+   * provider); a gym named explicitly that cannot run is an error.
    */
-  static async create(names: readonly string[], userSpec: string, opts: { judge?: string; data?: DataStore } = {}): Promise<GymCatalog> {
+  static async create(
+    names: readonly string[],
+    userSpec: string,
+    opts: { judge?: string; data?: DataStore; gymOptions?: Record<string, Record<string, unknown>> } = {},
+  ): Promise<GymCatalog> {
     const user = await resolveUser(userSpec, { judgeSpec: opts.judge });
     const all = names.length === 0 || names.includes("all");
+    const missing = (g: GymDefinition<unknown>) => g.missing?.(opts.gymOptions?.[g.name] ?? {});
     const chosen = resolveGyms(names).filter((g) => {
       if (!all) return true;
       try {
         user.roles(g);
-        return true;
+        return !missing(g);
       } catch {
         return false;
       }
     });
-    for (const g of chosen) user.roles(g); // throws the clear "no offline user" error for explicit gyms
+    for (const g of chosen) {
+      user.roles(g); // throws the clear "no offline user" error for explicit gyms
+      const why = missing(g);
+      if (why) throw new RangeError(why);
+    }
     if (chosen.length === 0) throw new RangeError(`no gym can be served with user "${userSpec}"; pass --user <model spec>`);
     return new GymCatalog(new Map(chosen.map((g) => [g.name, g])), user, opts.data ?? DataStore.default());
   }

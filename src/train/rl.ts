@@ -12,7 +12,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { defaultUserSpec } from "../cli/run-common.js";
+import { defaultUserSpec, gymsToRun } from "../cli/run-common.js";
 import { startServer } from "../server/app.js";
 import { taskRows, writeTaskRows } from "./data.js";
 import { evaluateModel } from "./evaluate.js";
@@ -29,12 +29,14 @@ export async function trainRl(o: RlRunOptions, io: StageIO): Promise<TrainReport
   checkRl(o.rl);
   const out = resolve(o.out);
   const user = o.user ?? defaultUserSpec(o.gyms);
-  const rows = await taskRows({ gyms: o.gyms, split: o.split, limit: o.limit, taskIds: o.taskIds, prompts: o.prompts });
+  // `all` as `userrl run` reads it, so the task list and the server hold the same gyms.
+  const gyms = gymsToRun(o.gyms, user, {}, io.log);
+  const rows = await taskRows({ gyms, split: o.split, limit: o.limit, taskIds: o.taskIds, prompts: o.prompts });
   const steps = rlSteps(o.rl, rows.length);
   // The environment's settings sit under `environment`: the server pins its own keys (user, mode, …) at the top.
   const run = openTrainRun(out, "train-rl", {
     kind: "train-rl",
-    gyms: o.gyms,
+    gyms,
     model: o.model,
     split: o.split,
     tasks: rows.length,
@@ -51,7 +53,7 @@ export async function trainRl(o: RlRunOptions, io: StageIO): Promise<TrainReport
     const python = o.python ?? (await preparePython((l) => (l.startsWith("python-env:") ? io.log(l) : undefined)));
     const token = randomBytes(16).toString("hex");
     server = await startServer({
-      gyms: o.gyms,
+      gyms,
       host: "127.0.0.1",
       port: 0,
       token,

@@ -6,6 +6,7 @@ import { afterEach, expect, test } from "vitest";
 // The in-process runner lives in test/cli-runner.ts (re-exported for older imports).
 export { cli } from "../cli-runner.js";
 import { cli } from "../cli-runner.js";
+import { gymsToRun } from "../../src/cli/run-common.js";
 
 afterEach(() => {
   process.exitCode = 0;
@@ -67,4 +68,27 @@ test("failed episodes are explained on the console, and gym options reach the gy
   expect(r.err).toMatch(/function\/func-\d+\/0: agent failed: cannot reach the model server/);
   const bad = await cli("run", "function", "--agent", "baseline", "--limit", "1", "--out", out + "-g", "--gym-option", "nonsense");
   expect(bad.err).toMatch(/--gym-option must look like/);
+});
+
+test("`all` runs every gym that can run as configured and says which it skipped", async () => {
+  const search = process.env.USERRL_SEARCH;
+  delete process.env.USERRL_SEARCH;
+  try {
+    expect(gymsToRun(["function", "turtle", "search"], "offline")).toEqual(["function", "turtle", "search"]);
+    const notes: string[] = [];
+    expect(gymsToRun(["all"], "offline", {}, (l) => notes.push(l)).sort()).toEqual(["function", "intention", "tau", "telepathy", "travel"]);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatch(/^all: skipped persuade \(no offline user; pass --user <model spec>\); search \(SearchGym needs a search provider: set USERRL_SEARCH .*\); turtle \(no offline user/);
+    expect(gymsToRun(["all"], "openai:gpt-4o", { search: { search: "bm25:corpus.jsonl" } })).toHaveLength(8);
+    const r = await cli("run", "all", "--agent", "baseline", "--user", "offline", "--limit", "1", "--out", mkdtempSync(join(tmpdir(), "x-")), "--json");
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toContain("all: skipped persuade");
+    expect(JSON.parse(r.out)).toMatchObject({ episodes: 5, errors: 0 });
+    // Named explicitly, a gym that cannot run stops the run before any episode, with what it needs.
+    const named = await cli("run", "search", "--agent", "baseline", "--user", "offline", "--limit", "1", "--out", mkdtempSync(join(tmpdir(), "x-")));
+    expect(named.code).toBe(1);
+    expect(named.err).toMatch(/SearchGym needs a search provider/);
+  } finally {
+    if (search !== undefined) process.env.USERRL_SEARCH = search;
+  }
 });

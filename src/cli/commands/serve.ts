@@ -20,7 +20,7 @@ export function register(program: Command): void {
   program
     .command("serve")
     .description("serve the gyms to remote agents and trainers: OpenEnv WebSocket/HTTP protocol, MCP, and the credit service")
-    .option("--gyms <names...>", "gyms to serve, or all (every gym the --user can play)", ["all"])
+    .option("--gyms <names...>", "gyms to serve, or all (every gym that can run as configured)", ["all"])
     .option("--port <n>", "port (0 = any free port)", intOption("--port", 0), D.port)
     .option("--host <addr>", "address to bind (0.0.0.0 to accept other machines, e.g. in a container)", D.host)
     .option("--max-sessions <n>", "live sessions at once (≥ the trainer's concurrent episodes)", intOption("--max-sessions", 1), D.maxSessions)

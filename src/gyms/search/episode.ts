@@ -221,13 +221,17 @@ export class SearchEpisode implements GymEpisode {
 }
 
 /** The episode's provider: `options.search`, else `USERRL_SEARCH`; a clear error when neither is set. */
+/** Why SearchGym cannot search with these options (no provider given, none in the environment), if so. */
+export function missingProvider(options: Readonly<Record<string, unknown>>): string | undefined {
+  if (options.search !== undefined || process.env[SEARCH_ENV]?.trim()) return undefined;
+  return `SearchGym needs a search provider: set ${SEARCH_ENV} to ${SEARCH_SPEC_HELP} (or pass the gym option search)`;
+}
+
 async function providerFor(option: string | SearchProvider | undefined): Promise<SearchProvider> {
   if (option !== undefined && typeof option !== "string") return option;
-  const spec = option ?? process.env[SEARCH_ENV];
-  if (!spec?.trim()) {
-    throw new SearchError(`SearchGym needs a search provider: set ${SEARCH_ENV} to ${SEARCH_SPEC_HELP} (or pass options.search)`, "config");
-  }
-  return resolveSearchProvider(spec);
+  const missing = missingProvider({ search: option });
+  if (missing) throw new SearchError(missing, "config");
+  return resolveSearchProvider(option ?? process.env[SEARCH_ENV]!);
 }
 
 /** Lone UTF-16 surrogates (from broken model output) become U+FFFD, so every layer gets valid text. */
