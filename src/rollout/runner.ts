@@ -130,6 +130,7 @@ export async function runBatch(config: RunConfig, deps: RunDeps): Promise<RunSum
   validateConfig(config);
   const data = deps.data ?? DataStore.default();
   const { store } = deps;
+  store.claimWriter();
   const existing = store.run();
   if (existing) {
     for (const k of PINNED) {

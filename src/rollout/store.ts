@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import type { Trajectory } from "../core/types.js";
 import { SOURCES } from "../data/manifest.js";
+import { claimRunDir } from "./run-lock.js";
 
 export interface RunRecord {
   id: string;
@@ -72,6 +73,7 @@ export function codeVersion(): string {
 export class RunStore {
   readonly db: Database.Database;
   readonly dir: string;
+  private release?: () => void;
 
   constructor(dir: string, opts: { readonly?: boolean } = {}) {
     this.dir = resolve(dir);
@@ -267,7 +269,13 @@ export class RunStore {
     this.db.prepare("INSERT INTO events (at, kind, data) VALUES (?, ?, ?)").run(new Date().toISOString(), kind, JSON.stringify(data));
   }
 
+  /** Become the directory's one writing process until `close()` (run-lock.ts); throws while another one is. */
+  claimWriter(): void {
+    this.release ??= claimRunDir(this.dir);
+  }
+
   close(): void {
     this.db.close();
+    this.release?.();
   }
 }

@@ -49,6 +49,12 @@ export class EpisodeRecorder {
       return;
     }
     const store = new RunStore(opts.out);
+    try {
+      store.claimWriter();
+    } catch (err) {
+      store.close();
+      throw err;
+    }
     const existing = store.run();
     if (existing) {
       for (const k of PINNED) {

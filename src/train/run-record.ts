@@ -36,6 +36,12 @@ export interface TrainRun {
 export function openTrainRun(out: string, kind: string, config: Record<string, unknown>): TrainRun {
   mkdirSync(out, { recursive: true });
   const store = new RunStore(out);
+  try {
+    store.claimWriter();
+  } catch (err) {
+    store.close();
+    throw err;
+  }
   const existing = store.run();
   if (existing && existing.config.kind !== kind) {
     store.close();
