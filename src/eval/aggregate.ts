@@ -38,9 +38,31 @@ export interface GymEval {
   rewardByTurn: number[];
   /** Episodes by effective turns (index = turns), over episodes with a positive score. */
   turnsHistogram: number[];
+  /** What the episodes cost, per episode on average. */
+  usage: GymUsage;
   /** Sub-scores (e.g. Travel variants 22, 233, …) when the gym has them. */
   groups?: Record<string, { n: number; score: number; stderr: number }>;
   tasks: TaskScores[];
+}
+
+/** Model use per episode (means over the gym's episodes): the agent's calls and the simulated user's and judges'. */
+export interface GymUsage {
+  agentCalls: number;
+  agentPromptTokens: number;
+  agentCompletionTokens: number;
+  userCalls: number;
+  userPromptTokens: number;
+  userCompletionTokens: number;
+  /** Wall time of an episode, seconds. */
+  seconds: number;
+}
+
+/** Tokens over every episode of the run. */
+export interface UsageTotals {
+  agentPromptTokens: number;
+  agentCompletionTokens: number;
+  userPromptTokens: number;
+  userCompletionTokens: number;
 }
 
 export interface EvalSummary {
@@ -53,10 +75,15 @@ export interface EvalSummary {
   effectiveTurns: number;
   timeWeighted: number;
   episodes: number;
+  usage: UsageTotals;
 }
 
 function mean(xs: readonly number[]): number {
   return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0;
+}
+
+function sum(xs: readonly number[]): number {
+  return xs.reduce((a, b) => a + b, 0);
 }
 
 function stderr(xs: readonly number[]): number {
@@ -144,8 +171,22 @@ export function evaluateGym(gym: string, metric: MetricKind, trajectories: reado
     meanTurns: mean(trajectories.map((t) => t.turns.length)),
     rewardByTurn,
     turnsHistogram: histogram,
+    usage: usageOf(trajectories),
     ...(grouped.size ? { groups } : {}),
     tasks,
+  };
+}
+
+function usageOf(trajectories: readonly Trajectory[]): GymUsage {
+  const per = (f: (t: Trajectory) => number) => mean(trajectories.map(f));
+  return {
+    agentCalls: per((t) => t.turns.filter((r) => r.usage).length),
+    agentPromptTokens: per((t) => t.agentUsage?.promptTokens ?? 0),
+    agentCompletionTokens: per((t) => t.agentUsage?.completionTokens ?? 0),
+    userCalls: per((t) => t.turns.reduce((n, r) => n + (r.roleCalls?.length ?? 0), 0)),
+    userPromptTokens: per((t) => t.userUsage?.promptTokens ?? 0),
+    userCompletionTokens: per((t) => t.userUsage?.completionTokens ?? 0),
+    seconds: per((t) => t.durationMs / 1000),
   };
 }
 
@@ -178,5 +219,11 @@ export function summarize(byGym: ReadonlyMap<string, { metric: MetricKind; traje
     effectiveTurns: mean(list.map((g) => g.effectiveTurns)),
     timeWeighted: mean(list.map((g) => g.timeWeighted)),
     episodes: all.length,
+    usage: {
+      agentPromptTokens: sum(all.map((t) => t.agentUsage?.promptTokens ?? 0)),
+      agentCompletionTokens: sum(all.map((t) => t.agentUsage?.completionTokens ?? 0)),
+      userPromptTokens: sum(all.map((t) => t.userUsage?.promptTokens ?? 0)),
+      userCompletionTokens: sum(all.map((t) => t.userUsage?.completionTokens ?? 0)),
+    },
   };
 }

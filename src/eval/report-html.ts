@@ -8,6 +8,7 @@ import type { GymEval } from "./aggregate.js";
 import type { EvaluatedRun } from "./load.js";
 import { episodeScore } from "./metrics.js";
 import { PAPER_GYMS, PAPER_ROWS, type PaperGym } from "./paper.js";
+import { count, fixed } from "./format.js";
 
 const REFERENCE_MODELS = ["GPT-4o", "Qwen3-8B (Equalized/R2G)", "Qwen3-4B (Raw)"];
 const COLORS = ["#2563eb", "#f59e0b", "#10b981", "#9ca3af"];
@@ -17,9 +18,7 @@ function esc(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
-function f(x: number, d = 3): string {
-  return Number.isFinite(x) ? x.toFixed(d) : "–";
-}
+const f = (x: number, d = 3): string => fixed(x, d);
 
 /** Grouped horizontal bars: this run (with its 95% interval) and the paper's reference rows, per gym. */
 function scoreChart(gyms: GymEval[]): string {
@@ -164,6 +163,13 @@ ${refs.map((p) => `<td>${g.gym in p.scores ? f(p.scores[g.gym as PaperGym], 4) :
   const groupRows = gyms
     .flatMap((g) => Object.entries(g.groups ?? {}).map(([k, v]) => `<tr><td>${esc(k)}</td><td>${v.n}</td><td>${f(v.score, 4)}</td><td>±${f(v.stderr, 4)}</td></tr>`))
     .join("");
+  const usageRows = gyms
+    .map(
+      (g) =>
+        `<tr><td>${esc(g.gym)}</td><td>${f(g.usage.agentCalls, 1)}</td><td>${count(g.usage.agentPromptTokens)} / ${count(g.usage.agentCompletionTokens)}</td>` +
+        `<td>${f(g.usage.userCalls, 1)}</td><td>${count(g.usage.userPromptTokens)} / ${count(g.usage.userCompletionTokens)}</td><td>${f(g.usage.seconds, 1)}</td></tr>`,
+    )
+    .join("");
   const paperRows = PAPER_ROWS.map(
     (p) => `<tr><td>${esc(p.model)}</td>${PAPER_GYMS.map((g) => `<td>${f(p.scores[g], 4)}</td>`).join("")}<td>${f(p.avg, 4)}</td><td>${f(p.effectiveTurns, 2)}</td><td>${f(p.timeWeighted, 4)}</td></tr>`,
   ).join("");
@@ -185,6 +191,9 @@ ${groupRows ? `<h2>Sub-scores</h2><table><tr><th>group</th><th>tasks</th><th>sco
 ${scoreChart(gyms)}
 <h2>Reward by turn</h2><div class="grid">${gyms.map((g) => `<div class="cell"><h3>${esc(g.gym)}</h3>${rewardByTurnChart(g)}</div>`).join("")}</div>
 <h2>Turns to the last reward</h2><div class="grid">${gyms.map((g) => `<div class="cell"><h3>${esc(g.gym)}</h3>${turnsHistogram(g)}</div>`).join("")}</div>
+<h2>Cost per episode</h2>
+<table><tr><th>gym</th><th>agent calls</th><th>agent tokens in / out</th><th>user calls</th><th>user tokens in / out</th><th>seconds</th></tr>${usageRows}</table>
+<p class="sub">Means per episode; "user" counts the simulated user's and the judges' calls. In all: the agent ${count(s.usage.agentPromptTokens)} tokens in and ${count(s.usage.agentCompletionTokens)} out, the simulated user and judges ${count(s.usage.userPromptTokens)} in and ${count(s.usage.userCompletionTokens)} out.</p>
 <h2>The paper's numbers (Table 3 and 4)</h2>
 <table><tr><th>model</th>${PAPER_GYMS.map((g) => `<th>${g}</th>`).join("")}<th>Avg.</th><th>eff. turns</th><th>time-w.</th></tr>${paperRows}</table>
 <h2>Conversations</h2>

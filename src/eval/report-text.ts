@@ -1,12 +1,12 @@
 /** The terminal report: one row per gym, the averages, and the paper's reference rows beside them. */
 import { PAPER_ROWS, type PaperGym } from "./paper.js";
+import { count, fixed } from "./format.js";
 import type { EvaluatedRun } from "./load.js";
 
+/** The paper's rows printed beside the run's scores. */
 const REFERENCE_MODELS = ["GPT-4o", "Qwen3-8B (Equalized/R2G)"];
 
-function f(x: number, d = 4): string {
-  return Number.isFinite(x) ? x.toFixed(d) : "–";
-}
+const f = (x: number, d = 4): string => fixed(x, d);
 
 function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
@@ -39,6 +39,23 @@ export function textReport(r: EvaluatedRun): string {
     `micro-average (task-weighted): ${f(s.microAverage)} ±${f(s.microAverageStderr)}   mean over gyms: ${f(s.meanOverGyms)}`,
     `effective turns: ${f(s.effectiveTurns, 2)}   time-weighted: ${f(s.timeWeighted)}`,
   ];
+  out.push(
+    "",
+    "cost per episode (mean):",
+    table(
+      ["gym", "agent calls", "agent tokens in / out", "user calls", "user tokens in / out", "seconds"],
+      Object.values(s.gyms).map((g) => [
+        g.gym,
+        f(g.usage.agentCalls, 1),
+        `${count(g.usage.agentPromptTokens)} / ${count(g.usage.agentCompletionTokens)}`,
+        f(g.usage.userCalls, 1),
+        `${count(g.usage.userPromptTokens)} / ${count(g.usage.userCompletionTokens)}`,
+        f(g.usage.seconds, 1),
+      ]),
+    ),
+    `tokens in all: agent ${count(s.usage.agentPromptTokens)} in / ${count(s.usage.agentCompletionTokens)} out; ` +
+      `simulated user and judges ${count(s.usage.userPromptTokens)} in / ${count(s.usage.userCompletionTokens)} out`,
+  );
   const travel = s.gyms.travel;
   if (travel?.groups) {
     out.push("", "travel by variant: " + Object.entries(travel.groups).map(([k, v]) => `${k} ${f(v.score, 3)} (n=${v.n})`).join(", "));

@@ -134,3 +134,24 @@ test("Travel sub-scores are named by variant with the preference counts in ascen
   expect(Object.keys(g.groups!)).toEqual(["travel22", "travel233"]);
   expect(g.groups!.travel233.n).toBe(2);
 });
+
+describe("what an evaluation cost", () => {
+  test("per-gym means per episode (agent calls and tokens, the user's role calls and tokens, wall time) and run totals", () => {
+    const withUsage = (taskId: string, agentP: number, agentC: number, userP: number, userC: number, roles: number, ms: number) => {
+      const turns = [turn("[action] a", 0), turn("[answer] 1", 1)].map((t) => ({ ...t, usage: { promptTokens: agentP / 2, completionTokens: agentC / 2 } }));
+      turns[0].roleCalls = Array.from({ length: roles }, () => ({ role: "user", model: "m", usage: { promptTokens: 0, completionTokens: 0 }, latencyMs: 0 }));
+      return traj(taskId, turns, { agentUsage: { promptTokens: agentP, completionTokens: agentC }, userUsage: { promptTokens: userP, completionTokens: userC }, durationMs: ms });
+    };
+    const s = summarize(new Map([["g", { metric: "binary" as const, trajectories: [withUsage("t1", 1000, 100, 400, 40, 2, 3000), withUsage("t2", 3000, 300, 0, 0, 0, 1000)] }]]));
+    expect(s.gyms.g.usage).toEqual({
+      agentCalls: 2,
+      agentPromptTokens: 2000,
+      agentCompletionTokens: 200,
+      userCalls: 1,
+      userPromptTokens: 200,
+      userCompletionTokens: 20,
+      seconds: 2,
+    });
+    expect(s.usage).toEqual({ agentPromptTokens: 4000, agentCompletionTokens: 400, userPromptTokens: 400, userCompletionTokens: 40 });
+  });
+});

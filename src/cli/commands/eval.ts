@@ -31,6 +31,7 @@ export function evalJson(r: EvaluatedRun): Record<string, unknown> {
     weights: s.weights,
     effectiveTurns: s.effectiveTurns,
     timeWeighted: s.timeWeighted,
+    usage: s.usage,
   };
 }
 
