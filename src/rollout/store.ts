@@ -87,6 +87,18 @@ export class RunStore {
     if (!opts.readonly) this.migrate();
   }
 
+  /** Open (or create) a run directory as its one writing process; throws while another process writes to it. */
+  static forWriting(dir: string): RunStore {
+    const store = new RunStore(dir);
+    try {
+      store.claimWriter();
+    } catch (err) {
+      store.close();
+      throw err;
+    }
+    return store;
+  }
+
   /** Open an existing run directory for reading, with a clear error when it is not one. */
   static open(dir: string): RunStore {
     try {

@@ -48,13 +48,7 @@ export class EpisodeRecorder {
       this.runId = `serve-${randomUUID()}`;
       return;
     }
-    const store = new RunStore(opts.out);
-    try {
-      store.claimWriter();
-    } catch (err) {
-      store.close();
-      throw err;
-    }
+    const store = RunStore.forWriting(opts.out);
     const existing = store.run();
     if (existing) {
       for (const k of PINNED) {

@@ -35,13 +35,7 @@ export interface TrainRun {
 /** The run record of a training directory; a second training of another kind into the same directory is refused. */
 export function openTrainRun(out: string, kind: string, config: Record<string, unknown>): TrainRun {
   mkdirSync(out, { recursive: true });
-  const store = new RunStore(out);
-  try {
-    store.claimWriter();
-  } catch (err) {
-    store.close();
-    throw err;
-  }
+  const store = RunStore.forWriting(out);
   const existing = store.run();
   if (existing && existing.config.kind !== kind) {
     store.close();
