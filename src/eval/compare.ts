@@ -3,7 +3,8 @@
  * tasks both runs share, else unpaired), a 95% interval, and whether the runs were judged by the same
  * simulated user (a "train with one simulator, evaluate with another" transfer comparison when not).
  */
-import { microAverage } from "./aggregate.js";
+import { microAverage, type GymUsage } from "./aggregate.js";
+import { count } from "./format.js";
 import type { EvaluatedRun } from "./load.js";
 
 export interface GymDelta {
@@ -17,6 +18,9 @@ export interface GymDelta {
   significant: boolean;
   paired: boolean;
   tasks: number;
+  /** How many turns each run took to its last reward, and what its agent spent (tokens per episode). */
+  effectiveTurns: { a: number; b: number };
+  agentTokens: { a: number; b: number };
 }
 
 export interface Comparison {
@@ -34,6 +38,8 @@ function pairedStats(xs: number[]): { mean: number; stderr: number } {
   const v = xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1);
   return { mean, stderr: Math.sqrt(v / n) };
 }
+
+const agentTokens = (u: GymUsage): number => u.agentPromptTokens + u.agentCompletionTokens;
 
 export function compareRuns(A: EvaluatedRun, B: EvaluatedRun): Comparison {
   const gyms: GymDelta[] = [];
@@ -56,6 +62,8 @@ export function compareRuns(A: EvaluatedRun, B: EvaluatedRun): Comparison {
       significant: stderr > 0 ? Math.abs(delta) > 1.96 * stderr : delta !== 0,
       paired,
       tasks: paired ? diffs.length : Math.min(ga.n, gb.n),
+      effectiveTurns: { a: ga.effectiveTurns, b: gb.effectiveTurns },
+      agentTokens: { a: agentTokens(ga.usage), b: agentTokens(gb.usage) },
     });
   }
   // Micro-averages over the gyms both runs have, with the same weights on both sides.
@@ -82,8 +90,19 @@ export function compareText(c: Comparison): string {
     c.sameUser ? "Both runs were judged by the same simulated user." : "NOTE: the runs were judged by different simulated users (a transfer comparison); differences mix agent and simulator effects.",
     "",
   ];
-  const rows = c.gyms.map((g) => [g.gym, f(g.a), f(g.b), sign(g.delta), `±${f(g.stderr)}`, `[${f(g.ci95[0])}, ${f(g.ci95[1])}]`, g.paired ? "paired" : "unpaired", g.significant ? "yes" : "no"]);
-  const headers = ["gym", "A", "B", "B − A", "stderr", "95% CI", "test", "beyond noise"];
+  const rows = c.gyms.map((g) => [
+    g.gym,
+    f(g.a),
+    f(g.b),
+    sign(g.delta),
+    `±${f(g.stderr)}`,
+    `[${f(g.ci95[0])}, ${f(g.ci95[1])}]`,
+    g.paired ? "paired" : "unpaired",
+    g.significant ? "yes" : "no",
+    `${g.effectiveTurns.a.toFixed(2)} → ${g.effectiveTurns.b.toFixed(2)}`,
+    `${count(g.agentTokens.a)} → ${count(g.agentTokens.b)}`,
+  ]);
+  const headers = ["gym", "A", "B", "B − A", "stderr", "95% CI", "test", "beyond noise", "eff. turns A → B", "agent tokens/ep A → B"];
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r: string[]) => r.map((x, i) => (i === 0 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join("  ");
   lines.push(line(headers), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line));

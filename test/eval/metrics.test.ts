@@ -4,7 +4,7 @@ import { parseBracketAction } from "../../src/core/action.js";
 import { bootstrapCI, evaluateGym, microAverage, summarize } from "../../src/eval/aggregate.js";
 import { effectiveTurns, episodeScore, timeWeighted, travelAspects, travelScore } from "../../src/eval/metrics.js";
 import { PAPER_ROWS, PAPER_TEST_COUNTS } from "../../src/eval/paper.js";
-import { compareRuns } from "../../src/eval/compare.js";
+import { compareRuns, compareText } from "../../src/eval/compare.js";
 import type { EvaluatedRun } from "../../src/eval/load.js";
 
 function turn(action: string, reward: number, choiceContent?: string): TurnRecord {
@@ -123,6 +123,10 @@ test("compare: paired differences over shared tasks, and the simulated users are
   // differences [1,0,0,1,0,0]: sd = sqrt(((2/3)^2*2 + (1/3)^2*4)/5) ; stderr = sd/sqrt(6)
   const sd = Math.sqrt((2 * (2 / 3) ** 2 + 4 * (1 / 3) ** 2) / 5);
   expect(g.stderr).toBeCloseTo(sd / Math.sqrt(6), 12);
+  // Beside the score: turns to the last reward and the agent's tokens per episode, A → B.
+  expect(g.effectiveTurns).toEqual({ a: 2 / 6, b: 4 / 6 });
+  expect(g.agentTokens).toEqual({ a: 0, b: 0 });
+  expect(compareText(c)).toMatch(/eff\. turns A → B\s+agent tokens\/ep A → B\n[-\s]+\nfunction .* 0\.33 → 0\.67\s+0 → 0/);
 });
 
 test("Travel sub-scores are named by variant with the preference counts in ascending order", () => {
