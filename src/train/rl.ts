@@ -15,11 +15,10 @@ import { join, resolve } from "node:path";
 import { defaultUserSpec, gymsToRun } from "../cli/run-common.js";
 import { startServer } from "../server/app.js";
 import { taskRows, writeTaskRows } from "./data.js";
-import { evaluateModel } from "./evaluate.js";
 import { checkRl, rlSteps, TINY_MODEL, type RlSettings, type TrainCommon } from "./options.js";
 import { preparePython } from "./python.js";
-import { concludeTraining, openTrainRun, type TrainReport } from "./run-record.js";
-import { runTrainingStage, type StageIO } from "./stage-runner.js";
+import { openTrainRun, runStage, type TrainReport } from "./run-record.js";
+import type { StageIO } from "./stage-runner.js";
 
 export interface RlRunOptions extends TrainCommon {
   rl: RlSettings;
@@ -96,24 +95,17 @@ export async function trainRl(o: RlRunOptions, io: StageIO): Promise<TrainReport
       vllm: o.rl.vllm ?? null,
       vllm_server_url: o.rl.vllmServerUrl ?? null,
       threads: o.threads ?? null,
-      serve_after: o.eval.enabled && !o.eval.server,
     };
-    const evalOpts = { ...o, dir: join(out, "eval"), user: o.eval.user ?? user };
-    const result = await runTrainingStage("rl", settings, {
+    return await runStage("rl", run, settings, o, io, {
       python,
-      launcher: o.launcher,
-      workDir: join(out, "logs"),
-      signal: io.signal,
-      trainLog: run.log,
-      io,
-      evaluate: async (target) => {
+      user,
+      // The environment server is not needed any more: its port and cores go to the evaluation.
+      beforeEvaluate: async () => {
         await server?.close({ drainMs: 5_000 });
         server = undefined;
-        return evaluateModel(target, evalOpts);
       },
+      counts: { tasks: rows.length },
     });
-    const external = o.eval.enabled && o.eval.server ? () => evaluateModel({ baseUrl: o.eval.server!, model: "userrl-policy" }, evalOpts) : undefined;
-    return await concludeTraining("rl", run, io, result, external, { tasks: rows.length });
   } finally {
     await server?.close({ drainMs: 5_000 });
     run.store.close();

@@ -1,15 +1,15 @@
 /**
- * The record a training stage leaves in its directory: the run store (config, train_metrics, events) opened at
- * the start, and at the end the final evaluation's line and `train.json`.
+ * A training stage's run: the run store (config, train_metrics, events) opened at the start, the engine's stage
+ * with its evaluation, and at the end the evaluation's line and `train.json`.
  */
 import { randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { RunStore } from "../rollout/store.js";
-import type { EvalOutcome } from "./evaluate.js";
+import { evaluateModel, type EvalOutcome } from "./evaluate.js";
 import { TrainLog } from "./metrics.js";
-import type { TrainEvent } from "./python.js";
-import type { StageIO } from "./stage-runner.js";
+import type { TrainCommon } from "./options.js";
+import { runTrainingStage, SERVED_MODEL, type StageIO } from "./stage-runner.js";
 
 export interface TrainReport {
   stage: "sft" | "rl";
@@ -53,18 +53,33 @@ export function lossesOf(events: { kind: string; metrics?: unknown }[]): number[
 }
 
 /**
- * Close a finished stage: the evaluation (the one the stage served, else `external()` when an external server
- * was named) is recorded and printed, and the report is written to `<out>/train.json`.
+ * Run a training stage into `run` and close it: the engine serves the trained model for the evaluation
+ * (`serve_after`) unless `--eval-server` names an external one, which is then evaluated instead; the evaluation
+ * (`<out>/eval`) is recorded and printed, and the report is written to `<out>/train.json`.
  */
-export async function concludeTraining(
+export async function runStage(
   stage: TrainReport["stage"],
   run: TrainRun,
+  settings: Record<string, unknown>,
+  o: TrainCommon,
   io: StageIO,
-  result: { events: TrainEvent[]; evaluation?: EvalOutcome },
-  external: (() => Promise<EvalOutcome>) | undefined,
-  counts: Pick<TrainReport, "records" | "tasks">,
+  s: { python: string; user?: string; beforeEvaluate?: () => Promise<void>; counts: Pick<TrainReport, "records" | "tasks"> },
 ): Promise<TrainReport> {
-  const evaluation = result.evaluation ?? (external ? await external() : undefined);
+  const evalOpts = { ...o, dir: join(run.out, "eval"), user: o.eval.user ?? s.user };
+  const result = await runTrainingStage(stage, { ...settings, serve_after: o.eval.enabled && !o.eval.server }, {
+    python: s.python,
+    launcher: o.launcher,
+    workDir: join(run.out, "logs"),
+    signal: io.signal,
+    trainLog: run.log,
+    io,
+    evaluate: async (target) => {
+      await s.beforeEvaluate?.();
+      return evaluateModel(target, evalOpts);
+    },
+  });
+  const external = o.eval.enabled ? o.eval.server : undefined;
+  const evaluation = result.evaluation ?? (external ? await evaluateModel({ baseUrl: external, model: SERVED_MODEL }, evalOpts) : undefined);
   if (evaluation) {
     run.log.record("eval", { kind: "eval", validCallRate: evaluation.validCallRate, episodes: evaluation.episodes, summary: evaluation.summary });
     io.log(`evaluation: ${evaluation.episodes} episodes, valid tool calls ${(evaluation.validCallRate * 100).toFixed(0)}% of turns; report ${evaluation.report}`);
@@ -75,7 +90,7 @@ export async function concludeTraining(
     out: run.out,
     runId: run.runId,
     model: join(run.out, "model"),
-    ...counts,
+    ...s.counts,
     steps: Number(done?.steps ?? 0),
     losses: lossesOf(result.events),
     evaluation,

@@ -15,11 +15,10 @@ import { executeRun } from "../cli/run-common.js";
 import { RunStore } from "../rollout/store.js";
 import { selectForSft } from "../sft/select.js";
 import { writeSftSet } from "./data.js";
-import { evaluateModel } from "./evaluate.js";
 import { checkSft, TINY_MODEL, type SftSettings, type TrainCommon } from "./options.js";
 import { preparePython } from "./python.js";
-import { concludeTraining, openTrainRun, type TrainReport } from "./run-record.js";
-import { runTrainingStage, type StageIO } from "./stage-runner.js";
+import { openTrainRun, runStage, type TrainReport } from "./run-record.js";
+import type { StageIO } from "./stage-runner.js";
 
 export interface SftRunOptions extends TrainCommon {
   sft: SftSettings;
@@ -85,20 +84,8 @@ export async function trainSft(o: SftRunOptions, io: StageIO): Promise<TrainRepo
       seed: o.seed,
       bf16: o.bf16,
       threads: o.threads ?? null,
-      serve_after: o.eval.enabled && !o.eval.server,
     };
-    const evalOpts = { ...o, dir: join(out, "eval"), user: o.eval.user ?? o.user };
-    const result = await runTrainingStage("sft", settings, {
-      python,
-      launcher: o.launcher,
-      workDir: join(out, "logs"),
-      signal: io.signal,
-      trainLog: run.log,
-      io,
-      evaluate: (target) => evaluateModel(target, evalOpts),
-    });
-    const external = o.eval.enabled && o.eval.server ? () => evaluateModel({ baseUrl: o.eval.server!, model: "userrl-policy" }, evalOpts) : undefined;
-    return await concludeTraining("sft", run, io, result, external, { records });
+    return await runStage("sft", run, settings, o, io, { python, user: o.user, counts: { records } });
   } finally {
     run.store.close();
   }

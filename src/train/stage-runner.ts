@@ -6,6 +6,9 @@ import type { TrainLog } from "./metrics.js";
 import { startStage, type StageOptions, type TrainEvent } from "./python.js";
 import type { EvalTarget } from "./evaluate.js";
 
+/** The name the trained model is served under (by the stage itself, or by an external server). */
+export const SERVED_MODEL = "userrl-policy";
+
 export interface StageIO {
   /** Progress lines for a person (stderr in the CLI). */
   log(line: string): void;
@@ -54,7 +57,7 @@ export async function runTrainingStage<T>(
       o.trainLog.record(stage, e);
       const line = describeEvent(stage, e);
       if (line) o.io.log(line);
-      if (e.kind === "serving") serving?.({ baseUrl: `http://${String(e.host ?? "127.0.0.1")}:${Number(e.port)}/v1`, model: String(e.model ?? "userrl-policy") });
+      if (e.kind === "serving") serving?.({ baseUrl: `http://${String(e.host ?? "127.0.0.1")}:${Number(e.port)}/v1`, model: String(e.model ?? SERVED_MODEL) });
     },
   });
   const outcome = await Promise.race([s.exited.then((code) => ({ code })), served.then((target) => ({ target }))]);
