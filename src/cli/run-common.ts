@@ -5,7 +5,7 @@
 import type { Command } from "commander";
 import { resolveAgent, resolveUser } from "../agents/resolve.js";
 import type { Compat, Mode, Split } from "../core/types.js";
-import { resolveGyms } from "../gyms/index.js";
+import { cannotRun, resolveGyms } from "../gyms/index.js";
 import { DEFAULT_LOCAL_MODEL, expandLocalAlias } from "../models/local/catalog.js";
 import { DEFAULT_RUN, runBatch, type RunConfig, type RunSummary } from "../rollout/runner.js";
 import { RunStore } from "../rollout/store.js";
@@ -94,7 +94,7 @@ export function gymsToRun(
   if (!gyms.includes("all")) return [...gyms];
   const skipped: string[] = [];
   const playable = resolveGyms(["all"]).filter((g) => {
-    const why = user === "offline" && !g.offlineUser ? "no offline user; pass --user <model spec>" : g.missing?.(gymOptions[g.name] ?? {});
+    const why = cannotRun(g, user, gymOptions[g.name]);
     if (why) skipped.push(`${g.name} (${why})`);
     return !why;
   });
@@ -104,7 +104,8 @@ export function gymsToRun(
 
 export async function executeRun(requested: string[], options: RunOptions): Promise<RunSummary> {
   const userSpec = expandLocalAlias(options.user ?? defaultUserSpec(requested));
-  const gyms = gymsToRun(requested, userSpec, parseGymOptions(options.gymOption), (line) => process.stderr.write(`${line}\n`));
+  const gymOptions = parseGymOptions(options.gymOption);
+  const gyms = gymsToRun(requested, userSpec, gymOptions, (line) => process.stderr.write(`${line}\n`));
   const o = { ...options, agent: expandLocalAlias(options.agent), user: userSpec };
   const config: RunConfig = {
     gyms,
@@ -120,7 +121,7 @@ export async function executeRun(requested: string[], options: RunOptions): Prom
     maxTurns: o.maxTurns,
     seed: o.seed,
     prompts: o.prompts,
-    gymOptions: parseGymOptions(o.gymOption),
+    gymOptions,
   };
   const agent = await resolveAgent(o.agent, { temperature: o.temperature ?? (o.mode === "eval" ? 0 : undefined), maxTokens: o.maxTokens });
   const user = await resolveUser(o.user, { judgeSpec: o.judge });

@@ -27,6 +27,15 @@ export function getGym(name: string): GymDefinition<unknown> {
   return g;
 }
 
+/**
+ * Why `gym` cannot run with this simulated user and these gym options — no offline user for `offline`, or
+ * something the gym itself lacks (`missing`, e.g. SearchGym's search provider) — or undefined when it can.
+ */
+export function cannotRun(gym: GymDefinition<unknown>, userSpec: string, options: Readonly<Record<string, unknown>> = {}): string | undefined {
+  if (userSpec.trim() === "offline" && !gym.offlineUser) return "no offline user; pass --user <model spec>";
+  return gym.missing?.(options);
+}
+
 /** Expand a list of gym names, where `all` means every gym. */
 export function resolveGyms(names: readonly string[]): GymDefinition<unknown>[] {
   if (names.length === 0 || names.includes("all")) return [...GYMS.values()];

@@ -6,7 +6,7 @@ import { randomInt } from "node:crypto";
 import { resolveUser, type UserFactory } from "../agents/resolve.js";
 import type { GymDefinition, Split, Task, UserRoles } from "../core/types.js";
 import { DataStore } from "../data/store.js";
-import { resolveGyms } from "../gyms/index.js";
+import { cannotRun, resolveGyms } from "../gyms/index.js";
 import { episodeSeed } from "../rollout/runner.js";
 import { ProtocolError, type ResetData } from "./protocol.js";
 
@@ -32,19 +32,10 @@ export class GymCatalog {
   ): Promise<GymCatalog> {
     const user = await resolveUser(userSpec, { judgeSpec: opts.judge });
     const all = names.length === 0 || names.includes("all");
-    const missing = (g: GymDefinition<unknown>) => g.missing?.(opts.gymOptions?.[g.name] ?? {});
-    const chosen = resolveGyms(names).filter((g) => {
-      if (!all) return true;
-      try {
-        user.roles(g);
-        return !missing(g);
-      } catch {
-        return false;
-      }
-    });
+    const chosen = resolveGyms(names).filter((g) => !all || !cannotRun(g, userSpec, opts.gymOptions?.[g.name]));
     for (const g of chosen) {
       user.roles(g); // throws the clear "no offline user" error for explicit gyms
-      const why = missing(g);
+      const why = g.missing?.(opts.gymOptions?.[g.name] ?? {});
       if (why) throw new RangeError(why);
     }
     if (chosen.length === 0) throw new RangeError(`no gym can be served with user "${userSpec}"; pass --user <model spec>`);

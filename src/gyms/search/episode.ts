@@ -220,13 +220,13 @@ export class SearchEpisode implements GymEpisode {
   }
 }
 
-/** The episode's provider: `options.search`, else `USERRL_SEARCH`; a clear error when neither is set. */
 /** Why SearchGym cannot search with these options (no provider given, none in the environment), if so. */
 export function missingProvider(options: Readonly<Record<string, unknown>>): string | undefined {
   if (options.search !== undefined || process.env[SEARCH_ENV]?.trim()) return undefined;
   return `SearchGym needs a search provider: set ${SEARCH_ENV} to ${SEARCH_SPEC_HELP} (or pass the gym option search)`;
 }
 
+/** The episode's provider: `options.search`, else `USERRL_SEARCH`; a clear error when neither is set. */
 async function providerFor(option: string | SearchProvider | undefined): Promise<SearchProvider> {
   if (option !== undefined && typeof option !== "string") return option;
   const missing = missingProvider({ search: option });
