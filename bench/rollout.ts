@@ -13,7 +13,7 @@ import { getGym } from "../src/gyms/index.js";
 import { createModel } from "../src/models/spec.js";
 import { runEpisode } from "../src/rollout/episode.js";
 import { childFakeServer } from "./lib/child-server.js";
-import { percentile, printTable } from "./lib/table.js";
+import { printTable } from "./lib/table.js";
 
 export const describe = "model calls/s, CPU per step, concurrent-episode efficiency vs the reference";
 

@@ -12,7 +12,7 @@ function traj(id: string, taskId: string, rewards: number[], endReason: Trajecto
     { role: "system", content: "sys" },
     { role: "user", content: "hello" },
   ];
-  rewards.forEach((r, i) => {
+  rewards.forEach((_reward, i) => {
     messages.push({ role: "assistant", content: `thought ${i}`, reasoning: "why", toolCalls: [{ id: `c${i}`, name: "interact_with_env", arguments: JSON.stringify({ choice: "action", content: `${i}` }) }] });
     messages.push({ role: "tool", content: `fb ${i}`, toolCallId: `c${i}` });
   });

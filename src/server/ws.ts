@@ -57,7 +57,7 @@ function parseJson(raw: RawData): { ok: true; value: unknown } | { ok: false; me
 export function attachEnvSocket(ws: WebSocket, deps: SocketDeps): void {
   const session = openSession(ws, deps, (err) => send(ws, { type: "error", data: errorData(err) }));
   if (!session) return;
-  ws.on("message", inOrder(ws, deps, onFrame, (err) => send(ws, { type: "error", data: errorData(err) })));
+  ws.on("message", inOrder(deps, onFrame, (err) => send(ws, { type: "error", data: errorData(err) })));
 
   async function onFrame(raw: RawData): Promise<void> {
     const parsed = parseJson(raw);
@@ -103,7 +103,7 @@ export function attachRpcSocket(ws: WebSocket, deps: SocketDeps): void {
   };
   ws.on(
     "message",
-    inOrder(ws, deps, onFrame, (err) => {
+    inOrder(deps, onFrame, (err) => {
       const { message, ...data } = errorData(err);
       send(ws, rpcError(null, JSONRPC.SERVER_ERROR, message, data));
     }),
@@ -114,7 +114,7 @@ export function attachRpcSocket(ws: WebSocket, deps: SocketDeps): void {
  * Handle a connection's frames strictly one after another, so replies come in the order of the requests
  * even when a client pipelines; a client that queues too many is told so at once.
  */
-function inOrder(ws: WebSocket, deps: SocketDeps, handle: (raw: RawData) => Promise<void>, overload: (err: ProtocolError) => void): (raw: RawData) => void {
+function inOrder(deps: SocketDeps, handle: (raw: RawData) => Promise<void>, overload: (err: ProtocolError) => void): (raw: RawData) => void {
   let queue: Promise<void> = Promise.resolve();
   let queued = 0;
   const max = deps.registry.maxPending;

@@ -10,7 +10,7 @@ import { referenceCoverage, referenceUserReply } from "../../src/gyms/intention/
 import { DATA_NOT_INSTRUCTIONS } from "../../src/gyms/quote.js";
 import type { ScriptedModel, ScriptedReply, ScriptFn } from "../../src/models/scripted.js";
 import { ctx, data, runTestEpisode, task } from "../helpers.js";
-import { playWithRoles, promptOf, scripted } from "./llm-user.js";
+import { playWithRoles, promptOf } from "./llm-user.js";
 
 const PARIS = "49662622-692c-457b-b06f-64740e120bea";
 const REF = { compat: "userrl-2025" } as const;

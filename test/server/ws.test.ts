@@ -1,6 +1,6 @@
 /** The OpenEnv `/ws` protocol: episodes, the same results as in-process rollouts, coded errors, limits. */
 import { describe, expect, test } from "vitest";
-import { resolveAgent, resolveUser } from "../../src/agents/resolve.js";
+import { resolveUser } from "../../src/agents/resolve.js";
 import { DataStore } from "../../src/data/store.js";
 import { GYMS } from "../../src/gyms/index.js";
 import { runEpisode } from "../../src/rollout/episode.js";
