@@ -86,7 +86,8 @@ export interface UserFactory {
 export async function resolveUser(spec: string | undefined, opts: UserResolveOptions = {}): Promise<UserFactory> {
   if (spec === undefined || spec.trim() === "auto") {
     let built: Promise<ChatModel> | undefined;
-    // A model that fails to load fails every episode that needs it, loudly, rather than feeding fallbacks.
+    // A model that fails to load fails loudly — at once for `auto`, else every episode that needs it — rather than
+    // feeding fallbacks.
     const load = () =>
       createModel(DEFAULT_LOCAL_MODEL, opts.models).catch((err: unknown) => {
         throw new ModelError(`the default local user ${DEFAULT_LOCAL_MODEL} could not be loaded: ${(err as Error).message}`, "unavailable");
@@ -96,7 +97,7 @@ export async function resolveUser(spec: string | undefined, opts: UserResolveOpt
       chat: async (messages, options) => (await (built ??= load())).chat(messages, options),
       close: async () => (await built?.catch(() => undefined))?.close?.(),
     };
-    if (spec !== undefined) await (built = createModel(DEFAULT_LOCAL_MODEL, opts.models));
+    if (spec !== undefined) await (built = load());
     const judge = opts.judgeSpec ? await createModel(opts.judgeSpec, opts.models) : local;
     const label = opts.judgeSpec ? `${DEFAULT_LOCAL_MODEL} (judge: ${opts.judgeSpec})` : DEFAULT_LOCAL_MODEL;
     return {
