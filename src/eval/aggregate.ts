@@ -177,16 +177,27 @@ export function evaluateGym(gym: string, metric: MetricKind, trajectories: reado
   };
 }
 
-function usageOf(trajectories: readonly Trajectory[]): GymUsage {
-  const per = (f: (t: Trajectory) => number) => mean(trajectories.map(f));
+function usageTotals(trajectories: readonly Trajectory[]): UsageTotals {
+  const total = (f: (t: Trajectory) => number | undefined) => sum(trajectories.map((t) => f(t) ?? 0));
   return {
-    agentCalls: per((t) => t.turns.filter((r) => r.usage).length),
-    agentPromptTokens: per((t) => t.agentUsage?.promptTokens ?? 0),
-    agentCompletionTokens: per((t) => t.agentUsage?.completionTokens ?? 0),
-    userCalls: per((t) => t.turns.reduce((n, r) => n + (r.roleCalls?.length ?? 0), 0)),
-    userPromptTokens: per((t) => t.userUsage?.promptTokens ?? 0),
-    userCompletionTokens: per((t) => t.userUsage?.completionTokens ?? 0),
-    seconds: per((t) => t.durationMs / 1000),
+    agentPromptTokens: total((t) => t.agentUsage?.promptTokens),
+    agentCompletionTokens: total((t) => t.agentUsage?.completionTokens),
+    userPromptTokens: total((t) => t.userUsage?.promptTokens),
+    userCompletionTokens: total((t) => t.userUsage?.completionTokens),
+  };
+}
+
+function usageOf(trajectories: readonly Trajectory[]): GymUsage {
+  const n = Math.max(1, trajectories.length);
+  const tokens = usageTotals(trajectories);
+  return {
+    agentCalls: sum(trajectories.map((t) => t.turns.filter((r) => r.usage).length)) / n,
+    agentPromptTokens: tokens.agentPromptTokens / n,
+    agentCompletionTokens: tokens.agentCompletionTokens / n,
+    userCalls: sum(trajectories.map((t) => t.turns.reduce((k, r) => k + (r.roleCalls?.length ?? 0), 0))) / n,
+    userPromptTokens: tokens.userPromptTokens / n,
+    userCompletionTokens: tokens.userCompletionTokens / n,
+    seconds: sum(trajectories.map((t) => t.durationMs)) / 1000 / n,
   };
 }
 
@@ -219,11 +230,6 @@ export function summarize(byGym: ReadonlyMap<string, { metric: MetricKind; traje
     effectiveTurns: mean(list.map((g) => g.effectiveTurns)),
     timeWeighted: mean(list.map((g) => g.timeWeighted)),
     episodes: all.length,
-    usage: {
-      agentPromptTokens: sum(all.map((t) => t.agentUsage?.promptTokens ?? 0)),
-      agentCompletionTokens: sum(all.map((t) => t.agentUsage?.completionTokens ?? 0)),
-      userPromptTokens: sum(all.map((t) => t.userUsage?.promptTokens ?? 0)),
-      userCompletionTokens: sum(all.map((t) => t.userUsage?.completionTokens ?? 0)),
-    },
+    usage: usageTotals(all),
   };
 }
