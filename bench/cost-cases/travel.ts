@@ -9,7 +9,7 @@ import { searchQuery } from "../../src/gyms/travel/baseline.js";
 import { DOMAINS } from "../../src/gyms/travel/domain/index.js";
 import type { TravelPayload } from "../../src/gyms/travel/tasks.js";
 import { aspectsInDescription, parseTrip, searchArguments } from "../../src/gyms/travel/trip.js";
-import { INITIAL } from "../../src/gyms/travel/aspects.js";
+import { aspectsNamed, INITIAL } from "../../src/gyms/travel/aspects.js";
 import { filler, pick, type CostCase } from "./types.js";
 
 const QUESTIONS = 5;
@@ -32,7 +32,7 @@ export const travelCost: CostCase = {
     const thought = filler(episode * 7 + call, pick(episode * 13 + call, 10, 30));
     if (system.includes("alignment_judgement")) {
       const query = /Search request:\n([\s\S]*?)\n\nGround-truth arguments:/.exec(messages.at(-1)?.content ?? "")?.[1] ?? "";
-      return "```json\n" + JSON.stringify({ alignment_judgement: "True", alignment_aspect: aspectOfSearch(query) }) + "\n```";
+      return "```json\n" + JSON.stringify({ alignment_judgement: "True", alignment_aspect: aspectsNamed(query)[0] ?? "" }) + "\n```";
     }
     if (system.includes("preference_id")) {
       // Every other question hits the first preference still listed (the ids are in the request).
@@ -44,8 +44,3 @@ export const travelCost: CostCase = {
   },
 };
 
-/** The aspect a search request names (the judge's answer must name it for the search to count). */
-function aspectOfSearch(text: string): string {
-  for (const a of ["rental car", "restaurant", "apartment", "hotel", "flight"]) if (text.toLowerCase().includes(a)) return a === "rental car" ? "rental_car" : a;
-  return "";
-}
