@@ -9,7 +9,9 @@ import { cannotRun, resolveGyms } from "../gyms/index.js";
 import { DEFAULT_LOCAL_MODEL, expandLocalAlias } from "../models/local/catalog.js";
 import { DEFAULT_RUN, runBatch, type RunConfig, type RunSummary } from "../rollout/runner.js";
 import { RunStore } from "../rollout/store.js";
+import { PERSONA_HELP } from "../personas/help.js";
 import { progressPrinter } from "./progress.js";
+import { personaOption } from "./persona-option.js";
 import { choiceOption, floatOption, intOption, parseGymOptions } from "./util.js";
 
 export interface RunOptions {
@@ -31,6 +33,7 @@ export interface RunOptions {
   maxTokens?: number;
   gymOption?: string[];
   json?: boolean;
+  persona?: string;
 }
 
 /** The rollout options; with `fixedMode` the command has no --mode (evaluation always runs in eval mode). */
@@ -52,7 +55,8 @@ export function addRunOptions(cmd: Command, defaults: { mode: Mode; fixedMode?: 
     .option("--temperature <t>", "agent sampling temperature", floatOption("--temperature"))
     .option("--max-tokens <n>", "agent tokens per turn (default 2048)", intOption("--max-tokens", 1))
     .option("--gym-option <gym.key=value...>", "gym-specific options, e.g. search.search=bm25:corpus.jsonl or tau.showPolicy=true")
-    .option("--json", "print the summary as JSON");
+    .option("--json", "print the summary as JSON")
+    .option("--persona <spec>", PERSONA_HELP);
   if (!defaults.fixedMode) {
     cmd.option("--mode <mode>", "eval: bare feedback, evaluation rewards | train: `Reward:` lines, training rewards", choiceOption("--mode", ["train", "eval"] as const), defaults.mode);
   }
@@ -122,6 +126,7 @@ export async function executeRun(requested: string[], options: RunOptions): Prom
     seed: o.seed,
     prompts: o.prompts,
     gymOptions,
+    ...personaOption(options.persona),
   };
   const agent = await resolveAgent(o.agent, { temperature: o.temperature ?? (o.mode === "eval" ? 0 : undefined), maxTokens: o.maxTokens });
   const user = await resolveUser(o.user, { judgeSpec: o.judge });

@@ -71,6 +71,18 @@ export type UserRoles =
   | { kind: "offline"; spec: "offline" }
   | { kind: "llm"; spec: string; user: ChatModel; judge: ChatModel };
 
+/**
+ * The simulated user's persona for a run (src/personas/): `instructions` are appended to the prompt of every
+ * user-seat LLM role (judges never see them); `traits` are the active trait names → parameters, which offline
+ * users read. No persona = the cooperative default, today's behaviour byte for byte.
+ */
+export interface PersonaView {
+  /** Canonical spec, e.g. `terse+impatient:turns=2`. */
+  id: string;
+  instructions: string;
+  traits: Record<string, Record<string, unknown>>;
+}
+
 export interface GymContext {
   mode: Mode;
   compat: Compat;
@@ -81,6 +93,8 @@ export interface GymContext {
   /** Gym-specific options (validated by the gym). */
   options: Record<string, unknown>;
   signal?: AbortSignal;
+  /** The simulated user's persona; absent = cooperative (today's behaviour). */
+  persona?: PersonaView;
 }
 
 export type MetricKind = "binary" | "sum" | "travel";
@@ -205,4 +219,6 @@ export interface Trajectory {
   userUsage: Usage;
   /** Free-form extras a gym records at the end (e.g. Travel's chosen options). */
   meta?: Record<string, unknown>;
+  /** The simulated user's persona id, when not the cooperative default. */
+  persona?: string;
 }

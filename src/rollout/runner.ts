@@ -4,7 +4,8 @@
  * failed (model errors, aborts) are run again.
  */
 import { createHash, randomUUID } from "node:crypto";
-import { COMPAT_VALUES, type Compat, type GymDefinition, type Mode, type Split, type Task, type Trajectory } from "../core/types.js";
+import { COMPAT_VALUES, type Compat, type GymDefinition, type Mode, type PersonaView, type Split, type Task, type Trajectory } from "../core/types.js";
+import { personaMismatch } from "../personas/run.js";
 import { DataStore } from "../data/store.js";
 import { resolveGyms } from "../gyms/index.js";
 import type { AgentFactory, UserFactory } from "../agents/resolve.js";
@@ -29,6 +30,8 @@ export interface RunConfig {
   prompts: "own" | "dataset";
   /** Gym-specific options, by gym name. */
   gymOptions?: Record<string, Record<string, unknown>>;
+  /** The simulated user's persona (src/personas/); absent = cooperative. */
+  persona?: PersonaView;
 }
 
 export const DEFAULT_RUN: Omit<RunConfig, "gyms" | "agent" | "user"> = {
@@ -142,6 +145,8 @@ export async function runBatch(config: RunConfig, deps: RunDeps): Promise<RunSum
         );
       }
     }
+    const personaProblem = personaMismatch(store.dir, existing.config.persona, config.persona);
+    if (personaProblem) throw new Error(personaProblem);
   }
   const run = store.ensureRun(`run-${randomUUID()}`, { ...config });
   if (existing) {
@@ -169,6 +174,7 @@ export async function runBatch(config: RunConfig, deps: RunDeps): Promise<RunSum
         user: deps.user.roles(job.gym),
         options: config.gymOptions?.[job.gym.name] ?? {},
         signal: deps.signal,
+        ...(config.persona ? { persona: config.persona } : {}),
       };
       const agent = deps.agent.start(job.gym, job.task, seed);
       try {

@@ -28,7 +28,7 @@ export interface EvalOutcome {
 
 export async function evaluateModel(
   target: EvalTarget,
-  o: { gyms: string[]; dir: string; eval: EvalSettings; user?: string; judge?: string; compat: Compat; maxTurns: number; seed: number; prompts: "own" | "dataset" },
+  o: { gyms: string[]; dir: string; eval: EvalSettings; user?: string; judge?: string; persona?: string; compat: Compat; maxTurns: number; seed: number; prompts: "own" | "dataset" },
 ): Promise<EvalOutcome> {
   // A fresh evaluation each time: the endpoint (part of the agent spec) changes between runs.
   rmSync(o.dir, { recursive: true, force: true });
@@ -37,6 +37,7 @@ export async function evaluateModel(
     agent,
     user: o.user,
     judge: o.judge,
+    persona: o.persona,
     split: o.eval.split,
     limit: o.eval.limit,
     samples: 1,

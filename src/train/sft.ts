@@ -39,6 +39,7 @@ export async function trainSft(o: SftRunOptions, io: StageIO): Promise<TrainRepo
         agent: o.sft.agent,
         user: o.user,
         judge: o.judge,
+        persona: o.persona,
         split: o.split,
         limit: o.limit,
         task: o.taskIds,
