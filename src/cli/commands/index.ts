@@ -1,5 +1,6 @@
 /** Every CLI command; each module registers one command (or group) on the program. */
 import type { Command } from "commander";
+import * as audit from "./audit.js";
 import * as compare from "./compare.js";
 import * as credit from "./credit.js";
 import * as data from "./data.js";
@@ -16,4 +17,4 @@ import * as serve from "./serve.js";
 import * as sft from "./sft.js";
 import * as train from "./train.js";
 
-export const COMMANDS: { register(program: Command): void }[] = [gyms, data, run, evalCmd, report, compare, replay, play, exportCmd, credit, exportRl, sft, train, fakeServer, serve];
+export const COMMANDS: { register(program: Command): void }[] = [gyms, data, run, evalCmd, report, compare, replay, play, exportCmd, credit, exportRl, sft, train, fakeServer, serve, audit];

@@ -42,6 +42,7 @@ import {
   userReply,
   type Exchange,
 } from "./roles.js";
+import { intentionAudit } from "./audit.js";
 
 export type { IntentionDetail, IntentionPayload } from "./offline.js";
 
@@ -365,6 +366,7 @@ const loadTasks = memoizeTasks(async function loadIntentionTasks(data: DataStore
 });
 
 export const intentionGym: GymDefinition<IntentionPayload> = {
+  audit: intentionAudit,
   name: "intention",
   title: "IntentionGym",
   summary: "Clarify a vague request: ask the questions that uncover its missing details, one at a time.",

@@ -27,6 +27,7 @@ import { TelepathyBaseline } from "./baseline.js";
 import { entityNames, isClearHit, mentionsName } from "./names.js";
 import { TelepathyOfflineUser } from "./offline.js";
 import { hostMessages, hostReply, judgeMessages, judgeReply, referenceHostReply, referenceJudgeReply } from "./roles.js";
+import { telepathyAudit } from "./audit.js";
 
 export interface TelepathyPayload {
   entityId: string;
@@ -259,6 +260,7 @@ const loadTasks = memoizeTasks(async function loadTelepathyTasks(data: DataStore
 });
 
 export const telepathyGym: GymDefinition<TelepathyPayload> = {
+  audit: telepathyAudit,
   name: "telepathy",
   title: "TelepathyGym",
   summary: "Guess the entity the user is thinking of by asking yes/no questions.",

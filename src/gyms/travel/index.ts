@@ -13,6 +13,7 @@ import { TravelEpisode } from "./episode.js";
 import { llmRoles } from "./llm-roles.js";
 import { offlineRoles } from "./offline-roles.js";
 import { loadTravelTasks, resolveScenario, type TravelPayload } from "./tasks.js";
+import { travelAudit } from "./audit.js";
 
 export type { TravelPayload, TravelOptions } from "./tasks.js";
 export { TravelEpisode, rewardPreset, type TravelRewards } from "./episode.js";
@@ -28,6 +29,7 @@ const optionsSchema = z.object({
 });
 
 export const travelGym: GymDefinition<TravelPayload> = {
+  audit: travelAudit,
   name: "travel",
   title: "TravelGym",
   summary: "Plan a trip: search the options, uncover the traveller's implicit preferences, recommend the best option per aspect.",

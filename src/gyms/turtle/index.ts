@@ -29,6 +29,7 @@ import { askRole, roleModels, roleTrace } from "../role-call.js";
 import { TurtleBaseline } from "./baseline.js";
 import { hostMessages, judgeMessages } from "./prompts.js";
 import { answerFeedback, referenceAnswerFeedback, storyScore, TURTLE_FEEDBACK, type Criterion } from "./scoring.js";
+import { turtleAudit } from "./audit.js";
 
 export interface TurtlePayload {
   /** The story's key in the data file. */
@@ -280,6 +281,7 @@ const loadTasks = memoizeTasks(async function loadTurtleTasks(data: DataStore): 
 });
 
 export const turtleGym: GymDefinition<TurtlePayload> = {
+  audit: turtleAudit,
   name: "turtle",
   title: "TurtleGym",
   summary: "Uncover the hidden story behind a puzzling situation by yes/no questions, then explain it.",

@@ -1,0 +1,108 @@
+/**
+ * The simulator audit's per-turn checks, over one stored trajectory and its task. What is generic lives here
+ * (role traces, empty and looping replies, the user ending early); what is hidden in a gym is asked of the
+ * gym's own `audit` hook (src/gyms/<gym>/audit.ts). A finding the run's persona explains (an impatient user
+ * leaving, a mistaken user's wrong belief, a proactive user's unasked hint) is not a fault and is left out.
+ */
+import type { AuditKind, GymAudit, GymDefinition, Task, Trajectory, TurnRecord } from "../core/types.js";
+
+export interface AuditFinding {
+  turn: number;
+  kind: AuditKind;
+  detail: string;
+}
+
+export const AUDIT_KINDS: readonly AuditKind[] = ["leak", "fallback", "retry", "contradiction", "premature-end", "empty-reply", "looping-reply"];
+
+/** Which persona trait makes a kind of finding intended behaviour rather than a fault. */
+const EXPLAINED_BY: Partial<Record<AuditKind, string>> = { "premature-end": "impatient", contradiction: "mistaken", leak: "proactive" };
+
+/** The same reply this many times in a row, to messages that differ, is a loop. */
+const LOOP_REPEATS = 3;
+
+const normal = (s: string): string => s.toLowerCase().replace(/\s+/g, " ").trim();
+
+/** The simulator faults of one episode, by turn. `traits` are the run's persona traits (none = cooperative). */
+export function auditTrajectory<P>(
+  gym: Pick<GymDefinition<P>, "audit">,
+  task: Task<P> | undefined,
+  t: Pick<Trajectory, "turns">,
+  traits: Readonly<Record<string, unknown>> = {},
+): AuditFinding[] {
+  const findings: AuditFinding[] = [];
+  const hooks: GymAudit<P> | undefined = gym.audit;
+  let previous: { text: string; question: string; times: number } | undefined;
+  for (const turn of t.turns) {
+    findings.push(...roleTraceFindings(turn));
+    if (!hooks) continue;
+    const reply = hooks.userReply ? hooks.userReply(turn) : turn.action?.choice === "action" ? turn.feedback : undefined;
+    if (reply !== undefined) {
+      const text = normal(reply);
+      const question = normal(turn.action?.content ?? "");
+      const stock = task !== undefined && hooks.stockReply?.(reply, task, turn) === true;
+      if (!text) findings.push({ turn: turn.turn, kind: "empty-reply", detail: "the user's reply is empty" });
+      else if (!stock && previous?.text === text && previous.question !== question) {
+        previous = { text, question, times: previous.times + 1 };
+        if (previous.times >= LOOP_REPEATS) findings.push({ turn: turn.turn, kind: "looping-reply", detail: `the same reply ${previous.times} times in a row to different messages: "${clip(reply)}"` });
+      } else previous = { text, question, times: 1 };
+      if (task && text) {
+        const leak = hooks.leak?.(task, turn, reply);
+        if (leak) findings.push({ turn: turn.turn, kind: "leak", detail: leak });
+        const contradiction = hooks.contradiction?.(task, turn, reply);
+        if (contradiction) findings.push({ turn: turn.turn, kind: "contradiction", detail: contradiction });
+      }
+    }
+    if (turn.done && !turn.truncated && task && userEnded(hooks, task, turn)) {
+      findings.push({ turn: turn.turn, kind: "premature-end", detail: "the user ended the conversation with the task unresolved" });
+    }
+  }
+  return findings.filter((f) => {
+    const trait = EXPLAINED_BY[f.kind];
+    return !(trait && Object.hasOwn(traits, trait));
+  });
+}
+
+function userEnded<P>(hooks: GymAudit<P>, task: Task<P>, turn: TurnRecord): boolean {
+  if (hooks.userEnded) return hooks.userEnded(task, turn);
+  return turn.action?.choice === "action" && turn.reward <= 0;
+}
+
+/** Off-contract role replies: a role that needed its corrective retry, or whose fallback was used. */
+function roleTraceFindings(turn: TurnRecord): AuditFinding[] {
+  const out: AuditFinding[] = [];
+  const flagged = new Map<string, string>();
+  for (const call of turn.roleCalls ?? []) if (call.fallback && !flagged.has(call.role)) flagged.set(call.role, call.fallback);
+  for (const [role, problem] of flagged) {
+    const used = (turn.fallbacks ?? []).find((f) => f.startsWith(`${role}:`) || f.includes(role));
+    out.push(used ? { turn: turn.turn, kind: "fallback", detail: used } : { turn: turn.turn, kind: "retry", detail: `${role}: needed a corrective retry (${problem})` });
+  }
+  return out;
+}
+
+/** A reply shortened for a one-line detail. */
+export function clip(text: string, max = 80): string {
+  const one = text.replace(/\s+/g, " ").trim();
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+}
+
+/**
+ * The longest run of consecutive words `reply` shares with `hidden` (case and punctuation ignored), when it has
+ * at least `min` words: the mark of hidden text quoted rather than paraphrased.
+ */
+export function quotedSpan(reply: string, hidden: string, min: number): string | undefined {
+  const tokens = (s: string) => s.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? [];
+  const r = tokens(reply);
+  const h = tokens(hidden);
+  if (r.length < min || h.length < min) return undefined;
+  const grams = new Set<string>();
+  for (let i = 0; i + min <= h.length; i++) grams.add(h.slice(i, i + min).join(" "));
+  let best: [number, number] | undefined;
+  for (let i = 0; i + min <= r.length; i++) {
+    if (!grams.has(r.slice(i, i + min).join(" "))) continue;
+    let end = i + min;
+    const hs = h.join(" ");
+    while (end < r.length && hs.includes(r.slice(i, end + 1).join(" "))) end++;
+    if (!best || end - i > best[1] - best[0]) best = [i, end];
+  }
+  return best ? r.slice(best[0], best[1]).join(" ") : undefined;
+}
