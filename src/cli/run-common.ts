@@ -9,6 +9,7 @@ import { cannotRun, resolveGyms } from "../gyms/index.js";
 import { DEFAULT_LOCAL_MODEL, expandLocalAlias } from "../models/local/catalog.js";
 import { DEFAULT_RUN, runBatch, type RunConfig, type RunSummary } from "../rollout/runner.js";
 import { RunStore } from "../rollout/store.js";
+import { rerunSimFaults, type RerunSummary } from "../audit/rerun.js";
 import { PERSONA_HELP } from "../personas/help.js";
 import { progressPrinter } from "./progress.js";
 import { personaOption } from "./persona-option.js";
@@ -34,6 +35,7 @@ export interface RunOptions {
   gymOption?: string[];
   json?: boolean;
   persona?: string;
+  rerunSimFaults?: boolean;
 }
 
 /** The rollout options; with `fixedMode` the command has no --mode (evaluation always runs in eval mode). */
@@ -56,7 +58,8 @@ export function addRunOptions(cmd: Command, defaults: { mode: Mode; fixedMode?: 
     .option("--max-tokens <n>", "agent tokens per turn (default 2048)", intOption("--max-tokens", 1))
     .option("--gym-option <gym.key=value...>", "gym-specific options, e.g. search.search=bm25:corpus.jsonl or tau.showPolicy=true")
     .option("--json", "print the summary as JSON")
-    .option("--persona <spec>", PERSONA_HELP);
+    .option("--persona <spec>", PERSONA_HELP)
+    .option("--rerun-sim-faults", "after the run, audit it and play each episode the simulator audit flags once more, as a new sample in its place (see userrl audit)");
   if (!defaults.fixedMode) {
     cmd.option("--mode <mode>", "eval: bare feedback, evaluation rewards | train: `Reward:` lines, training rewards", choiceOption("--mode", ["train", "eval"] as const), defaults.mode);
   }
@@ -83,6 +86,15 @@ export function failureLines(s: RunSummary): string[] {
   return lines;
 }
 
+/** What `--rerun-sim-faults` did, in one line (none without the flag). */
+export function simFaultLines(s: { simFaultReruns?: RerunSummary; runDir: string }): string[] {
+  const r = s.simFaultReruns;
+  if (!r) return [];
+  return [
+    `simulator audit: ${r.flagged} episode(s) flagged; ${r.rerun} re-run as new samples in their place${r.stillFaulty ? ` (${r.stillFaulty} flagged again)` : ""}. Details: userrl audit ${s.runDir}`,
+  ];
+}
+
 /**
  * The gyms a run plays. `all` means every gym that can run as configured — with the offline user, the gyms that
  * have one; and only gyms that have what they need (e.g. SearchGym's search provider) — named explicitly, so a
@@ -106,7 +118,7 @@ export function gymsToRun(
   return [...new Set([...playable.map((g) => g.name), ...gyms.filter((g) => g !== "all")])];
 }
 
-export async function executeRun(requested: string[], options: RunOptions): Promise<RunSummary> {
+export async function executeRun(requested: string[], options: RunOptions): Promise<RunSummary & { simFaultReruns?: RerunSummary }> {
   const userSpec = expandLocalAlias(options.user ?? defaultUserSpec(requested));
   const gymOptions = parseGymOptions(options.gymOption);
   const gyms = gymsToRun(requested, userSpec, gymOptions, (line) => process.stderr.write(`${line}\n`));
@@ -143,7 +155,9 @@ export async function executeRun(requested: string[], options: RunOptions): Prom
   process.on("SIGINT", onSigint);
   const bar = progressPrinter(gyms.join("+"));
   try {
-    return await runBatch(config, { store, agent, user, signal: controller.signal, onProgress: (p) => bar.update(p) });
+    const summary = await runBatch(config, { store, agent, user, signal: controller.signal, onProgress: (p) => bar.update(p) });
+    if (!options.rerunSimFaults || summary.aborted) return summary;
+    return { ...summary, simFaultReruns: await rerunSimFaults(config, { store, agent, user, signal: controller.signal }) };
   } finally {
     bar.done();
     process.off("SIGINT", onSigint);

@@ -163,45 +163,17 @@ export async function runBatch(config: RunConfig, deps: RunDeps): Promise<RunSum
   deps.onProgress?.({ ...progress });
 
   const runOne = async (job: Job) => {
-    const seed = episodeSeed(config.seed, job.gym.name, job.task.id, job.sample);
     let traj: Trajectory;
     try {
-      const ctx = {
-        mode: config.mode,
-        compat: config.compat,
-        maxSteps: config.maxTurns,
-        seed,
-        user: deps.user.roles(job.gym),
-        options: config.gymOptions?.[job.gym.name] ?? {},
-        signal: deps.signal,
-        ...(config.persona ? { persona: config.persona } : {}),
-      };
-      const agent = deps.agent.start(job.gym, job.task, seed);
-      try {
-        traj = await runEpisode({
-          gym: job.gym,
-          task: job.task,
-          agent,
-          ctx,
-          maxTurns: config.maxTurns,
-          prompts: config.prompts,
-          id: `${run.id}/${job.key}`,
-          runId: run.id,
-          groupId: `${job.gym.name}/${job.task.id}`,
-          sample: job.sample,
-          agentSpec: config.agent,
-        });
-      } finally {
-        await agent.close?.();
-      }
+      traj = await playJob(config, deps, run.id, job, episodeSeed(config.seed, job.gym.name, job.task.id, job.sample));
     } catch (err) {
       progress.errors++;
       store.logEvent("episode_error", { key: job.key, error: (err as Error).message });
       throw err;
     }
     if (traj.endReason === "aborted") return;
-    const failed = traj.endReason === "agent_error" || (traj.endReason === "env_error" && traj.turns.length === 0);
-    const error = failed ? (traj.turns.at(-1)?.error ?? String(traj.meta?.error ?? traj.endReason)) : undefined;
+    const error = episodeFailure(traj);
+    const failed = error !== undefined;
     store.saveEpisode(traj, failed ? "error" : "done", error);
     if (failed) {
       progress.errors++;
@@ -247,6 +219,44 @@ export async function runBatch(config: RunConfig, deps: RunDeps): Promise<RunSum
     failures,
     aborted: deps.signal?.aborted ?? false,
   };
+}
+
+/** Why a finished episode counts as failed (to be run again on resume), or undefined when it counts. */
+export function episodeFailure(traj: Trajectory): string | undefined {
+  const failed = traj.endReason === "agent_error" || (traj.endReason === "env_error" && traj.turns.length === 0);
+  return failed ? (traj.turns.at(-1)?.error ?? String(traj.meta?.error ?? traj.endReason)) : undefined;
+}
+
+/** One episode of a job with this seed, as the run plays it (its user roles, gym options and persona). */
+export async function playJob(config: RunConfig, deps: Pick<RunDeps, "agent" | "user" | "signal">, runId: string, job: Job, seed: number): Promise<Trajectory> {
+  const ctx = {
+    mode: config.mode,
+    compat: config.compat,
+    maxSteps: config.maxTurns,
+    seed,
+    user: deps.user.roles(job.gym),
+    options: config.gymOptions?.[job.gym.name] ?? {},
+    signal: deps.signal,
+    ...(config.persona ? { persona: config.persona } : {}),
+  };
+  const agent = deps.agent.start(job.gym, job.task, seed);
+  try {
+    return await runEpisode({
+      gym: job.gym,
+      task: job.task,
+      agent,
+      ctx,
+      maxTurns: config.maxTurns,
+      prompts: config.prompts,
+      id: `${runId}/${job.key}`,
+      runId,
+      groupId: `${job.gym.name}/${job.task.id}`,
+      sample: job.sample,
+      agentSpec: config.agent,
+    });
+  } finally {
+    await agent.close?.();
+  }
 }
 
 /**
