@@ -6,6 +6,7 @@ import { evaluateRun, type EvaluatedRun } from "../../eval/load.js";
 import { htmlReport } from "../../eval/report-html.js";
 import { textReport } from "../../eval/report-text.js";
 import { addRunOptions, executeRun, failureLines, simFaultLines, type RunOptions } from "../run-common.js";
+import { evalPersonas } from "../persona-eval.js";
 import { printJson } from "../util.js";
 
 /** The JSON form of an evaluation: per-gym figures without the per-task lists. */
@@ -49,7 +50,10 @@ export function register(program: Command): void {
       .description("evaluate an agent: run (or resume) the rollouts with evaluation settings, score them as the paper, write report.html")
       .argument("<gyms...>", "gym names, or all"),
     { mode: "eval", fixedMode: true },
-  ).action(async (gyms: string[], opts: RunOptions) => {
+  )
+    .option("--personas <list...>", "robustness: evaluate once per persona (comma or space separated, or all), each a run under --out/<persona>/, and print the gym × persona table")
+    .action(async (gyms: string[], opts: RunOptions & { personas?: string[] }) => {
+    if (opts.personas) return evalPersonas(gyms, { ...opts, personas: opts.personas });
     const run = await executeRun(gyms, { ...opts, mode: "eval" });
     const r = evaluateRun(opts.out);
     const html = writeReports(r);
