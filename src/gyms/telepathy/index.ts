@@ -30,6 +30,10 @@ import { entityNames, isClearHit, mentionsName } from "./names.js";
 import { TelepathyOfflineUser } from "./offline.js";
 import { hostMessages, hostRole, judgeMessages, judgeRole } from "./roles.js";
 import { telepathyAudit } from "./audit.js";
+import { PersonaVoice } from "../../personas/voice.js";
+
+/** A vague persona's non-answer to a yes/no question (its first replies). */
+const VAGUE_ANSWER = "Hmm, hard to say. Sort of?";
 
 export interface TelepathyPayload {
   entityId: string;
@@ -94,6 +98,7 @@ export class TelepathyEpisode implements GymEpisode {
   private responseHistory: (Record<string, unknown> | null)[] = [];
   private clueHistory: [string, string][] = [];
   private readonly offline: TelepathyOfflineUser;
+  private readonly voice: PersonaVoice;
   private readonly opts: z.infer<typeof optionsSchema>;
 
   constructor(
@@ -103,6 +108,7 @@ export class TelepathyEpisode implements GymEpisode {
     this.opts = gymOptions("telepathy", optionsSchema, ctx.options);
     const p = task.payload;
     this.offline = new TelepathyOfflineUser({ names: p.names, targetEntity: p.targetEntity, category: p.category, description: p.description });
+    this.voice = new PersonaVoice(ctx.persona);
   }
 
   async reset(): Promise<ResetResult> {
@@ -220,7 +226,7 @@ export class TelepathyEpisode implements GymEpisode {
     if (fixed && !move.text) return ok(TELEPATHY_FEEDBACK.emptyQuestion, 0, null);
     if (playedBy(this.ctx, hostRole) === "offline") {
       const response = this.offline.answer(move.text);
-      return ok(response, 0, { response, method: "offline" });
+      return ok(this.voice.speak(response, VAGUE_ANSWER), 0, { response, method: "offline" });
     }
     const r = await askRole(this.ctx, hostRole, {
       messages: hostMessages(p.targetEntity, move.text),

@@ -13,7 +13,8 @@ import { buildSystemPrompt } from "../kit/system-prompt.js";
 import { TravelBaseline } from "./baseline.js";
 import { TravelEpisode } from "./episode.js";
 import { classifierRole, llmRoles, searchJudgeRole, travellerRole } from "./llm-roles.js";
-import { offlineRoles } from "./offline-roles.js";
+import { offlineRoles, voicedOfflineRoles } from "./offline-roles.js";
+import { PersonaVoice } from "../../personas/voice.js";
 import type { TravelRoles } from "./roles.js";
 import type { Scenario } from "./scenario.js";
 import { travelScoring } from "./scoring.js";
@@ -37,7 +38,7 @@ const optionsSchema = z.object({
 function travelRoles(ctx: GymContext, task: Task<TravelPayload>, scenario: Scenario): TravelRoles {
   const llm = llmRoles(ctx, task, scenario);
   const judges = playedBy(ctx, searchJudgeRole) === "model" ? llm : offlineRoles;
-  const user = playedBy(ctx, travellerRole()) === "offline" ? offlineRoles : llm;
+  const user = playedBy(ctx, travellerRole()) === "offline" ? voicedOfflineRoles(new PersonaVoice(ctx.persona)) : llm;
   return {
     judgeSearch: judges.judgeSearch,
     classify: judges.classify,
