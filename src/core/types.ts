@@ -3,10 +3,24 @@
  * Data flows one way: task → episode → trajectory → (credit | metrics | exports).
  */
 import type { Action, Choice } from "./action.js";
-import type { ChatMessage, ChatModel, TokenLogprob, Usage } from "../models/types.js";
-import type { DataStore } from "../data/store.js";
+import type { z } from "zod";
+import type { ChatMessage, ChatModel, TokenLogprob, Usage } from "./chat.js";
 
 export type Split = "train" | "test";
+
+/**
+ * What a gym reads its data files from, by manifest key. The dataset manager (`data/DataStore`) implements it;
+ * `core/` names only this shape so that it imports nothing else of the project.
+ */
+export interface DataSource {
+  text(key: string): Promise<string>;
+  /** Parsed JSON, shared by every caller: read-only. */
+  json<T = unknown>(key: string): Promise<T>;
+  /** Parsed JSON checked against `schema`. */
+  jsonOf<T>(key: string, schema: z.ZodType<T>): Promise<T>;
+  /** Rows of a parquet file as plain objects. */
+  parquet(key: string): Promise<Record<string, unknown>[]>;
+}
 
 /** How the reference's known bugs are treated: fixed (default) or reproduced for parity. */
 export type Compat = "fixed" | "userrl-2025";
@@ -124,7 +138,7 @@ export interface GymDefinition<P = unknown> {
   /** Whether a deterministic offline user exists, and what it covers. */
   offlineUser: string | null;
   /** All tasks of both splits, in the dataset's order; loaded once per process. */
-  tasks(data: DataStore): Promise<Task<P>[]>;
+  tasks(data: DataSource): Promise<Task<P>[]>;
   /**
    * The system prompt (our own words) the agent sees. `options` are the run's gym options
    * (`ctx.options`), for gyms whose prompt has an option (e.g. Tau's `showPolicy`).
