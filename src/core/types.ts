@@ -3,6 +3,7 @@
  * Data flows one way: task → episode → trajectory → (credit | metrics | exports).
  */
 import type { Action, Choice } from "./action.js";
+import type { GymDataCommand } from "./data-command.js";
 import type { z } from "zod";
 import type { ChatMessage, ChatModel, TokenLogprob, Usage } from "./chat.js";
 
@@ -155,6 +156,8 @@ export interface GymDefinition<P = unknown> {
   missing?(options: Readonly<Record<string, unknown>>): string | undefined;
   /** A scripted agent that plays the gym sensibly without an LLM, using only what the agent may see. */
   baseline(task: Task<P>, seed: number): AgentSession;
+  /** Commands on the gym's data files, offered as `userrl data <name>` (e.g. generating scenario files). */
+  dataCommands?: readonly GymDataCommand<Task<P>>[];
   /** Further named scripted agents (e.g. Tau's `oracle`), selectable as `--agent <name>`. */
   agents?: Record<string, { describe: string; start(task: Task<P>, seed: number): AgentSession }>;
 }

@@ -9,6 +9,7 @@ import type { GymDefinition } from "../../core/types.js";
 import { gymOptions } from "../episode-common.js";
 import { buildSystemPrompt } from "../prompt.js";
 import { TravelBaseline } from "./baseline.js";
+import { TRAVEL_DATA_COMMANDS } from "./data-commands.js";
 import { TravelEpisode } from "./episode.js";
 import { llmRoles } from "./llm-roles.js";
 import { offlineRoles } from "./offline-roles.js";
@@ -70,4 +71,5 @@ export const travelGym: GymDefinition<TravelPayload> = {
     return new TravelEpisode(scenario, ctx, roles, rewards, note);
   },
   baseline: () => new TravelBaseline(),
+  dataCommands: TRAVEL_DATA_COMMANDS,
 };
