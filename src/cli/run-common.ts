@@ -4,31 +4,18 @@
  * the work.
  */
 import type { Command } from "commander";
-import type { Compat, Mode, Split } from "../core/types.js";
-import { runRollouts } from "../rollout/run.js";
+import type { Mode, Split } from "../core/types.js";
+import { runRollouts, type RunRequest } from "../rollout/run.js";
 import { DEFAULT_RUN, type RunSummary } from "../rollout/runner.js";
 import { progressPrinter } from "./progress.js";
 import { choiceOption, floatOption, intOption, parseGymOptions } from "./util.js";
 
 export { defaultUserSpec, gymsToRun } from "../rollout/run.js";
 
-export interface RunOptions {
+/** The parsed flags: `runRollouts`' request as the flags name it (`--task`, `--gym-option`), and `--json`. */
+export interface RunOptions extends Omit<RunRequest, "gyms" | "agent" | "taskIds" | "gymOptions"> {
   agent: string;
-  user?: string;
-  judge?: string;
-  split: Split;
-  limit?: number;
   task?: string[];
-  samples: number;
-  concurrency: number;
-  out: string;
-  mode: Mode;
-  compat: Compat;
-  maxTurns: number;
-  seed: number;
-  prompts: "own" | "dataset";
-  temperature?: number;
-  maxTokens?: number;
   gymOption?: string[];
   json?: boolean;
 }
