@@ -50,10 +50,10 @@ registerModelScheme(
     const isOpenAI = baseURL.startsWith("https://api.openai.com");
     const apiKey = process.env.OPENAI_API_KEY || (isOpenAI ? undefined : "none");
     if (!apiKey) throw new SpecError(`"${spec}": set OPENAI_API_KEY to use api.openai.com`);
-    const think = parsed.params.think;
-    return new OpenAIChatModel({ model, baseURL, apiKey, spec, keepReasoning: think === "1" || think === "on" });
+    const on = (key: string) => parsed.params[key] === "1" || parsed.params[key] === "on";
+    return new OpenAIChatModel({ model, baseURL, apiKey, spec, keepReasoning: on("think"), structured: on("structured") });
   },
-  { concurrency: 64, endpoint: (parsed, spec) => openaiTarget(parsed, spec).baseURL },
+  { params: ["structured"], concurrency: 64, endpoint: (parsed, spec) => openaiTarget(parsed, spec).baseURL },
 );
 
 registerModelScheme("scripted", (parsed, spec) => ScriptedModel.fromFile(parsed.target, spec), { cache: "never" });
