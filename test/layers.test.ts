@@ -138,11 +138,14 @@ describe("gym-agnostic layers", () => {
   const ambiguous = new Set(["search", "function"]);
   const names = [...GYMS.keys()].filter((n) => !ambiguous.has(n));
 
+  // The paper's published tables are data keyed by the paper's gym names (a gym the paper lacks shows "–"), not logic.
+  const PUBLISHED = new Set(["eval/paper.ts"]);
+
   test("core/ eval/ rollout/ server/ cli/ name no gym", () => {
     const named = new RegExp(`["'\`](${names.join("|")})["'\`]|\\.(${names.join("|")})\\b`, "g");
     const hits: string[] = [];
     for (const [file] of graph) {
-      if (!["core", "eval", "rollout", "server", "cli"].includes(folder(file))) continue;
+      if (!["core", "eval", "rollout", "server", "cli"].includes(folder(file)) || PUBLISHED.has(file)) continue;
       const text = readFileSync(join(SRC, file), "utf8");
       // A gym named as a value (`"travel"`) or a property (`.travel`); comments may mention one.
       const code = text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");

@@ -163,8 +163,6 @@ export interface GymScoring {
   note: string;
 }
 
-export type MetricKind = "binary" | "sum" | "travel";
-
 /** The per-episode session of an agent (an LLM, a scripted baseline, a human). */
 export interface AgentSession {
   act(view: AgentView): Promise<AgentReply>;
@@ -199,8 +197,8 @@ export interface GymDefinition<P = unknown> {
   summary: string;
   /** Choices the gym's prompt allows. */
   choices: readonly Choice[];
-  /** How the paper scores an episode. */
-  metric: MetricKind;
+  /** The name of the paper's metric for the gym, as `userrl gyms` lists it (`binary`, `sum`, or the gym's own); `scoring` computes it. */
+  metric: string;
   /** How reports score an episode. */
   scoring: GymScoring;
   /** Whether a deterministic offline implementation exists for every role, so `--user offline` can play. */
