@@ -1,8 +1,8 @@
 import type { Command } from "commander";
 import { evaluateRun } from "../../eval/load.js";
+import { evalJson, writeReports } from "../../eval/reports.js";
 import { textReport } from "../../eval/report-text.js";
 import { printJson } from "../util.js";
-import { evalJson, writeReports } from "./eval.js";
 
 export function register(program: Command): void {
   program
