@@ -50,26 +50,27 @@ export interface RunHooks {
 /** The user when none is given: the offline user where every gym has one, the default local model where none has, else `auto` (per gym). */
 export function defaultUserSpec(gyms: readonly string[]): string {
   const chosen = resolveGyms(gyms);
-  if (chosen.every((g) => g.offlineUser)) return "offline";
-  return chosen.some((g) => g.offlineUser) ? "auto" : DEFAULT_LOCAL_MODEL;
+  if (chosen.every((g) => g.offline)) return "offline";
+  return chosen.some((g) => g.offline) ? "auto" : DEFAULT_LOCAL_MODEL;
 }
 
 /**
  * The gyms a run plays. `all` means every gym that can run as configured — with the offline user, the gyms that
  * have one; and only gyms that have what they need (e.g. a search provider) — named explicitly, so a resumed run
  * sees the same list; `note` hears what was left out. Gyms named one by one are kept, and one that cannot run
- * fails the run's preflight with its own message.
+ * fails the run's preflight with its own message. `hasJudge`: a judge model is given (`--judge`).
  */
 export function gymsToRun(
   gyms: readonly string[],
   user: string,
   gymOptions: Record<string, Record<string, unknown>> = {},
   note: (line: string) => void = () => {},
+  hasJudge = false,
 ): string[] {
   if (!gyms.includes("all")) return [...gyms];
   const skipped: string[] = [];
   const playable = resolveGyms(["all"]).filter((g) => {
-    const why = cannotRun(g, user, gymOptions[g.name]);
+    const why = cannotRun(g, user, gymOptions[g.name], hasJudge);
     if (why) skipped.push(`${g.name} (${why})`);
     return !why;
   });
@@ -81,7 +82,7 @@ export function gymsToRun(
 export async function runRollouts(request: RunRequest, hooks: RunHooks = {}): Promise<RunSummary> {
   const userSpec = expandLocalAlias(request.user ?? defaultUserSpec(request.gyms));
   const gymOptions = request.gymOptions ?? {};
-  const gyms = gymsToRun(request.gyms, userSpec, gymOptions, hooks.note);
+  const gyms = gymsToRun(request.gyms, userSpec, gymOptions, hooks.note, request.judge !== undefined);
   const given = typeof request.agent === "string" ? undefined : request.agent;
   const agentSpec = given?.spec ?? expandLocalAlias(request.agent as string);
   const config: RunConfig = {
