@@ -7,7 +7,7 @@ import { resolveAgent, resolveUser } from "../agents/resolve.js";
 import type { Compat, Mode, Split } from "../core/types.js";
 import { cannotRun, resolveGyms } from "../gyms/index.js";
 import { DEFAULT_LOCAL_MODEL, expandLocalAlias } from "../models/local/catalog.js";
-import { DEFAULT_RUN, runBatch, type RunConfig, type RunSummary } from "../rollout/runner.js";
+import { DEFAULT_RUN, runBatch, validateConfig, type RunConfig, type RunSummary } from "../rollout/runner.js";
 import { RunStore } from "../rollout/store.js";
 import { progressPrinter } from "./progress.js";
 import { choiceOption, floatOption, intOption, parseGymOptions } from "./util.js";
@@ -49,7 +49,7 @@ export function addRunOptions(cmd: Command, defaults: { mode: Mode; fixedMode?: 
     .option("--max-turns <n>", "agent turns per episode", intOption("--max-turns", 1), DEFAULT_RUN.maxTurns)
     .option("--seed <n>", "base seed", intOption("--seed", 0), DEFAULT_RUN.seed)
     .option("--prompts <p>", "own (our prompts) | dataset (the reference's prompts from the parquet rows)", choiceOption("--prompts", ["own", "dataset"] as const), DEFAULT_RUN.prompts)
-    .option("--temperature <t>", "agent sampling temperature", floatOption("--temperature"))
+    .option("--temperature <t>", "agent sampling temperature (0 to 2)", floatOption("--temperature", { min: 0, max: 2 }))
     .option("--max-tokens <n>", "agent tokens per turn (default 2048)", intOption("--max-tokens", 1))
     .option("--gym-option <gym.key=value...>", "gym-specific options, e.g. search.search=bm25:corpus.jsonl or tau.showPolicy=true")
     .option("--json", "print the summary as JSON");
@@ -64,6 +64,11 @@ export function defaultUserSpec(gyms: readonly string[]): string {
   const chosen = resolveGyms(gyms);
   if (chosen.every((g) => g.offlineUser)) return "offline";
   return chosen.some((g) => g.offlineUser) ? "auto" : DEFAULT_LOCAL_MODEL;
+}
+
+/** The exit code of a run or evaluation: 130 interrupted, 1 when episodes failed (they run again on resume), else 0. */
+export function runExitCode(s: Pick<RunSummary, "aborted" | "errors">): number {
+  return s.aborted ? 130 : s.errors > 0 ? 1 : 0;
 }
 
 /** One line per failure kind, for the console after a run. */
@@ -123,6 +128,7 @@ export async function executeRun(requested: string[], options: RunOptions): Prom
     prompts: o.prompts,
     gymOptions,
   };
+  validateConfig(config); // before anything is loaded or created
   const agent = await resolveAgent(o.agent, { temperature: o.temperature ?? (o.mode === "eval" ? 0 : undefined), maxTokens: o.maxTokens });
   const user = await resolveUser(o.user, { judgeSpec: o.judge });
   const store = new RunStore(o.out);

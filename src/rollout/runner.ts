@@ -6,7 +6,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { COMPAT_VALUES, type Compat, type GymDefinition, type Mode, type Split, type Task, type Trajectory } from "../core/types.js";
 import { DataStore } from "../data/store.js";
-import { resolveGyms } from "../gyms/index.js";
+import { GYMS, resolveGyms } from "../gyms/index.js";
 import type { AgentFactory, UserFactory } from "../agents/resolve.js";
 import { runEpisode } from "./episode.js";
 import { episodeKey, RunStore } from "./store.js";
@@ -124,6 +124,22 @@ export function validateConfig(c: RunConfig): void {
   if (c.split !== "train" && c.split !== "test") throw new Error(`--split must be train or test (got ${c.split})`);
   if (!COMPAT_VALUES.includes(c.compat)) throw new Error(`--compat must be one of ${COMPAT_VALUES.join(", ")} (got ${c.compat})`);
   if (c.mode !== "train" && c.mode !== "eval") throw new Error(`--mode must be train or eval (got ${c.mode})`);
+  checkGymOptions(c.gymOptions);
+}
+
+/**
+ * Every gym option checked against its gym (`GymDefinition.checkOptions`) before the first episode: an
+ * unknown gym or key, a value out of range or a data file that is not there stops the run with one line,
+ * instead of failing every episode alike (or being ignored).
+ */
+export function checkGymOptions(gymOptions: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {}): void {
+  const problems: string[] = [];
+  for (const [name, options] of Object.entries(gymOptions)) {
+    const gym = GYMS.get(name);
+    const problem = gym ? gym.checkOptions?.(options) : `gym option for unknown gym "${name}" (known: ${[...GYMS.keys()].join(", ")})`;
+    if (problem) problems.push(problem);
+  }
+  if (problems.length) throw new Error(problems.join("; "));
 }
 
 export async function runBatch(config: RunConfig, deps: RunDeps): Promise<RunSummary> {

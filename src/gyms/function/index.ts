@@ -10,6 +10,7 @@ import type { Action } from "../../core/action.js";
 import { pyFloat, pyFloatList, pyIntList, pyParseFloat, pyRound } from "../../core/pyformat.js";
 import type { GymContext, GymDefinition, GymEpisode, ResetResult, StepResult, Task } from "../../core/types.js";
 import type { DataStore } from "../../data/store.js";
+import { optionsCheck } from "../episode-common.js";
 import { buildSystemPrompt } from "../prompt.js";
 import { memoizeTasks } from "../dataset-prompt.js";
 import { tasksFromParquet } from "../parquet-tasks.js";
@@ -169,6 +170,7 @@ export const functionGym: GymDefinition<FunctionPayload> = {
   metric: "binary",
   offlineUser: "no user needed: the gym is fully rule-based",
   tasks: loadTasks,
+  checkOptions: optionsCheck("function", z.object({})),
   systemPrompt: () =>
     buildSystemPrompt({
       environment:

@@ -26,7 +26,7 @@ import { askJson } from "../../models/ask-json.js";
 import type { ChatMessage, ChatModel } from "../../models/types.js";
 import { memoizeTasks } from "../dataset-prompt.js";
 import { tasksFromParquet } from "../parquet-tasks.js";
-import { afterEndResult, gymOptions, storedEntry } from "../episode-common.js";
+import { afterEndResult, gymOptions, storedEntry, optionsCheck } from "../episode-common.js";
 import { hash32 } from "../lexical.js";
 import { buildSystemPrompt } from "../prompt.js";
 import { IntentionBaseline } from "./baseline.js";
@@ -372,6 +372,7 @@ export const intentionGym: GymDefinition<IntentionPayload> = {
   metric: "sum",
   offlineUser: "rule-based: matches questions to the hidden details lexically and answers with one of each detail's options",
   tasks: loadTasks,
+  checkOptions: optionsCheck("intention", optionsSchema),
   systemPrompt: () =>
     buildSystemPrompt({
       environment:

@@ -19,7 +19,7 @@ import { createKwargs, parquetSplitRows, type DataStore } from "../../data/store
 import type { AskJsonResult } from "../../models/ask-json.js";
 import type { ChatModel } from "../../models/types.js";
 import { datasetPrompt, memoizeTasks } from "../dataset-prompt.js";
-import { afterEndResult, gymOptions, infoHistory } from "../episode-common.js";
+import { afterEndResult, gymOptions, infoHistory, optionsCheck } from "../episode-common.js";
 import { buildSystemPrompt } from "../prompt.js";
 import { askRole, roleModels, roleTrace } from "../role-call.js";
 import { PersuadeBaseline } from "./baseline.js";
@@ -231,6 +231,7 @@ export const persuadeGym: GymDefinition<PersuadePayload> = {
   metric: "sum",
   offlineUser: null,
   tasks: loadTasks,
+  checkOptions: optionsCheck("persuade", optionsSchema),
   systemPrompt: () =>
     buildSystemPrompt({
       environment:

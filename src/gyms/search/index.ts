@@ -11,7 +11,7 @@ import { memoizeTasks } from "../dataset-prompt.js";
 import { tasksFromParquet } from "../parquet-tasks.js";
 import { buildSystemPrompt } from "../prompt.js";
 import { SearchBaseline } from "./baseline.js";
-import { MAX_ANSWER_CHARS, missingProvider, SearchEpisode, type SearchPayload } from "./episode.js";
+import { checkSearchOptions, MAX_ANSWER_CHARS, missingProvider, SearchEpisode, type SearchPayload } from "./episode.js";
 
 export { SearchEpisode, searchOptionsSchema, type SearchGymOptions, type SearchPayload } from "./episode.js";
 export { SearchBaseline } from "./baseline.js";
@@ -48,6 +48,7 @@ export const searchGym: GymDefinition<SearchPayload> = {
     "rule-based answer check only (normalised exact match, no LLM judge); searches still need a provider, e.g. USERRL_SEARCH=bm25:<corpus.jsonl>",
   tasks: loadTasks,
   missing: missingProvider,
+  checkOptions: checkSearchOptions,
   systemPrompt: () =>
     buildSystemPrompt({
       environment:

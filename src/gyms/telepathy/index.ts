@@ -20,7 +20,7 @@ import type { GymContext, GymDefinition, GymEpisode, ResetResult, RoleCall, Step
 import type { DataStore } from "../../data/store.js";
 import { memoizeTasks } from "../dataset-prompt.js";
 import { tasksFromParquet } from "../parquet-tasks.js";
-import { afterEndResult, gymOptions, storedEntry } from "../episode-common.js";
+import { afterEndResult, gymOptions, storedEntry, optionsCheck } from "../episode-common.js";
 import { buildSystemPrompt } from "../prompt.js";
 import { askRole } from "../role-call.js";
 import { TelepathyBaseline } from "./baseline.js";
@@ -267,6 +267,7 @@ export const telepathyGym: GymDefinition<TelepathyPayload> = {
   offlineUser:
     "rule-based: judges guesses by name/alias match; answers class questions (person, animal, food, place, man-made, …) and questions about the entity's listed attributes, else Maybe",
   tasks: loadTasks,
+  checkOptions: optionsCheck("telepathy", optionsSchema),
   systemPrompt: () =>
     buildSystemPrompt({
       environment:

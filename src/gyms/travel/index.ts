@@ -4,9 +4,10 @@
  * (spec/gyms-tools.md §2). Scenarios come from the generator, or from the original UserBench files
  * when `USERRL_TRAVEL_SCENARIOS` (or the gym option `scenarios`) points at them.
  */
+import { statSync } from "node:fs";
 import { z } from "zod";
 import type { GymDefinition } from "../../core/types.js";
-import { gymOptions } from "../episode-common.js";
+import { gymOptions, optionsCheck } from "../episode-common.js";
 import { buildSystemPrompt } from "../prompt.js";
 import { TravelBaseline } from "./baseline.js";
 import { TravelEpisode } from "./episode.js";
@@ -36,6 +37,7 @@ export const travelGym: GymDefinition<TravelPayload> = {
   offlineUser:
     "rule-based: search judge (one aspect, every argument), keyword classifier over the hidden preferences, replies from the implicit-elicitation statements",
   tasks: loadTravelTasks,
+  checkOptions: optionsCheck("travel", optionsSchema, (o) => (o.scenarios === undefined || isDirectory(o.scenarios) ? undefined : `travel option scenarios: no folder ${o.scenarios}`)),
   systemPrompt: () =>
     buildSystemPrompt({
       environment:
@@ -71,3 +73,11 @@ export const travelGym: GymDefinition<TravelPayload> = {
   },
   baseline: () => new TravelBaseline(),
 };
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}

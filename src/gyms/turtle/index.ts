@@ -23,7 +23,7 @@ import type { AskJsonResult } from "../../models/ask-json.js";
 import type { ChatModel } from "../../models/types.js";
 import { memoizeTasks } from "../dataset-prompt.js";
 import { tasksFromParquet } from "../parquet-tasks.js";
-import { afterEndResult, gymOptions, infoHistory } from "../episode-common.js";
+import { afterEndResult, gymOptions, infoHistory, optionsCheck } from "../episode-common.js";
 import { buildSystemPrompt } from "../prompt.js";
 import { askRole, roleModels, roleTrace } from "../role-call.js";
 import { TurtleBaseline } from "./baseline.js";
@@ -287,6 +287,7 @@ export const turtleGym: GymDefinition<TurtlePayload> = {
   metric: "sum",
   offlineUser: null,
   tasks: loadTasks,
+  checkOptions: optionsCheck("turtle", optionsSchema),
   systemPrompt: () =>
     buildSystemPrompt({
       environment:
