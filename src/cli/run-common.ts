@@ -29,6 +29,7 @@ export interface RunOptions {
   prompts: "own" | "dataset";
   temperature?: number;
   maxTokens?: number;
+  stepTimeout?: number;
   gymOption?: string[];
   json?: boolean;
 }
@@ -51,6 +52,7 @@ export function addRunOptions(cmd: Command, defaults: { mode: Mode; fixedMode?: 
     .option("--prompts <p>", "own (our prompts) | dataset (the reference's prompts from the parquet rows)", choiceOption("--prompts", ["own", "dataset"] as const), DEFAULT_RUN.prompts)
     .option("--temperature <t>", "agent sampling temperature (0 to 2)", floatOption("--temperature", { min: 0, max: 2 }))
     .option("--max-tokens <n>", "agent tokens per turn (default 2048)", intOption("--max-tokens", 1))
+    .option("--step-timeout <s>", "time limit of one gym step, simulated users included, in seconds (default 300)", floatOption("--step-timeout", { min: 0.001 }))
     .option("--gym-option <gym.key=value...>", "gym-specific options, e.g. search.search=bm25:corpus.jsonl or tau.showPolicy=true")
     .option("--json", "print the summary as JSON");
   if (!defaults.fixedMode) {
@@ -127,6 +129,7 @@ export async function executeRun(requested: string[], options: RunOptions): Prom
     seed: o.seed,
     prompts: o.prompts,
     gymOptions,
+    ...(o.stepTimeout !== undefined ? { stepTimeoutMs: o.stepTimeout * 1000 } : {}),
   };
   validateConfig(config); // before anything is loaded or created
   const agent = await resolveAgent(o.agent, { temperature: o.temperature ?? (o.mode === "eval" ? 0 : undefined), maxTokens: o.maxTokens });

@@ -39,6 +39,15 @@ export interface EpisodeRow {
 
 export const RUN_DB = "run.sqlite";
 
+/**
+ * How an episode is stored: as an `error` to run again on resume, with its reason, when the agent or the gym
+ * (a step that failed or timed out, its simulated user included) failed, or when it was cut off; else `done`.
+ */
+export function storedOutcome(t: Pick<Trajectory, "endReason" | "turns" | "meta">): { status: EpisodeStatus; error?: string } {
+  if (t.endReason !== "agent_error" && t.endReason !== "env_error" && t.endReason !== "aborted") return { status: "done" };
+  return { status: "error", error: t.turns.at(-1)?.error ?? String(t.meta?.error ?? t.endReason) };
+}
+
 export function episodeKey(gym: string, taskId: string, sample: number): string {
   return `${gym}/${taskId}/${sample}`;
 }
