@@ -10,6 +10,7 @@ import { afterEach, describe, expect, test } from "vitest";
 import { cli } from "../cli-runner.js";
 import { creditBodySchema } from "../../src/server/credit.js";
 import { createModel } from "../../src/models/spec.js";
+import { http, serve } from "../server/helpers.js";
 
 afterEach(() => {
   process.exitCode = 0;
@@ -109,5 +110,17 @@ describe("item 11: unchecked values", () => {
     expect(gamma.success).toBe(false);
     expect(gamma.error?.issues[0].message).toMatch(/gamma must be between 0 and 1/);
     expect(creditBodySchema.safeParse(body([1, 0.5], { gamma: 0.8 })).success).toBe(true);
+  });
+
+  test("POST /credit answers them as a validation error (HTTP 422, like every invalid body) with the message", async () => {
+    const s = await serve();
+    const post = (json: unknown) => http(s.url, "/credit", { json });
+    const groups = (rewards: number[]) => [{ id: 1, trajectories: [{ id: "a", rewards }, { id: "b", rewards: [0] }] }];
+    const big = await post({ groups: groups([1e308, 1e308]) });
+    expect(big).toMatchObject({ status: 422, body: { code: "VALIDATION_ERROR", detail: expect.stringMatching(/a reward must be between -1000000000 and 1000000000/) } });
+    const gamma = await post({ groups: groups([1]), options: { gamma: 1e308 } });
+    expect(gamma).toMatchObject({ status: 422, body: { code: "VALIDATION_ERROR", detail: expect.stringMatching(/gamma must be between 0 and 1/) } });
+    const fine = await post({ groups: groups([1, 0.5]), options: { gamma: 0.8 } });
+    expect(fine.status).toBe(200);
   });
 });
