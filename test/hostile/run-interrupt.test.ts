@@ -78,6 +78,7 @@ test.skipIf(!built)("item 2: Ctrl-C during simulated-user calls drops the episod
   run.child.kill("SIGINT");
   const first = await run.done;
   expect(first.code).toBe(130);
+  expect(first.lingerMs).toBeLessThan(5_000);
   expect(JSON.parse(first.stdout)).toMatchObject({ aborted: true, episodes: 0, newEpisodes: 0, pending: 3 });
   expect(rows(out)).toEqual([]); // nothing stored as done (or at all) for the interrupted episodes
 
@@ -108,4 +109,5 @@ test.skipIf(!built)("item 3: a step timed out by a silent simulated user is a re
   const second = await start(runArgs(answering.url, out, ["--step-timeout", "30"])).done;
   expect(second.code, second.stderr).toBe(0);
   expect(JSON.parse(second.stdout)).toMatchObject({ episodes: 3, newEpisodes: 3, errors: 0 });
+  expect(second.lingerMs).toBeLessThan(5_000); // no keep-alive socket or timer holds a finished run either
 }, 90_000);
