@@ -10,6 +10,7 @@ import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { asyncBufferFromFile, parquetReadObjects } from "hyparquet";
 import type { z } from "zod";
+import type { DataSource } from "../core/types.js";
 import { issuesText } from "../core/validate.js";
 import { MANIFEST, manifestEntry, sourceUrl, type ManifestEntry } from "./manifest.js";
 import { downloadFile, sha256File } from "./download.js";
@@ -51,7 +52,7 @@ export function defaultCacheDir(): string {
   return join(xdg ? resolve(xdg) : join(homedir(), ".cache"), "userrl");
 }
 
-export class DataStore {
+export class DataStore implements DataSource {
   readonly dataDir?: string;
   readonly cacheDir: string;
   readonly offline: boolean;
@@ -240,7 +241,7 @@ function damagedFile(key: string, path: string, what: string): DataMissingError 
 
 /** Split ids (task id per split) from a per-gym parquet pair, e.g. `function_multiturn`. */
 export async function parquetSplitRows(
-  data: DataStore,
+  data: DataSource,
   name: string,
   splits: readonly ("train" | "test")[] = ["train", "test"],
 ): Promise<{ split: "train" | "test"; row: Record<string, unknown> }[]> {

@@ -42,7 +42,7 @@ describe("item 9: gym options are checked before the first episode", () => {
 
   test("unknown keys and unknown gyms are not ignored", async () => {
     await refused(["function"], ["--gym-option", "function.foo=bar"], /unknown function option "foo" \(function takes no options\)/);
-    await refused(["function"], ["--gym-option", "tau.showPolicy=true", "--gym-option", "tau.custmerTurns=3"], /unknown tau option "custmerTurns" \(tau takes showPolicy, customerTurns\)/);
+    await refused(["function"], ["--gym-option", "tau.showPolicy=true", "--gym-option", "tau.custmerTurns=3"], /unknown tau option "custmerTurns" \(tau takes showPolicy, customerTurns, /);
     await refused(["function"], ["--gym-option", "nogym.x=1"], /gym option for unknown gym "nogym"/);
   });
 

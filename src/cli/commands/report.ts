@@ -1,10 +1,10 @@
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { evaluateRun } from "../../eval/load.js";
+import { evalJson, writeReports } from "../../eval/reports.js";
 import { textReport } from "../../eval/report-text.js";
 import { fileErrorText } from "../../rollout/store-file.js";
 import { printJson } from "../util.js";
-import { evalJson, writeReports } from "./eval.js";
 
 export function register(program: Command): void {
   program

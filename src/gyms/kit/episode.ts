@@ -1,6 +1,77 @@
-/** Small pieces the episode classes of several gyms share. */
+/**
+ * The episode kit: {@link KitEpisode} owns what every episode shares — the step count, the step limit and the
+ * gym's declared truncation policy, the answer to a step after the end, the running reward total and the
+ * role traces — so a gym writes only its opening observation and how it plays one action. Small helpers the
+ * episodes share (options, stored texts, info histories) live here too.
+ */
 import type { z } from "zod";
-import type { Compat, StepResult } from "../core/types.js";
+import type { Action } from "../../core/action.js";
+import type { Compat, GymContext, GymEpisode, ResetResult, RoleCall, StepResult, Task } from "../../core/types.js";
+
+/**
+ * When hitting the step limit marks a step truncated:
+ * - `at-limit`: the step that reaches the limit is truncated, even when it also ended the episode;
+ * - `unless-done`: it is truncated only when it did not end the episode on its own terms.
+ */
+export type TruncationPolicy = "at-limit" | "unless-done";
+
+/** What playing one action gives; the kit adds `truncated` and the reward total. */
+export interface Played {
+  feedback: string;
+  reward: number;
+  /** The episode ended on its own terms. */
+  done: boolean;
+  /** Step info; a function when it reports the reward total or the truncation (which the kit settles). */
+  info: Record<string, unknown> | ((end: { totalReward: number; truncated: boolean }) => Record<string, unknown>);
+  roleCalls?: RoleCall[];
+  fallbacks?: string[];
+}
+
+export abstract class KitEpisode<P> implements GymEpisode {
+  /** Steps played so far (1-based inside `play`). */
+  protected steps = 0;
+  protected finished = false;
+  protected totalReward = 0;
+  /** How hitting the step limit marks the step. */
+  protected abstract readonly truncation: TruncationPolicy;
+
+  constructor(
+    protected readonly task: Task<P>,
+    protected readonly ctx: GymContext,
+  ) {}
+
+  /** The opening observation, after the kit has reset its counters. */
+  protected abstract opening(): Promise<ResetResult>;
+  /** Play one action: the gym's rules and reward. */
+  protected abstract play(action: Action): Promise<Played>;
+
+  async reset(): Promise<ResetResult> {
+    this.steps = 0;
+    this.finished = false;
+    this.totalReward = 0;
+    return this.opening();
+  }
+
+  async step(action: Action): Promise<StepResult> {
+    if (this.finished) return afterEndResult();
+    this.steps++;
+    const r = await this.play(action);
+    const atLimit = this.steps >= this.ctx.maxSteps;
+    const truncated = this.truncation === "at-limit" ? atLimit : atLimit && !r.done;
+    this.totalReward += r.reward;
+    this.finished = r.done || truncated;
+    const info = typeof r.info === "function" ? r.info({ totalReward: this.totalReward, truncated }) : r.info;
+    return {
+      feedback: r.feedback,
+      reward: r.reward,
+      done: r.done,
+      truncated,
+      info,
+      ...(r.roleCalls?.length ? { roleCalls: r.roleCalls } : {}),
+      ...(r.fallbacks?.length ? { fallbacks: r.fallbacks } : {}),
+    };
+  }
+}
 
 /** What a step after the end of an episode answers (the reference raises instead). */
 export const EPISODE_COMPLETE = "Episode is complete. Call reset() to start a new episode.";
