@@ -13,9 +13,11 @@ import { choiceOption, floatOption, intOption, parseGymOptions } from "./util.js
 export { defaultUserSpec, gymsToRun } from "../rollout/run.js";
 
 /** The parsed flags: `runRollouts`' request as the flags name it (`--task`, `--gym-option`), and `--json`. */
-export interface RunOptions extends Omit<RunRequest, "gyms" | "agent" | "taskIds" | "gymOptions"> {
+export interface RunOptions extends Omit<RunRequest, "gyms" | "agent" | "taskIds" | "gymOptions" | "stepTimeoutMs"> {
   agent: string;
   task?: string[];
+  /** `--step-timeout`, in seconds. */
+  stepTimeout?: number;
   gymOption?: string[];
   json?: boolean;
 }
@@ -36,14 +38,20 @@ export function addRunOptions(cmd: Command, defaults: { mode: Mode; fixedMode?: 
     .option("--max-turns <n>", "agent turns per episode", intOption("--max-turns", 1), DEFAULT_RUN.maxTurns)
     .option("--seed <n>", "base seed", intOption("--seed", 0), DEFAULT_RUN.seed)
     .option("--prompts <p>", "own (our prompts) | dataset (the reference's prompts from the parquet rows)", choiceOption("--prompts", ["own", "dataset"] as const), DEFAULT_RUN.prompts)
-    .option("--temperature <t>", "agent sampling temperature", floatOption("--temperature"))
+    .option("--temperature <t>", "agent sampling temperature (0 to 2)", floatOption("--temperature", { min: 0, max: 2 }))
     .option("--max-tokens <n>", "agent tokens per turn (default 2048)", intOption("--max-tokens", 1))
+    .option("--step-timeout <s>", "time limit of one gym step, simulated users included, in seconds (default 300)", floatOption("--step-timeout", { min: 0.001 }))
     .option("--gym-option <gym.key=value...>", "gym-specific options, e.g. search.search=bm25:corpus.jsonl or tau.showPolicy=true")
     .option("--json", "print the summary as JSON");
   if (!defaults.fixedMode) {
     cmd.option("--mode <mode>", "eval: bare feedback, evaluation rewards | train: `Reward:` lines, training rewards", choiceOption("--mode", ["train", "eval"] as const), defaults.mode);
   }
   return cmd;
+}
+
+/** The exit code of a run or evaluation: 130 interrupted, 1 when episodes failed (they run again on resume), else 0. */
+export function runExitCode(s: Pick<RunSummary, "aborted" | "errors">): number {
+  return s.aborted ? 130 : s.errors > 0 ? 1 : 0;
 }
 
 /** One line per failure kind, for the console after a run. */
@@ -72,9 +80,15 @@ export async function executeRun(requested: string[], options: RunOptions): Prom
   process.on("SIGINT", onSigint);
   const bar = progressPrinter(requested.join("+"));
   try {
-    const { task, gymOption, json: _json, ...rest } = options;
+    const { task, gymOption, stepTimeout, json: _json, ...rest } = options;
     return await runRollouts(
-      { ...rest, gyms: requested, taskIds: task, gymOptions: parseGymOptions(gymOption) },
+      {
+        ...rest,
+        gyms: requested,
+        taskIds: task,
+        gymOptions: parseGymOptions(gymOption),
+        ...(stepTimeout !== undefined ? { stepTimeoutMs: stepTimeout * 1000 } : {}),
+      },
       { signal: controller.signal, onProgress: (p) => bar.update(p), note: (line) => process.stderr.write(`${line}\n`) },
     );
   } finally {

@@ -223,6 +223,11 @@ export interface GymDefinition<P = unknown> {
    * provider), or undefined when nothing is missing. Checked before a run starts.
    */
   missing?(options: Readonly<Record<string, unknown>>): string | undefined;
+  /**
+   * What is wrong with these gym options — an unknown key, a value out of range, a data file that is not
+   * there — in one line, or undefined when they are valid. Checked before a run's first episode.
+   */
+  checkOptions?(options: Readonly<Record<string, unknown>>): string | undefined;
   /** A scripted agent that plays the gym sensibly without an LLM, using only what the agent may see. */
   baseline(task: Task<P>, seed: number): AgentSession;
   /** Commands on the gym's data files, offered as `userrl data <name>` (e.g. generating scenario files). */

@@ -48,10 +48,41 @@ export function defaultResponseCache(): ResponseCache | null {
   return c;
 }
 
-function num(params: Record<string, string>, key: string, spec: string): number | undefined {
+/** A numeric option's accepted range: `min` inclusive unless `above` (exclusive), optionally an integer. */
+interface NumRange {
+  min: number;
+  above?: boolean;
+  max?: number;
+  integer?: boolean;
+  /** What the option is, in the user's terms, for the message. */
+  what: string;
+}
+
+const NUMERIC: Record<string, NumRange> = {
+  temperature: { min: 0, max: 2, what: "the sampling temperature" },
+  top_p: { min: 0, above: true, max: 1, what: "the nucleus sampling mass" },
+  max_tokens: { min: 1, integer: true, what: "tokens per reply" },
+  seed: { min: 0, integer: true, what: "the sampling seed" },
+  timeout: { min: 0, above: true, max: 86_400, what: "seconds per attempt" },
+  retries: { min: 0, max: 100, integer: true, what: "attempts after the first" },
+  concurrency: { min: 1, integer: true, what: "requests in flight at once to this endpoint" },
+};
+
+/** A numeric spec option, checked against its range, with a message that says what it means. */
+function num(params: Record<string, string>, key: keyof typeof NUMERIC, spec: string): number | undefined {
   if (!(key in params)) return undefined;
+  const r = NUMERIC[key];
   const v = Number(params[key]);
-  if (!Number.isFinite(v)) throw new SpecError(`"${spec}": option ${key}=${params[key]} is not a number`);
+  const ok =
+    params[key].trim() !== "" &&
+    Number.isFinite(v) &&
+    (r.above ? v > r.min : v >= r.min) &&
+    (r.max === undefined || v <= r.max) &&
+    (!r.integer || Number.isInteger(v));
+  if (!ok) {
+    const range = `${r.integer ? "an integer" : "a number"} ${r.above ? ">" : "≥"} ${r.min}${r.max !== undefined ? ` and ≤ ${r.max}` : ""}`;
+    throw new SpecError(`"${spec}": option ${key}=${params[key]} must be ${range} (${r.what})`);
+  }
   return v;
 }
 

@@ -7,7 +7,7 @@ import { resolveAgent, resolveUser, type AgentFactory } from "../agents/resolve.
 import type { Compat, Mode, Split } from "../core/types.js";
 import { cannotRun, resolveGyms } from "../gyms/index.js";
 import { DEFAULT_LOCAL_MODEL, expandLocalAlias } from "../models/local/catalog.js";
-import { runBatch, type Progress, type RunConfig, type RunSummary } from "./runner.js";
+import { runBatch, validateConfig, type Progress, type RunConfig, type RunSummary } from "./runner.js";
 import { RunStore } from "./store.js";
 
 export interface RunRequest {
@@ -37,6 +37,8 @@ export interface RunRequest {
   maxTokens?: number;
   /** Gym-specific options, by gym name. */
   gymOptions?: Record<string, Record<string, unknown>>;
+  /** Time limit of one gym reset or step, its simulated users included (default 300 s). */
+  stepTimeoutMs?: number;
 }
 
 export interface RunHooks {
@@ -100,7 +102,9 @@ export async function runRollouts(request: RunRequest, hooks: RunHooks = {}): Pr
     seed: request.seed,
     prompts: request.prompts,
     gymOptions,
+    ...(request.stepTimeoutMs !== undefined ? { stepTimeoutMs: request.stepTimeoutMs } : {}),
   };
+  validateConfig(config); // every option and gym option, before anything is loaded or created
   const temperature = request.temperature ?? (request.mode === "eval" ? 0 : undefined);
   const agent = given ?? (await resolveAgent(agentSpec, { temperature, maxTokens: request.maxTokens }));
   const user = await resolveUser(userSpec, { judgeSpec: request.judge }).catch(async (err: unknown) => {

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { evaluateRun } from "../../eval/load.js";
 import { evalJson, writeReports } from "../../eval/reports.js";
 import { textReport } from "../../eval/report-text.js";
-import { addRunOptions, executeRun, failureLines, type RunOptions } from "../run-common.js";
+import { addRunOptions, executeRun, failureLines, runExitCode, type RunOptions } from "../run-common.js";
 import { printJson } from "../util.js";
 
 export function register(program: Command): void {
@@ -16,10 +16,10 @@ export function register(program: Command): void {
     const run = await executeRun(gyms, { ...opts, mode: "eval" });
     const r = evaluateRun(opts.out);
     const html = writeReports(r);
+    process.exitCode = runExitCode(run);
     if (opts.json) return printJson({ ...evalJson(r), pending: run.pending, errors: run.errors, failures: run.failures, aborted: run.aborted, report: html });
     console.log(textReport(r));
     console.log(`\nreport: ${html}${run.pending ? `\n${run.pending} episodes still to run (re-run the command to resume).` : ""}`);
     for (const line of failureLines(run)) console.error(line);
-    if (run.aborted) process.exitCode = 130;
   });
 }

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { exportRunSft } from "../../sft/export.js";
 import { SFT_FORMATS, type SftFormat } from "../../sft/formats.js";
 import { RANK_BY, type RankBy } from "../../sft/select.js";
-import { addRunOptions, executeRun, type RunOptions } from "../run-common.js";
+import { addRunOptions, executeRun, runExitCode, type RunOptions } from "../run-common.js";
 import { choiceOption, fmt, floatOption, intOption, printJson, table } from "../util.js";
 
 export function register(program: Command): void {
@@ -15,6 +15,7 @@ export function register(program: Command): void {
     { mode: "train", split: "train" },
   ).action(async (gyms: string[], opts: RunOptions) => {
     const s = await executeRun(gyms, opts);
+    process.exitCode = runExitCode(s);
     if (opts.json) return printJson(s);
     console.log(`${s.episodes} trajectories in ${s.runDir} (${s.newEpisodes} new). Next: userrl sft export ${s.runDir} --format sharegpt -o sft.jsonl`);
   });
