@@ -35,7 +35,7 @@ export function auditTrajectory<P>(
   for (const turn of t.turns) {
     findings.push(...roleTraceFindings(turn));
     if (!hooks) continue;
-    const reply = hooks.userReply ? hooks.userReply(turn) : turn.action?.choice === "action" ? turn.feedback : undefined;
+    const reply = userReplyOf(hooks, turn);
     if (reply !== undefined) {
       const text = normal(reply);
       const question = normal(turn.action?.content ?? "");
@@ -60,6 +60,12 @@ export function auditTrajectory<P>(
     const trait = EXPLAINED_BY[f.kind];
     return !(trait && Object.hasOwn(traits, trait));
   });
+}
+
+/** The simulated user's reply on a turn, as the gym reads it (default: the feedback to the agent's `action`). */
+export function userReplyOf(hooks: Pick<GymAudit, "userReply"> | undefined, turn: TurnRecord): string | undefined {
+  if (!hooks) return undefined;
+  return hooks.userReply ? hooks.userReply(turn) : turn.action?.choice === "action" ? turn.feedback : undefined;
 }
 
 function userEnded<P>(hooks: GymAudit<P>, task: Task<P>, turn: TurnRecord): boolean {

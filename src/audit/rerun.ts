@@ -8,8 +8,8 @@
 import { createHash } from "node:crypto";
 import type { Trajectory } from "../core/types.js";
 import { DataStore } from "../data/store.js";
-import { episodeKey } from "../rollout/store.js";
-import { episodeFailure, planJobs, playJob, type RunConfig, type RunDeps } from "../rollout/runner.js";
+import { episodeKey, storedOutcome } from "../rollout/store.js";
+import { planJobs, playJob, type RunConfig, type RunDeps } from "../rollout/runner.js";
 import { auditEpisodes, ensureAuditTables, rerunKeys, saveFindings, tasksById } from "./run.js";
 
 export interface RerunSummary {
@@ -46,7 +46,7 @@ export async function rerunSimFaults(config: RunConfig, deps: RunDeps): Promise<
     if (done.has(a.key) || deps.signal?.aborted) continue;
     const job = jobs.get(a.key)!;
     const traj = await playJob(config, deps, run.id, job, rerunSeed(config.seed, a.key));
-    if (traj.endReason === "aborted" || episodeFailure(traj) !== undefined) continue;
+    if (deps.signal?.aborted || storedOutcome(traj).status === "error") continue;
     traj.meta = { ...traj.meta, simFaultRerun: { findings: a.findings.length, kinds: [...new Set(a.findings.map((f) => f.kind))] } };
     store.db.transaction(() => {
       store.saveEpisode(traj, "done");

@@ -9,7 +9,7 @@ import { join, resolve } from "node:path";
 import type { AuditKind, GymDefinition, PersonaView, Task, Trajectory } from "../core/types.js";
 import { DataStore } from "../data/store.js";
 import { evaluateGym } from "../eval/aggregate.js";
-import { metricOf } from "../eval/load.js";
+import { scoringOf } from "../eval/load.js";
 import { GYMS } from "../gyms/index.js";
 import { episodeKey, RUN_DB, RunStore } from "../rollout/store.js";
 import { personaId } from "../personas/spec.js";
@@ -161,11 +161,11 @@ export function summarizeAudit(runDir: string, persona: string, trajectories: re
       if (findings.length) g.faulty++;
       else clean.push(t);
     }
-    const metric = metricOf(gym);
+    const scoring = scoringOf(gym);
     g.faultShare = g.faulty / g.episodes;
-    g.score = evaluateGym(gym, metric, ts).score;
+    g.score = evaluateGym(gym, scoring, ts).score;
     g.cleanEpisodes = clean.length;
-    g.cleanScore = clean.length ? evaluateGym(gym, metric, clean).score : NaN;
+    g.cleanScore = clean.length ? evaluateGym(gym, scoring, clean).score : NaN;
     faulty += g.faulty;
     gyms[gym] = g;
   }

@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 import { evaluateRun, type EvaluatedRun } from "../eval/load.js";
 import { robustnessHtml, robustnessTable, robustnessText, sliceDir } from "../personas/robustness.js";
 import { parsePersona, personaId, personaList } from "../personas/spec.js";
-import { evalJson, writeReports } from "./commands/eval.js";
+import { evalJson, writeReports } from "../eval/reports.js";
 import { executeRun, failureLines, type RunOptions } from "./run-common.js";
 import { CliError, printJson } from "./util.js";
 

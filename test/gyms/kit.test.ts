@@ -10,6 +10,8 @@ import { quoteAgentText } from "../../src/gyms/kit/quote.js";
 import { GYMS } from "../../src/gyms/index.js";
 import { ScriptedModel } from "../../src/models/scripted.js";
 import { ModelError, type ChatModel } from "../../src/models/types.js";
+import { startFakeServer } from "../../src/models/fake-server.js";
+import { createModel } from "../../src/models/spec.js";
 import { ctx } from "../helpers.js";
 import { llmCtx } from "./llm-user.js";
 
@@ -193,4 +195,20 @@ test("every gym declares its scoring", () => {
     expect(g.scoring.note.length, g.name).toBeGreaterThan(10);
   }
   expect(GYMS.get("travel")!.scoring.group!("flight:2-37|hotel:3-9")).toBe("travel23");
+});
+
+test("structured output: a role's JSON schema goes to endpoints built for it, and nowhere else", async () => {
+  const server = await startFakeServer({ script: [{ text: '{"answer": "Yes"}' }, { text: '{"answer": "No"}' }] });
+  try {
+    const role = { ...judge, jsonSchema: { type: "object", properties: { answer: { type: "string", enum: ["Yes", "No", "Maybe"] } }, required: ["answer"] } };
+    const messages = [{ role: "user" as const, content: "q" }];
+    for (const spec of [`openai:fake@${server.url}?structured=1`, `openai:fake@${server.url}`]) {
+      const m = await createModel(spec, { cache: null });
+      await askRole(ctx({ user: { kind: "llm", spec, user: m, judge: m } }), role, { messages });
+    }
+    expect(server.requests[0].body.response_format).toMatchObject({ type: "json_schema", json_schema: { name: "test_judge", schema: role.jsonSchema } });
+    expect(server.requests[1].body.response_format).toBeUndefined();
+  } finally {
+    await server.close();
+  }
 });

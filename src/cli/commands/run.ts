@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { addRunOptions, executeRun, failureLines, simFaultLines, type RunOptions } from "../run-common.js";
+import { addRunOptions, executeRun, failureLines, runExitCode, simFaultLines, type RunOptions } from "../run-common.js";
 import { fmt, printJson, table } from "../util.js";
 
 export function register(program: Command): void {
@@ -11,6 +11,7 @@ export function register(program: Command): void {
     { mode: "eval" },
   ).action(async (gyms: string[], opts: RunOptions) => {
     const s = await executeRun(gyms, opts);
+    process.exitCode = runExitCode(s);
     if (opts.json) return printJson(s);
     console.log(
       table(
@@ -25,6 +26,5 @@ export function register(program: Command): void {
     );
     for (const line of simFaultLines(s)) console.log(line);
     for (const line of failureLines(s)) console.error(line);
-    if (s.aborted) process.exitCode = 130;
   });
 }

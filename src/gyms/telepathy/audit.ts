@@ -4,16 +4,15 @@
  * as the offline user reads them) is a contradiction.
  */
 import type { GymAudit, Task } from "../../core/types.js";
-import type { TelepathyPayload } from "./index.js";
 import { mentionsName } from "./names.js";
-import { TelepathyOfflineUser, type YesNo } from "./offline.js";
+import { TelepathyOfflineUser, type EntityFacts, type YesNo } from "./offline.js";
 
 const VERDICT = /^\W*(yes|no|maybe)\b/i;
 
-const users = new WeakMap<Task<TelepathyPayload>, TelepathyOfflineUser>();
+const users = new WeakMap<Task<EntityFacts>, TelepathyOfflineUser>();
 
 /** What the entity data settles about a question (Maybe where it settles nothing). */
-function truth(task: Task<TelepathyPayload>, question: string): YesNo {
+function truth(task: Task<EntityFacts>, question: string): YesNo {
   let user = users.get(task);
   if (!user) {
     const p = task.payload;
@@ -23,7 +22,7 @@ function truth(task: Task<TelepathyPayload>, question: string): YesNo {
   return user.answer(question);
 }
 
-export const telepathyAudit: GymAudit<TelepathyPayload> = {
+export const telepathyAudit: GymAudit<EntityFacts> = {
   stockReply: () => true,
   leak(task, turn, reply) {
     const question = turn.action?.content ?? "";
