@@ -4,6 +4,7 @@ import * as audit from "./audit.js";
 import * as compare from "./compare.js";
 import * as credit from "./credit.js";
 import * as data from "./data.js";
+import * as fidelity from "./fidelity.js";
 import * as evalCmd from "./eval.js";
 import * as exportCmd from "./export.js";
 import * as exportRl from "./export-rl.js";
@@ -17,4 +18,4 @@ import * as serve from "./serve.js";
 import * as sft from "./sft.js";
 import * as train from "./train.js";
 
-export const COMMANDS: { register(program: Command): void }[] = [gyms, data, run, evalCmd, report, compare, replay, play, exportCmd, credit, exportRl, sft, train, fakeServer, serve, audit];
+export const COMMANDS: { register(program: Command): void }[] = [gyms, data, run, evalCmd, report, compare, replay, play, exportCmd, credit, exportRl, sft, train, fakeServer, serve, audit, fidelity];
