@@ -39,9 +39,10 @@ export function auditTrajectory<P>(
     if (reply !== undefined) {
       const text = normal(reply);
       const question = normal(turn.action?.content ?? "");
-      const stock = task !== undefined && hooks.stockReply?.(reply, task, turn) === true;
+      // A repeat is rare: only then ask the gym whether the reply is one it repeats by design.
+      const stock = () => task !== undefined && hooks.stockReply?.(reply, task, turn) === true;
       if (!text) findings.push({ turn: turn.turn, kind: "empty-reply", detail: "the user's reply is empty" });
-      else if (!stock && previous?.text === text && previous.question !== question) {
+      else if (previous?.text === text && previous.question !== question && !stock()) {
         previous = { text, question, times: previous.times + 1 };
         if (previous.times >= LOOP_REPEATS) findings.push({ turn: turn.turn, kind: "looping-reply", detail: `the same reply ${previous.times} times in a row to different messages: "${clip(reply)}"` });
       } else previous = { text, question, times: 1 };
@@ -91,23 +92,39 @@ export function clip(text: string, max = 80): string {
   return one.length > max ? `${one.slice(0, max - 1)}…` : one;
 }
 
+const quoteTokens = (s: string): string[] => s.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? [];
+
+/** A hidden text's words joined, and its runs of `min` words: built once per text, since every turn reads them. */
+const hiddenIndexes = new Map<string, { text: string; grams: Set<string> }>();
+const HIDDEN_INDEXES_KEPT = 2048;
+
+function hiddenIndex(hidden: string, min: number): { text: string; grams: Set<string> } {
+  const key = `${min}\u0000${hidden}`;
+  let index = hiddenIndexes.get(key);
+  if (!index) {
+    const h = quoteTokens(hidden);
+    const grams = new Set<string>();
+    for (let i = 0; i + min <= h.length; i++) grams.add(h.slice(i, i + min).join(" "));
+    if (hiddenIndexes.size >= HIDDEN_INDEXES_KEPT) hiddenIndexes.clear();
+    index = { text: h.join(" "), grams };
+    hiddenIndexes.set(key, index);
+  }
+  return index;
+}
+
 /**
  * The longest run of consecutive words `reply` shares with `hidden` (case and punctuation ignored), when it has
  * at least `min` words: the mark of hidden text quoted rather than paraphrased.
  */
 export function quotedSpan(reply: string, hidden: string, min: number): string | undefined {
-  const tokens = (s: string) => s.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? [];
-  const r = tokens(reply);
-  const h = tokens(hidden);
-  if (r.length < min || h.length < min) return undefined;
-  const grams = new Set<string>();
-  for (let i = 0; i + min <= h.length; i++) grams.add(h.slice(i, i + min).join(" "));
+  const r = quoteTokens(reply);
+  const h = hiddenIndex(hidden, min);
+  if (r.length < min || h.grams.size === 0) return undefined;
   let best: [number, number] | undefined;
   for (let i = 0; i + min <= r.length; i++) {
-    if (!grams.has(r.slice(i, i + min).join(" "))) continue;
+    if (!h.grams.has(r.slice(i, i + min).join(" "))) continue;
     let end = i + min;
-    const hs = h.join(" ");
-    while (end < r.length && hs.includes(r.slice(i, end + 1).join(" "))) end++;
+    while (end < r.length && h.text.includes(r.slice(i, end + 1).join(" "))) end++;
     if (!best || end - i > best[1] - best[0]) best = [i, end];
   }
   return best ? r.slice(best[0], best[1]).join(" ") : undefined;

@@ -8,36 +8,49 @@ import type { GymAudit, Task } from "../../core/types.js";
 import { DetailMatcher } from "./matcher.js";
 import type { IntentionPayload } from "./offline.js";
 
-const matchers = new WeakMap<Task<IntentionPayload>, DetailMatcher>();
-
-function matcher(task: Task<IntentionPayload>): DetailMatcher {
-  let m = matchers.get(task);
-  if (!m) {
-    m = new DetailMatcher(task.payload.details, `${task.payload.task} ${task.payload.category}`);
-    matchers.set(task, m);
-  }
-  return m;
-}
-
 const norm = (s: string): string => ` ${s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim()} `;
 
 /** Options short or common enough to turn up by chance are not evidence. */
 const MIN_OPTION_CHARS = 4;
 
+/** What the checks read of a task, built once per task: its detail matcher and each detail's options normalised. */
+interface TaskIndex {
+  matcher: DetailMatcher;
+  options: string[][];
+}
+
+const indexes = new WeakMap<Task<IntentionPayload>, TaskIndex>();
+
+function indexOf(task: Task<IntentionPayload>): TaskIndex {
+  let x = indexes.get(task);
+  if (!x) {
+    const { details } = task.payload;
+    x = {
+      matcher: new DetailMatcher(details, `${task.payload.task} ${task.payload.category}`),
+      options: details.map((d) => d.options.filter((o) => o.trim().length >= MIN_OPTION_CHARS).map(norm)),
+    };
+    indexes.set(task, x);
+  }
+  return x;
+}
+
+
 export const intentionAudit: GymAudit<IntentionPayload> = {
   leak(task, turn, reply) {
     const { details } = task.payload;
-    const asked = new Set(matcher(task).asked(turn.action?.content ?? ""));
+    const { matcher, options } = indexOf(task);
     const said = norm(reply.split(task.payload.task).join(" "));
+    // Only a reply that names an option can volunteer one: the question is matched only then.
+    const named = options.flatMap((opts, i) => (opts.some((o) => said.includes(o)) ? [i] : []));
+    if (named.length === 0) return undefined;
+    const asked = new Set(matcher.asked(turn.action?.content ?? ""));
     const askedOptions = new Set([...asked].flatMap((d) => details[d].options.map(norm)));
-    const volunteered = details.flatMap((d, i) =>
-      !asked.has(i) && d.options.some((o) => o.trim().length >= MIN_OPTION_CHARS && !askedOptions.has(norm(o)) && said.includes(norm(o))) ? [i] : [],
-    );
+    const volunteered = named.filter((i) => !asked.has(i) && options[i].some((o) => !askedOptions.has(o) && said.includes(o)));
     if (volunteered.length === 0) return undefined;
     return `volunteered ${volunteered.map((d) => `"${details[d].description}"`).join(", ")} without being asked`;
   },
   // Not being able to place a question, the user redirects to its request: a stock reply, not a loop.
-  stockReply: (reply, task) => matcher(task).asked(reply.split(task.payload.task).join(" ")).length === 0,
+  stockReply: (reply, task) => indexOf(task).matcher.asked(reply.split(task.payload.task).join(" ")).length === 0,
   // The episode ends when every detail is covered (a rewarded turn) or when the agent finishes: never by the user.
   userEnded: () => false,
 };
