@@ -139,8 +139,6 @@ export function buildUiApp(o: UiOptions): { app: Hono<{ Bindings: HttpBindings }
     if (err instanceof BadRequest || err instanceof z.ZodError) return c.json({ error: err.message }, 400);
     if (err instanceof NotFound) return c.json({ error: err.message }, 404);
     if (err instanceof PlayError) return c.json({ error: err.message }, err.status);
-    const status = (err as { status?: number }).status;
-    if (status === 413) return c.json({ error: `request body exceeds ${MAX_BODY} bytes` }, 413);
     return c.json({ error: (err as Error).message || "internal error" }, 500);
   });
 
@@ -165,7 +163,8 @@ export function buildUiApp(o: UiOptions): { app: Hono<{ Bindings: HttpBindings }
     }
     await next();
   });
-  app.use("/api/*", bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.json({ error: `request body exceeds ${MAX_BODY} bytes` }, 413) }));
+  // The connection closes after a refused body: the rest of it is never read.
+  app.use("/api/*", bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.json({ error: `request body exceeds ${MAX_BODY} bytes` }, 413, { connection: "close" }) }));
 
   app.get("/api/runs", (c) => c.json({ runs: index.list() }));
   app.get("/api/runs/:id", (c) => {
