@@ -49,7 +49,7 @@ function Chat({ lines, seat }: { lines: Line[]; seat: "agent" | "user" }) {
   return (
     <div class="chat">
       {lines.map((l, i) => (
-        <div key={i} class={`bubble ${l.from}`}>
+        <div key={i} class={`bubble ${l.from}${l.from === seat ? " mine" : ""}`}>
           <div class="who">{who(l)}</div>
           {l.text}
         </div>

@@ -1,0 +1,97 @@
+/**
+ * The web app end to end in a real browser: browse a run and open an episode with its hidden state, compare
+ * two runs, play a Telepathy episode as the agent against the offline user, play an Intention episode as the
+ * user against the baseline agent, rate it and find it in the real-user report.
+ * `USERRL_SCREENSHOTS=<dir>` saves a screenshot of each page there.
+ */
+import { join } from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunningUi } from "../../src/ui/app.js";
+import { CHROMIUM, ensureWebBuild, launch } from "./browser.js";
+import { baselineRun, call, scratch, startTestUi } from "./fixture.js";
+
+let ui: RunningUi;
+let browser: BrowserContext;
+let page: Page;
+let root: string;
+const shots = process.env.USERRL_SCREENSHOTS;
+
+async function shot(name: string): Promise<void> {
+  if (shots) await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+}
+
+describe.skipIf(!CHROMIUM)("userrl ui in Chromium", () => {
+  beforeAll(async () => {
+    ensureWebBuild();
+    root = scratch("e2e");
+    await baselineRun(root, "telepathy-seed42", ["telepathy"], 5);
+    await baselineRun(root, "telepathy-seed7", ["telepathy", "intention"], 5, 7);
+    ui = await startTestUi(root);
+    browser = await launch();
+    page = await browser.newPage();
+    page.on("pageerror", (e) => {
+      throw e;
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await ui?.close();
+  });
+
+  it("browses a run and opens an episode with its hidden state", async () => {
+    await page.goto(ui.url);
+    await page.getByRole("link", { name: "telepathy-seed42" }).click();
+    await expect.poll(() => page.locator("table.episodes tbody tr").count()).toBe(5);
+    await shot("run");
+    await page.locator("table.episodes tbody tr").first().getByRole("link").click();
+    const hidden = page.getByLabel("hidden from the agent");
+    await expect.poll(() => hidden.textContent()).toMatch(/targetEntity/);
+    expect(await page.locator(".turn[data-turn]").count()).toBeGreaterThan(0);
+    expect(await page.locator("svg.chart").count()).toBe(1);
+    await shot("episode");
+  });
+
+  it("filters episodes on the server", async () => {
+    await page.goto(ui.url);
+    await page.getByRole("link", { name: "telepathy-seed7" }).click();
+    await expect.poll(() => page.locator("table.episodes tbody tr").count()).toBe(10);
+    await page.locator("form.filters select").first().selectOption("intention");
+    await page.getByRole("button", { name: "Filter" }).click();
+    await expect.poll(() => page.locator("table.episodes tbody tr").count()).toBe(5);
+    expect(await page.locator("table.episodes tbody td:first-child").allTextContents()).toEqual(Array(5).fill("intention"));
+  });
+
+  it("compares two runs and opens a task's two trajectories side by side", async () => {
+    await page.goto(ui.url);
+    await page.getByLabel("pick telepathy-seed42").check();
+    await page.getByLabel("pick telepathy-seed7").check();
+    await page.getByRole("button", { name: /Compare 2\/2/ }).click();
+    await expect.poll(() => page.locator("table.compare tbody tr").count()).toBe(2);
+    expect(await page.locator("table.compare").textContent()).toMatch(/telepathy.*paired/s);
+    await shot("compare");
+    await page.locator("table.tasks a").first().click();
+    await expect.poll(() => page.locator(".pair section").count()).toBe(2);
+    await expect.poll(() => page.locator(".pair .turn[data-turn]").count()).toBeGreaterThan(1);
+  });
+
+  it("plays a Telepathy episode as the agent against the offline user", async () => {
+    await page.goto(`${ui.url}/#/play`);
+    const card = page.locator('[data-seat="agent"]');
+    await card.locator('select[name="gym"]').selectOption("telepathy");
+    await expect.poll(() => card.locator("label:has-text('task') option").count()).toBeGreaterThan(5);
+    await card.locator("label:has-text('task') select").selectOption("Koala");
+    await card.locator('input[name="player"]').fill("tess");
+    await card.getByRole("button", { name: "Start" }).click();
+    await page.locator('textarea[name="content"]').fill("Is it an animal?");
+    await page.getByRole("button", { name: "Send" }).click();
+    await expect.poll(() => page.locator(".bubble.environment").last().textContent()).toMatch(/Yes/);
+    await page.locator('select[name="choice"]').selectOption("answer");
+    await page.locator('textarea[name="content"]').fill("Koala");
+    await shot("play-agent");
+    await page.getByRole("button", { name: "Send" }).click();
+    await expect.poll(() => page.locator(".result").textContent()).toMatch(/score 1\.000/);
+    const runs = (await call(ui.url, "/api/runs")).body.runs as { agent: string; episodes: number }[];
+    expect(runs.find((r) => r.agent === "human:tess")?.episodes).toBe(1);
+  });
+});
