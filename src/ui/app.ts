@@ -2,7 +2,8 @@
  * `userrl ui`: the web app and its JSON API in one Node process (Hono on @hono/node-server).
  *
  *   GET  /api/runs                          every run found: agent, user, gyms, episodes, cost, live
- *   GET  /api/runs/:id                      the run's evaluation (eval/): per-gym scores, intervals, reward by turn
+ *   GET  /api/runs/:id                      the run's settings and the values its episode filters offer
+ *   GET  /api/runs/:id/scores               the run's evaluation (eval/): per-gym scores, intervals, reward by turn
  *   GET  /api/runs/:id/episodes             one page of episodes (gym, task, q, endReason, status, minReward, maxReward, offset, limit)
  *   GET  /api/runs/:id/episodes/:key        one trajectory, the task's hidden state, the rating
  *   GET  /api/compare?a=&b=                 paired differences per gym and per task (eval/compare)
@@ -167,13 +168,16 @@ export function buildUiApp(o: UiOptions): { app: Hono<{ Bindings: HttpBindings }
   app.use("/api/*", bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.json({ error: `request body exceeds ${MAX_BODY} bytes` }, 413, { connection: "close" }) }));
 
   app.get("/api/runs", (c) => c.json({ runs: index.list() }));
+  // What a run's page shows at once (plain SQL); its scores come from /api/runs/:id/scores, which evaluates every episode.
   app.get("/api/runs/:id", (c) => {
     const id = c.req.param("id");
-    const run = index.evaluate(id);
-    const listing = index.listing(id, run.dir);
+    return c.json({ ...index.listing(id, index.dirOf(id)), ...index.details(id), facets: index.facets(id) });
+  });
+  app.get("/api/runs/:id/scores", (c) => {
+    const run = index.evaluate(c.req.param("id"));
     // Trajectories stay on the server: the page asks for episodes one page at a time.
     const gyms = Object.fromEntries(Object.entries(run.summary.gyms).map(([g, s]) => [g, { ...s, tasks: s.tasks.length }]));
-    return c.json({ ...listing, config: run.run.config, codeVersion: run.run.codeVersion, summary: { ...run.summary, gyms }, facets: index.facets(id) });
+    return c.json({ ...run.summary, gyms });
   });
   app.get("/api/runs/:id/episodes", (c) => c.json(index.episodes(c.req.param("id"), parse(pageSchema, query(c)))));
   app.get("/api/runs/:id/episodes/:key{.+}", async (c) => c.json(await index.episode(c.req.param("id"), decodeURIComponent(c.req.param("key")))));

@@ -238,6 +238,17 @@ export class RunIndex {
     }
   }
 
+  /** The run's recorded settings and code version. */
+  details(id: string): { config: Record<string, unknown>; codeVersion: string } {
+    const store = RunStore.open(this.dirOf(id));
+    try {
+      const run = store.run();
+      return { config: run?.config ?? {}, codeVersion: run?.codeVersion ?? "" };
+    } finally {
+      store.close();
+    }
+  }
+
   /** Values the episode filters offer: gyms and end reasons present in the run. */
   facets(id: string): { gyms: string[]; endReasons: string[] } {
     const store = RunStore.open(this.dirOf(id));

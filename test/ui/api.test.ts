@@ -45,12 +45,15 @@ describe("runs and episodes", () => {
   });
 
   it("scores a run through eval/ (the same numbers as `userrl report`)", async () => {
-    const { body } = await call(base, `/api/runs/${await idOf(mixed)}`);
+    const id = await idOf(mixed);
+    const { body } = await call(base, `/api/runs/${id}/scores`);
     const expected = evaluateRun(mixed).summary;
-    expect(body.summary.microAverage).toBeCloseTo(expected.microAverage, 12);
-    expect(body.summary.gyms.telepathy.score).toBeCloseTo(expected.gyms.telepathy.score, 12);
-    expect(body.summary.gyms.telepathy.rewardByTurn).toEqual(expected.gyms.telepathy.rewardByTurn);
-    expect(body.facets.gyms).toEqual(["function", "telepathy"]);
+    expect(body.microAverage).toBeCloseTo(expected.microAverage, 12);
+    expect(body.gyms.telepathy.score).toBeCloseTo(expected.gyms.telepathy.score, 12);
+    expect(body.gyms.telepathy.rewardByTurn).toEqual(expected.gyms.telepathy.rewardByTurn);
+    const detail = (await call(base, `/api/runs/${id}`)).body;
+    expect(detail.facets.gyms).toEqual(["function", "telepathy"]);
+    expect(detail.config).toMatchObject({ agent: "baseline", limit: 4 });
   });
 
   it("pages, filters and searches episodes on the server", async () => {

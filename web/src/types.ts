@@ -34,8 +34,14 @@ export interface GymEval {
 export interface RunDetail extends RunListing {
   config: Record<string, unknown>;
   codeVersion: string;
-  summary: { gyms: Record<string, GymEval>; microAverage: number; microAverageStderr: number; episodes: number };
   facets: { gyms: string[]; endReasons: string[] };
+}
+
+export interface RunScores {
+  gyms: Record<string, GymEval>;
+  microAverage: number;
+  microAverageStderr: number;
+  episodes: number;
 }
 
 export interface EpisodeRow {

@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { qs, useApi } from "../api";
 import { go, href } from "../route";
-import type { EpisodeRow, RunDetail } from "../types";
+import type { EpisodeRow, RunDetail, RunScores } from "../types";
 import { Badge, ci, count, fmt, Loading, RewardChart } from "../ui";
 
 const PAGE = 50;
@@ -9,6 +9,8 @@ const FILTERS = ["gym", "task", "q", "endReason", "status", "minReward", "maxRew
 
 export function RunPage({ id, params }: { id: string; params: URLSearchParams }) {
   const run = useApi<RunDetail>(`/api/runs/${encodeURIComponent(id)}`);
+  const scores = useApi<RunScores>(`/api/runs/${encodeURIComponent(id)}/scores`);
+  const sc = scores.data;
   const filter = Object.fromEntries(FILTERS.map((k) => [k, params.get(k) ?? ""])) as Record<(typeof FILTERS)[number], string>;
   const offset = Number(params.get("offset") ?? 0) || 0;
   const page = useApi<{ total: number; rows: EpisodeRow[] }>(`/api/runs/${encodeURIComponent(id)}/episodes${qs({ ...filter, offset, limit: PAGE })}`);
@@ -38,16 +40,20 @@ export function RunPage({ id, params }: { id: string; params: URLSearchParams })
             <span>
               episodes <b>{count(r.episodes)}</b>
             </span>
-            <span>
-              micro-average <b>{fmt(r.summary.microAverage)}</b> ± {fmt(r.summary.microAverageStderr)}
-            </span>
+            {sc ? (
+              <span>
+                micro-average <b>{fmt(sc.microAverage)}</b> ± {fmt(sc.microAverageStderr)}
+              </span>
+            ) : null}
             <span>
               tokens <b>{count(r.tokens.agent)}</b> agent / <b>{count(r.tokens.user)}</b> user
             </span>
             <span>{r.codeVersion}</span>
           </div>
           <h2>Scores</h2>
-          <table>
+          <Loading error={scores.error} loading={scores.loading && !sc} />
+          {sc ? (
+          <table class="scores">
             <thead>
               <tr>
                 <th>gym</th>
@@ -62,7 +68,7 @@ export function RunPage({ id, params }: { id: string; params: URLSearchParams })
               </tr>
             </thead>
             <tbody>
-              {Object.values(r.summary.gyms).map((g) => (
+              {Object.values(sc.gyms).map((g) => (
                 <tr key={g.gym} class="click" onClick={() => apply({ gym: g.gym })}>
                   <td>{g.gym}</td>
                   <td class="num">{fmt(g.score)}</td>
@@ -79,6 +85,7 @@ export function RunPage({ id, params }: { id: string; params: URLSearchParams })
               ))}
             </tbody>
           </table>
+          ) : null}
           <h2>Episodes</h2>
           <form
             class="filters"
