@@ -26,14 +26,15 @@ import { z } from "zod";
 import { MAX_ACTION_CHARS } from "../core/action.js";
 import { DataStore } from "../data/store.js";
 import { GYMS } from "../gyms/index.js";
-import { compareRuns } from "../eval/compare.js";
+import type { EvalSummary, GymEval } from "../eval/aggregate.js";
+import { compareRuns, type Comparison } from "../eval/compare.js";
 import { hostAllowed, isLoopback, tokenChecker } from "../server/guard.js";
 import { DEFAULT_SERVER_OPTIONS } from "../server/options.js";
 import { PlayError, PlayHub, lookupGym } from "./play.js";
 import { ratingSchema } from "./ratings.js";
 import { realUserReport } from "./real-users.js";
 import { NAME_PATTERN } from "./record.js";
-import { NotFound, RunIndex } from "./runs.js";
+import { NotFound, RunIndex, type RunDetail } from "./runs.js";
 import { loadStatic, webDir, type StaticFile } from "./static.js";
 import { newStudySchema, StudyStore } from "./studies.js";
 import { startUserSeat } from "./user-seat.js";
@@ -100,6 +101,12 @@ const pageSchema = z.object({
   offset: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
+
+/** A run's scores as its page gets them: each gym's evaluation with its number of tasks instead of the per-task list. */
+export type RunScores = Omit<EvalSummary, "gyms"> & { gyms: Record<string, Omit<GymEval, "tasks"> & { tasks: number }> };
+
+/** Two runs compared (eval/compare), with every task both played. */
+export type ComparisonBody = Comparison & { tasks: { gym: string; taskId: string; a: number; b: number; delta: number }[] };
 
 class BadRequest extends Error {}
 
@@ -171,13 +178,15 @@ export function buildUiApp(o: UiOptions): { app: Hono<{ Bindings: HttpBindings }
   // What a run's page shows at once (plain SQL); its scores come from /api/runs/:id/scores, which evaluates every episode.
   app.get("/api/runs/:id", (c) => {
     const id = c.req.param("id");
-    return c.json({ ...index.listing(id, index.dirOf(id)), ...index.details(id), facets: index.facets(id) });
+    const detail: RunDetail = { ...index.listing(id, index.dirOf(id)), ...index.details(id), facets: index.facets(id) };
+    return c.json(detail);
   });
   app.get("/api/runs/:id/scores", (c) => {
     const run = index.evaluate(c.req.param("id"));
     // Trajectories stay on the server: the page asks for episodes one page at a time.
     const gyms = Object.fromEntries(Object.entries(run.summary.gyms).map(([g, s]) => [g, { ...s, tasks: s.tasks.length }]));
-    return c.json({ ...run.summary, gyms });
+    const body: RunScores = { ...run.summary, gyms };
+    return c.json(body);
   });
   app.get("/api/runs/:id/episodes", (c) => c.json(index.episodes(c.req.param("id"), parse(pageSchema, query(c)))));
   app.get("/api/runs/:id/episodes/:key{.+}", async (c) => c.json(await index.episode(c.req.param("id"), decodeURIComponent(c.req.param("key")))));
@@ -191,7 +200,8 @@ export function buildUiApp(o: UiOptions): { app: Hono<{ Bindings: HttpBindings }
       const tb = new Map(B.summary.gyms[g.gym].tasks.map((t) => [t.taskId, t.mean]));
       return A.summary.gyms[g.gym].tasks.filter((t) => tb.has(t.taskId)).map((t) => ({ gym: g.gym, taskId: t.taskId, a: t.mean, b: tb.get(t.taskId)!, delta: tb.get(t.taskId)! - t.mean }));
     });
-    return c.json({ ...comparison, tasks });
+    const result: ComparisonBody = { ...comparison, tasks };
+    return c.json(result);
   });
 
   app.get("/api/gyms", (c) =>

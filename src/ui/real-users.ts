@@ -27,7 +27,8 @@ export interface RealUserRow {
   simulated?: SideStats;
   human?: SideStats;
   delta?: Pick<GymDelta, "delta" | "stderr" | "ci95" | "paired" | "tasks">;
-  ratings: { n: number; satisfaction: number; efficient: number };
+  /** Means over the people's ratings (null without any). */
+  ratings: { n: number; satisfaction: number | null; efficient: number | null };
 }
 
 export interface RealUserReport {
@@ -86,7 +87,7 @@ export function realUserReport(index: RunIndex, agent?: string): RealUserReport 
   const b = pooled(hum, chosen, "human");
   const deltas = new Map(compareRuns(a, b).gyms.map((d) => [d.gym, d]));
   const gyms = [...new Set([...hum.byGym.keys(), ...sim.byGym.keys()])].sort();
-  const mean = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : NaN);
+  const mean = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : null);
   return {
     agent: chosen,
     agents,

@@ -5,7 +5,7 @@
  * are cached per run until its database changes.
  */
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, type Dirent } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import type { Trajectory } from "../core/types.js";
 import { DataStore } from "../data/store.js";
@@ -48,6 +48,24 @@ export interface EpisodeQuery {
   limit: number;
 }
 
+/** A run's page header: its listing, settings, and the values its episode filters offer. */
+export type RunDetail = RunListing & { config: Record<string, unknown>; codeVersion: string; facets: { gyms: string[]; endReasons: string[] } };
+
+export interface EpisodeDetail {
+  trajectory: Trajectory;
+  status: string;
+  error: string | null;
+  score: number;
+  /** The task's payload: what the agent never sees. */
+  hidden: unknown;
+  rating?: Rating;
+}
+
+export interface EpisodePage {
+  total: number;
+  rows: EpisodeSummaryRow[];
+}
+
 export interface EpisodeSummaryRow {
   key: string;
   gym: string;
@@ -59,6 +77,8 @@ export interface EpisodeSummaryRow {
   turns: number;
   durationMs: number;
   error: string | null;
+  /** The gym's score of the episode (eval/). */
+  score: number;
 }
 
 /** How deep under a `--runs` folder run directories are looked for (study participants sit two levels down). */
@@ -72,7 +92,7 @@ function findRunDirs(root: string, depth: number, out: Set<string>): void {
   if (!existsSync(root)) return;
   if (existsSync(join(root, RUN_DB))) out.add(resolve(root));
   if (depth === 0) return;
-  let entries: import("node:fs").Dirent[];
+  let entries: Dirent[];
   try {
     entries = readdirSync(root, { withFileTypes: true });
   } catch {
@@ -191,7 +211,7 @@ export class RunIndex {
   }
 
   /** One page of a run's episodes, filtered in SQL. */
-  episodes(id: string, q: EpisodeQuery): { total: number; rows: (EpisodeSummaryRow & { score: number })[] } {
+  episodes(id: string, q: EpisodeQuery): EpisodePage {
     const store = RunStore.open(this.dirOf(id));
     try {
       const where: string[] = [];
@@ -261,7 +281,7 @@ export class RunIndex {
   }
 
   /** One stored episode, with what the agent never saw: the task's hidden payload, and the rating a person gave. */
-  async episode(id: string, key: string): Promise<{ trajectory: Trajectory; status: string; error: string | null; score: number; hidden: unknown; rating?: Rating }> {
+  async episode(id: string, key: string): Promise<EpisodeDetail> {
     const dir = this.dirOf(id);
     const store = RunStore.open(dir);
     let row: { trajectory: string; status: string; error: string | null } | undefined;
