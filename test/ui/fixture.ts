@@ -6,6 +6,10 @@ import { resolveAgent, resolveUser } from "../../src/agents/resolve.js";
 import { DEFAULT_RUN, runBatch } from "../../src/rollout/runner.js";
 import { RunStore } from "../../src/rollout/store.js";
 import { startUi, type RunningUi, type UiOptions } from "../../src/ui/app.js";
+import { http as call } from "../server/helpers.js";
+
+/** JSON request against the running app: status and body (the server tests' helper). */
+export { call };
 
 /** A baseline run of `gyms` with the offline user, `limit` test tasks each. */
 export async function baselineRun(root: string, name: string, gyms: string[], limit: number, seed = DEFAULT_RUN.seed): Promise<string> {
@@ -28,23 +32,6 @@ export function scratch(prefix: string): string {
 
 export function startTestUi(root: string, over: Partial<UiOptions> = {}): Promise<RunningUi> {
   return startUi({ runDirs: [], roots: [root], out: root, host: "127.0.0.1", port: 0, allow: [], ...over });
-}
-
-/** JSON request against the running app; returns status and body. */
-export async function call(base: string, path: string, init: RequestInit & { json?: unknown } = {}): Promise<{ status: number; body: any }> {
-  const { json, ...rest } = init;
-  const res = await fetch(`${base}${path}`, {
-    ...rest,
-    ...(json !== undefined ? { method: rest.method ?? "POST", body: JSON.stringify(json), headers: { "content-type": "application/json", ...(rest.headers ?? {}) } } : {}),
-  });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    /* not JSON */
-  }
-  return { status: res.status, body };
 }
 
 /** Poll a live episode until `done(view)` holds (the server long-polls, so this is quick). */

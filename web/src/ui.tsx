@@ -91,3 +91,14 @@ export function Collapsible({ title, children, open = false }: { title: Componen
 export function Badge({ kind, children }: { kind: string; children: ComponentChildren }) {
   return <span class={`badge ${kind}`}>{children}</span>;
 }
+
+/** A table's header row; a column named with a leading "#" holds numbers (right-aligned). */
+export function Head({ cols }: { cols: string[] }) {
+  return (
+    <thead>
+      <tr>
+        {cols.map((c, i) => (c.startsWith("#") ? <th key={i} class="num">{c.slice(1)}</th> : <th key={i}>{c}</th>))}
+      </tr>
+    </thead>
+  );
+}

@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import { qs, useApi } from "../api";
 import { go, href } from "../route";
 import type { Comparison, EpisodeDetail, EpisodeRow, RunListing } from "../types";
-import { Badge, ci, fmt, Loading, signed } from "../ui";
+import { Badge, ci, fmt, Head, Loading, signed } from "../ui";
 import { Conversation, episodePath } from "./Episode";
 
 function RunPicker({ runs, value, onChange, label }: { runs: RunListing[]; value: string; onChange(v: string): void; label: string }) {
@@ -49,18 +49,7 @@ export function ComparePage({ params }: { params: URLSearchParams }) {
               : `Different users: A ${c.a.user}, B ${c.b.user} — differences mix agent and user effects.`}
           </p>
           <table class="compare">
-            <thead>
-              <tr>
-                <th>gym</th>
-                <th class="num">A ({c.a.agent})</th>
-                <th class="num">B ({c.b.agent})</th>
-                <th class="num">B − A</th>
-                <th class="num">stderr</th>
-                <th class="num">95% CI</th>
-                <th>test</th>
-                <th>beyond noise</th>
-              </tr>
-            </thead>
+            <Head cols={["gym", `#A (${c.a.agent})`, `#B (${c.b.agent})`, "#B − A", "#stderr", "#95% CI", "test", "beyond noise"]} />
             <tbody>
               {c.gyms.map((g) => (
                 <tr key={g.gym} class="click" onClick={() => setGym(g.gym)}>
@@ -98,15 +87,7 @@ export function ComparePage({ params }: { params: URLSearchParams }) {
           </h2>
           <p class="muted">Largest differences first; open a task to read its two conversations side by side.</p>
           <table class="tasks">
-            <thead>
-              <tr>
-                <th>gym</th>
-                <th>task</th>
-                <th class="num">A</th>
-                <th class="num">B</th>
-                <th class="num">B − A</th>
-              </tr>
-            </thead>
+            <Head cols={["gym", "task", "#A", "#B", "#B − A"]} />
             <tbody>
               {tasks.slice(0, 300).map((t) => (
                 <tr key={`${t.gym}/${t.taskId}`}>

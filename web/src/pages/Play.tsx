@@ -21,6 +21,21 @@ function TaskPicker({ gym, value, onChange }: { gym: string; value: string; onCh
   );
 }
 
+function GymSelect({ gyms, value, onChange }: { gyms: GymInfo[]; value: string; onChange(v: string): void }) {
+  return (
+    <label>
+      gym
+      <select name="gym" value={value} onChange={(e) => onChange(e.currentTarget.value)}>
+        {gyms.map((x) => (
+          <option key={x.name} value={x.name}>
+            {x.title}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 function Start({ seat, gyms, allow }: { seat: "agent" | "user"; gyms: GymInfo[]; allow: string[] }) {
   const [gym, setGym] = useState(seat === "agent" ? "telepathy" : "intention");
   const [task, setTask] = useState("");
@@ -48,16 +63,7 @@ function Start({ seat, gyms, allow }: { seat: "agent" | "user"; gyms: GymInfo[];
           : "You are the user: you see the hidden task, the agent asks you, you answer as the simulated user would. The gym's judges score the agent; at the end you rate it."}
       </p>
       <div class="filters">
-        <label>
-          gym
-          <select name="gym" value={gym} onChange={(e) => (setGym(e.currentTarget.value), setTask(""))}>
-            {gyms.map((x) => (
-              <option key={x.name} value={x.name}>
-                {x.title}
-              </option>
-            ))}
-          </select>
-        </label>
+        <GymSelect gyms={gyms} value={gym} onChange={(g) => (setGym(g), setTask(""))} />
         <TaskPicker gym={gym} value={task} onChange={setTask} />
         <label>
           {seat === "agent" ? "simulated user" : "agent"}
@@ -116,16 +122,7 @@ function Studies({ gyms, allow }: { gyms: GymInfo[]; allow: string[] }) {
             ))}
           </select>
         </label>
-        <label>
-          gym
-          <select value={gym} onChange={(e) => setGym(e.currentTarget.value)}>
-            {gyms.map((x) => (
-              <option key={x.name} value={x.name}>
-                {x.title}
-              </option>
-            ))}
-          </select>
-        </label>
+        <GymSelect gyms={gyms} value={gym} onChange={setGym} />
         <label>
           first N test tasks
           <input type="number" min={1} max={200} value={n} onInput={(e) => setN(Number(e.currentTarget.value))} style="width:5em" />

@@ -1,7 +1,7 @@
 import { qs, useApi } from "../api";
 import { go } from "../route";
 import type { RealUserReport, SideStats } from "../types";
-import { ci, fmt, Loading, signed } from "../ui";
+import { ci, fmt, Head, Loading, signed } from "../ui";
 
 function Cell({ s }: { s?: SideStats }) {
   if (!s) return <td class="num muted">–</td>;
@@ -49,17 +49,7 @@ export function RealUsersPage({ agent }: { agent?: string }) {
             </span>
           </div>
           <table class="real-users">
-            <thead>
-              <tr>
-                <th>gym</th>
-                <th class="num">simulated user</th>
-                <th class="num">real users</th>
-                <th class="num">real − simulated</th>
-                <th class="num">satisfaction (1–5)</th>
-                <th class="num">efficient</th>
-                <th class="num">ratings</th>
-              </tr>
-            </thead>
+            <Head cols={["gym", "#simulated user", "#real users", "#real − simulated", "#satisfaction (1–5)", "#efficient", "#ratings"]} />
             <tbody>
               {data.gyms.map((g) => (
                 <tr key={g.gym}>

@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import { qs, useApi } from "../api";
 import { go, href } from "../route";
 import type { EpisodeRow, RunDetail, RunScores } from "../types";
-import { Badge, ci, count, fmt, Loading, RewardChart } from "../ui";
+import { Badge, ci, count, fmt, Head, Loading, RewardChart } from "../ui";
 
 const PAGE = 50;
 const FILTERS = ["gym", "task", "q", "endReason", "status", "minReward", "maxReward"] as const;
@@ -54,19 +54,7 @@ export function RunPage({ id, params }: { id: string; params: URLSearchParams })
           <Loading error={scores.error} loading={scores.loading && !sc} />
           {sc ? (
           <table class="scores">
-            <thead>
-              <tr>
-                <th>gym</th>
-                <th class="num">score</th>
-                <th class="num">95% CI</th>
-                <th class="num">tasks</th>
-                <th class="num">episodes</th>
-                <th class="num">success</th>
-                <th class="num">eff. turns</th>
-                <th class="num">turns</th>
-                <th>reward by turn (mean)</th>
-              </tr>
-            </thead>
+            <Head cols={["gym", "#score", "#95% CI", "#tasks", "#episodes", "#success", "#eff. turns", "#turns", "reward by turn (mean)"]} />
             <tbody>
               {Object.values(sc.gyms).map((g) => (
                 <tr key={g.gym} class="click" onClick={() => apply({ gym: g.gym })}>
@@ -164,18 +152,7 @@ export function RunPage({ id, params }: { id: string; params: URLSearchParams })
                 </button>
               </div>
               <table class="episodes">
-                <thead>
-                  <tr>
-                    <th>gym</th>
-                    <th>task</th>
-                    <th class="num">sample</th>
-                    <th class="num">score</th>
-                    <th class="num">reward</th>
-                    <th class="num">turns</th>
-                    <th>end</th>
-                    <th class="num">seconds</th>
-                  </tr>
-                </thead>
+                <Head cols={["gym", "task", "#sample", "#score", "#reward", "#turns", "end", "#seconds"]} />
                 <tbody>
                   {page.data.rows.map((e) => (
                     <tr key={e.key} class="click" onClick={() => (location.hash = href(["run", id, "ep", ...e.key.split("/")]))}>

@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { useApi } from "../api";
 import { go, href } from "../route";
 import type { RunListing } from "../types";
-import { Badge, count, fmt, Loading } from "../ui";
+import { Badge, count, fmt, Head, Loading } from "../ui";
 
 export function RunsPage() {
   const { data, error, loading, reload } = useApi<{ runs: RunListing[] }>("/api/runs");
@@ -29,18 +29,7 @@ export function RunsPage() {
             </button>
           </div>
           <table class="runs">
-            <thead>
-              <tr>
-                <th></th>
-                <th>run</th>
-                <th>agent</th>
-                <th>user</th>
-                <th>gyms · mean reward</th>
-                <th class="num">episodes</th>
-                <th class="num">tokens (agent / user)</th>
-                <th>created</th>
-              </tr>
-            </thead>
+            <Head cols={["", "run", "agent", "user", "gyms · mean reward", "#episodes", "#tokens (agent / user)", "created"]} />
             <tbody>
               {data.runs.map((r) => (
                 <tr key={r.id}>
