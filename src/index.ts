@@ -10,7 +10,6 @@ export { ScriptedModel } from "./models/scripted.js";
 export { startFakeServer } from "./models/fake-server.js";
 export { ResponseCache, CachedModel } from "./models/cache.js";
 export { RetryingModel, LimitedModel, MeteredModel, UsageMeter } from "./models/wrappers.js";
-export { askJson } from "./models/ask-json.js";
 export { extractObject, parseLiteral } from "./models/lenient-json.js";
 // Local GGUF models: use createModel("local:…"); these need no native code (node-llama-cpp loads on first use).
 export { DEFAULT_LOCAL_MODEL, LOCAL_MODELS, expandLocalAlias, type CatalogModel } from "./models/local/catalog.js";
@@ -23,7 +22,27 @@ export { persuadeGym, PersuadeEpisode, type PersuadePayload, type PersuadeOption
 export { STANCES, type Stance } from "./gyms/persuade/stance.js";
 export { telepathyGym, TelepathyEpisode, type TelepathyPayload } from "./gyms/telepathy/index.js";
 export { intentionGym, IntentionEpisode, type IntentionPayload, type IntentionDetail } from "./gyms/intention/index.js";
-export { askRole, roleModels, type RoleAsk } from "./gyms/role-call.js";
+export {
+  askRole,
+  roleModel,
+  roleInfo,
+  chooseUser,
+  userProblem,
+  playedBy,
+  UserChoiceError,
+  KitEpisode,
+  binaryScoring,
+  sumScoring,
+  quoteAgentText,
+  type RoleSpec,
+  type RoleRequest,
+  type RoleAnswer,
+  type PersonSide,
+  type UserChoice,
+  type ChosenUser,
+  type Played,
+  type TruncationPolicy,
+} from "./gyms/kit/index.js";
 export {
   travelGym,
   TravelEpisode,

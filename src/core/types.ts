@@ -48,6 +48,8 @@ export interface RoleCall {
   cached?: boolean;
   /** Present when the reply could not be used as is. */
   fallback?: string;
+  /** The parsed reply the gym actually used (after any fallback), JSON-serialisable, so a stored run can be re-graded. */
+  reply?: unknown;
 }
 
 export interface ResetResult {
@@ -68,8 +70,56 @@ export interface GymEpisode {
  * `llm` routes every user/judge role through ChatModels.
  */
 export type UserRoles =
-  | { kind: "offline"; spec: "offline" }
+  | { kind: "offline"; spec: string }
   | { kind: "llm"; spec: string; user: ChatModel; judge: ChatModel };
+
+/** Who may take a role: the simulated user's seat (a persona or a person can sit there) or a judge's (never). */
+export type Seat = "user" | "judge";
+
+/** What a gym declares of each of its LLM roles (the full contract lives in `gyms/kit/roles.ts`). */
+export interface RoleInfo {
+  /** `<gym>.<role>`, e.g. `intention.user`; recorded on every call. */
+  name: string;
+  seat: Seat;
+  /** One line on what the role does and what it is shown. */
+  describe: string;
+  /** What the gym does when the role's reply cannot be used (the documented fallback). */
+  onFallback: string;
+  /** A person can play this role (it writes a brief for them and reads their plain-text answer). */
+  human: boolean;
+}
+
+/**
+ * A persona the simulated user plays: `instructions` are appended to the prompt of every `seat: "user"` LLM
+ * role (judges never see them); `traits` (active persona name → parameters) are read by offline users.
+ */
+export interface PersonaView {
+  /** e.g. `terse+impatient`. */
+  id: string;
+  instructions: string;
+  traits: Record<string, Record<string, unknown>>;
+}
+
+/** What a person in the user's seat is asked on one turn. */
+export interface HumanRequest {
+  gym: string;
+  taskId: string;
+  /** The role being played, e.g. `telepathy.host`. */
+  role: string;
+  /** 1-based step of the episode. */
+  turn: number;
+  /** The hidden task, written for a person. */
+  brief: string;
+  /** What to answer now (e.g. the agent's question), in plain words. */
+  prompt: string;
+  /** The allowed answers, when the reply is categorical (e.g. Yes/No/Maybe). */
+  choices?: string[];
+}
+
+/** A person taking the simulated user's seat (terminal, web UI). */
+export interface HumanSeat {
+  ask(req: HumanRequest, signal?: AbortSignal): Promise<string>;
+}
 
 export interface GymContext {
   mode: Mode;
@@ -81,6 +131,21 @@ export interface GymContext {
   /** Gym-specific options (validated by the gym). */
   options: Record<string, unknown>;
   signal?: AbortSignal;
+  /** The persona the simulated user plays; absent = the gym's plain user. */
+  persona?: PersonaView;
+  /** A person in the user's seat: user-seat roles ask them; judges keep `user`'s judge (or the offline one). */
+  humanSeat?: HumanSeat;
+}
+
+/** How a gym scores an episode for reports (the paper's metric for that gym). */
+export interface GymScoring {
+  score(t: Pick<Trajectory, "turns" | "taskId" | "compat">): number;
+  /** Success is 0/1, so pass^k applies. */
+  binary: boolean;
+  /** Sub-score group of a task (e.g. Travel's variant), if the gym has them. */
+  group?(taskId: string): string | undefined;
+  /** One sentence for reports on how the score is computed. */
+  note: string;
 }
 
 export type MetricKind = "binary" | "sum" | "travel";
@@ -121,8 +186,14 @@ export interface GymDefinition<P = unknown> {
   choices: readonly Choice[];
   /** How the paper scores an episode. */
   metric: MetricKind;
-  /** Whether a deterministic offline user exists, and what it covers. */
+  /** How reports score an episode. */
+  scoring: GymScoring;
+  /** Whether a deterministic offline implementation exists for every role, so `--user offline` can play. */
+  offline: boolean;
+  /** What the offline user covers (shown by `userrl gyms`); null when there is none. */
   offlineUser: string | null;
+  /** The gym's LLM roles (simulated users, judges); empty for a gym without any. */
+  roles: readonly RoleInfo[];
   /** All tasks of both splits, in the dataset's order; loaded once per process. */
   tasks(data: DataStore): Promise<Task<P>[]>;
   /**

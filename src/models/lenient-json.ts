@@ -137,6 +137,25 @@ function matchingBrace(s: string, start: number): number {
   return -1;
 }
 
+/**
+ * The last top-level `{…}` object of the text that parses, else {@link extractObject}'s pick. A role's own
+ * verdict comes after whatever it quoted, so reading the last object keeps quoted objects from counting.
+ */
+export function extractLastObject(text: string): Record<string, unknown> | undefined {
+  const spans: string[] = [];
+  for (let start = text.indexOf("{"); start >= 0; ) {
+    const end = matchingBrace(text, start);
+    if (end < 0) break;
+    spans.push(text.slice(start, end + 1));
+    start = text.indexOf("{", end + 1);
+  }
+  for (let i = spans.length - 1; i >= 0; i--) {
+    const v = extractObject(spans[i]);
+    if (v) return v;
+  }
+  return extractObject(text);
+}
+
 /** The first JSON-like object found in the text, or undefined. */
 export function extractObject(text: string): Record<string, unknown> | undefined {
   for (const c of candidates(text)) {

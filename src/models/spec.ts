@@ -111,7 +111,7 @@ function num(params: Record<string, string>, key: string, spec: string): number 
   return v;
 }
 
-const KNOWN_PARAMS = new Set(["temperature", "top_p", "max_tokens", "seed", "timeout", "retries", "concurrency", "cache", "think"]);
+const KNOWN_PARAMS = new Set(["temperature", "top_p", "max_tokens", "seed", "timeout", "retries", "concurrency", "cache", "think", "structured"]);
 
 /** Build a ready-to-use model: backend + retry/timeout + endpoint concurrency + cache + meter. */
 export async function createModel(spec: string, opts: ModelBuildOptions = {}): Promise<BuiltModel> {
@@ -146,7 +146,7 @@ export async function createModel(spec: string, opts: ModelBuildOptions = {}): P
       const isOpenAI = baseURL.startsWith("https://api.openai.com");
       const apiKey = process.env.OPENAI_API_KEY || (isOpenAI ? undefined : "none");
       if (!apiKey) throw new SpecError(`"${spec}": set OPENAI_API_KEY to use api.openai.com`);
-      base = new OpenAIChatModel({ model, baseURL, apiKey, spec, keepReasoning: p.think === "1" || p.think === "on" });
+      base = new OpenAIChatModel({ model, baseURL, apiKey, spec, keepReasoning: p.think === "1" || p.think === "on", structured: p.structured === "1" || p.structured === "on" });
       endpoint = baseURL;
       break;
     }

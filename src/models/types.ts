@@ -32,6 +32,11 @@ export interface ChatOptions {
   stop?: string[];
   /** Ask for a JSON object reply where the backend supports it. */
   json?: boolean;
+  /**
+   * The JSON schema of the reply, sent as structured output (`response_format: json_schema`) by models built
+   * with it switched on (`openai:…?structured=1`); other models ignore it.
+   */
+  jsonSchema?: { name: string; schema: Record<string, unknown> };
   /** Request token log-probabilities of the sampled tokens. */
   logprobs?: boolean;
   /** Per-call timeout; the retry wrapper applies it to each attempt. */

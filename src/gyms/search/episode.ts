@@ -15,9 +15,10 @@
  */
 import type { Action } from "../../core/action.js";
 import type { GymContext, GymEpisode, ResetResult, RoleCall, StepResult, Task } from "../../core/types.js";
-import { optionsError } from "../episode-common.js";
+import { optionsError } from "../kit/episode.js";
 import { ModelError } from "../../models/types.js";
-import { judgeAnswer } from "./judge.js";
+import { judgeAnswer, judgeRole } from "./judge.js";
+import { playedBy } from "../kit/choose.js";
 import { exactMatch } from "./match.js";
 import { searchFeedback } from "./providers/format.js";
 import { SEARCH_ENV, SEARCH_SPEC_HELP, resolveSearchProvider } from "./providers/spec.js";
@@ -198,9 +199,9 @@ export class SearchEpisode implements GymEpisode {
     let judge = "exact";
     let calls: RoleCall[] | undefined;
     let fallbacks: string[] | undefined;
-    if (!correct && this.ctx.user.kind === "llm") {
+    if (!correct && playedBy(this.ctx, judgeRole) === "model") {
       try {
-        const v = await judgeAnswer(this.ctx.user.judge, question, gold, answer, this.ctx.compat, this.ctx.signal);
+        const v = await judgeAnswer(this.ctx, question, gold, answer);
         calls = v.calls;
         fallbacks = v.fallback ? [v.fallback] : undefined;
         correct = v.correct;

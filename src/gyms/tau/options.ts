@@ -6,12 +6,14 @@
  * - `customerTurns` (default 10): replies after which the scripted customer gives up and leaves.
  */
 import { z } from "zod";
-import { gymOptions } from "../episode-common.js";
+import { gymOptions } from "../kit/episode.js";
 
 const schema = z
   .object({
     showPolicy: z.boolean().default(false),
     customerTurns: z.number().int().min(1).default(10),
+    /** Per-request timeout of the LLM customer (its replies are longer than a judge's verdict). */
+    roleTimeoutMs: z.number().positive().default(60_000),
   })
   .strict();
 
