@@ -11,6 +11,8 @@ import { resolveAgent, resolveUser, type AgentFactory, type UserFactory } from "
 import type { GymDefinition, Task, Trajectory } from "../core/types.js";
 import type { DataStore } from "../data/store.js";
 import { getGym } from "../gyms/index.js";
+import { createModel } from "../models/spec.js";
+import type { ChatModel } from "../models/types.js";
 import { metricOf } from "../eval/load.js";
 import { episodeScore } from "../eval/metrics.js";
 import { runEpisode } from "../rollout/episode.js";
@@ -58,6 +60,7 @@ export class PlayHub {
   private readonly users = new Map<string, Promise<UserFactory>>();
   private readonly agents = new Map<string, Promise<AgentFactory>>();
   private readonly runs = new Map<string, { dir: string; key: string }>();
+  private judge?: Promise<ChatModel>;
   private readonly reaper: NodeJS.Timeout;
 
   constructor(readonly options: PlayHubOptions) {
@@ -81,6 +84,13 @@ export class PlayHub {
       f.catch(() => this.users.delete(spec));
     }
     return f;
+  }
+
+  /** The `--judge` model for user-seat episodes (none: judges stay offline where the gym has them). */
+  async judgeModel(): Promise<ChatModel | undefined> {
+    if (!this.options.judge) return undefined;
+    this.judge ??= createModel(this.options.judge);
+    return this.judge;
   }
 
   async agentFactory(spec: string): Promise<AgentFactory> {
@@ -216,6 +226,7 @@ export class PlayHub {
     for (const live of this.live.values()) live.abort("server stopping");
     this.live.clear();
     for (const f of [...this.users.values(), ...this.agents.values()]) await (await f.catch(() => undefined))?.close();
+    await (await this.judge?.catch(() => undefined))?.close?.();
   }
 }
 

@@ -10,7 +10,8 @@ import { PlayError, type PlayHub, lookupGym } from "./play.js";
 import { playRunDir, type PlayRunConfig } from "./record.js";
 import { runEpisode } from "../rollout/episode.js";
 import { episodeSeed } from "../rollout/runner.js";
-import { humanUserRoles, type HumanRequestLike } from "./human-roles.js";
+import type { HumanSeat } from "../core/types.js";
+import { chooseUser } from "../gyms/kit/index.js";
 
 export interface StartUserSeat {
   gym: string;
@@ -23,7 +24,7 @@ export interface StartUserSeat {
 }
 
 /** The kit's HumanSeat, answered by the person at the browser. */
-export function browserSeat(live: LiveEpisode): { ask(req: HumanRequestLike, signal?: AbortSignal): Promise<string> } {
+export function browserSeat(live: LiveEpisode): HumanSeat {
   return {
     async ask(req, signal) {
       const question: UserQuestion = { role: req.role, turn: req.turn, brief: req.brief, prompt: req.prompt, ...(req.choices ? { choices: req.choices } : {}) };
@@ -48,9 +49,9 @@ export async function startUserSeat(hub: PlayHub, req: StartUserSeat): Promise<L
     ...(req.study ? { study: { id: req.study.id, participant: req.study.participant } } : {}),
   });
   const userSpec = `human:${req.player}`;
-  let roles;
+  let chosen;
   try {
-    roles = humanUserRoles(gym, userSpec, browserSeat(live), hub.options.judge);
+    chosen = chooseUser(gym, { spec: userSpec, judge: await hub.judgeModel(), humanSeat: browserSeat(live) });
   } catch (err) {
     throw new PlayError((err as Error).message);
   }
@@ -64,7 +65,7 @@ export async function startUserSeat(hub: PlayHub, req: StartUserSeat): Promise<L
         gym,
         task,
         agent,
-        ctx: { mode: "eval", compat: "fixed", maxSteps: req.maxTurns, seed, user: roles, options: {}, signal: live.controller.signal },
+        ctx: { mode: "eval", compat: "fixed", maxSteps: req.maxTurns, seed, options: {}, signal: live.controller.signal, ...chosen },
         maxTurns: req.maxTurns,
         id: live.id,
         runId: "ui",

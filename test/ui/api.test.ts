@@ -127,6 +127,70 @@ describe("playing the agent's seat", () => {
   });
 });
 
+/** Answer every question of a live user-seat episode with `reply` until it ends; returns the final view. */
+async function playUserSeat(id: string, reply: (q: { prompt: string; choices?: string[] }) => string): Promise<any> {
+  for (;;) {
+    const v = await waitFor(base, id, (x) => x.waiting?.seat === "user" || x.result !== undefined || x.error !== undefined);
+    if (v.result || v.error) return v;
+    const r = await call(base, `/api/play/${id}/reply`, { json: { text: reply(v.waiting.question) } });
+    expect(r.status).toBe(200);
+  }
+}
+
+describe("playing the user's seat", () => {
+  it("plays Intention as the user against the baseline, scores it with the gym's own judge, stores and rates it", async () => {
+    const start = await call(base, "/api/play/user", { json: { gym: "intention", player: "dana", agent: "baseline", maxTurns: 3 } });
+    expect(start.status).toBe(200);
+    const first = await waitFor(base, start.body.id, (v) => v.waiting?.seat === "user");
+    expect(first.waiting.question).toMatchObject({ role: "intention.user", turn: 1 });
+    expect(first.brief).toMatch(/What you have in mind/);
+    expect((await call(base, `/api/play/${start.body.id}/move`, { json: { choice: "action", content: "x" } })).status).toBe(409);
+    const end = await playUserSeat(start.body.id, () => "Whatever you think is best, thanks.");
+    expect(end.result).toMatchObject({ turns: 3 });
+    expect(end.lines.filter((l: { from: string }) => l.from === "user")).toHaveLength(3);
+    const rated = await call(base, `/api/play/${start.body.id}/rate`, { json: { satisfaction: 4, efficient: false, comment: "asked vague questions" } });
+    expect(rated.body.rated).toBe(true);
+    expect((await call(base, `/api/play/${start.body.id}/rate`, { json: { satisfaction: 9, efficient: true } })).status).toBe(400);
+    const run = evaluateRun(end.result.runDir);
+    expect(run.user).toBe("human:dana");
+    expect(run.agent).toBe("baseline");
+    const t = run.trajectories.get("intention")![0];
+    expect(t.userSpec).toBe("human:dana");
+    const replies = t.turns.flatMap((x) => x.roleCalls ?? []).filter((c) => c.role === "intention.user");
+    expect(replies).toHaveLength(3);
+    const ep = (await call(base, `/api/runs/${end.result.uiRun}/episodes/${end.result.key.split("/").map(encodeURIComponent).join("/")}`)).body;
+    expect(ep.rating).toMatchObject({ satisfaction: 4, efficient: false, comment: "asked vague questions" });
+    const report = (await call(base, "/api/real-users?agent=baseline")).body;
+    expect(report.people).toContain("dana");
+    const row = report.gyms.find((g: { gym: string }) => g.gym === "intention");
+    expect(row.human).toMatchObject({ tasks: 1, episodes: 1 });
+    expect(row.ratings).toMatchObject({ n: 1, satisfaction: 4, efficient: 0 });
+  });
+
+  it("refuses the user's seat where a person cannot play it", async () => {
+    const r = await call(base, "/api/play/user", { json: { gym: "function", player: "dana" } });
+    expect(r.status).toBe(400);
+    expect(r.body.error).toMatch(/cannot run with --user human:dana/);
+  });
+
+  it("hands a study participant the fixed task list, one task after another, resumable", async () => {
+    const tasks = (await call(base, "/api/gyms/telepathy/tasks")).body.tasks as string[];
+    const study = (await call(base, "/api/studies", { json: { title: "telepathy pilot", agent: "baseline", items: tasks.slice(0, 2).map((taskId) => ({ gym: "telepathy", taskId })), maxTurns: 2 } })).body;
+    for (const [i, person] of [[0, "fay"], [1, "fay"], [0, "gus"]] as const) {
+      const v = (await call(base, `/api/studies/${study.id}/${person}/next`, { json: {} })).body;
+      expect(v.taskId).toBe(tasks[i]);
+      expect(v.study).toEqual({ id: study.id, participant: person });
+      const end = await playUserSeat(v.id, (q) => q.choices?.[1] ?? "No");
+      expect(end.result.key).toBe(`telepathy/${tasks[i]}/0`);
+    }
+    expect((await call(base, `/api/studies/${study.id}/fay`)).body.next).toBe(-1);
+    expect((await call(base, `/api/studies/${study.id}/fay/next`, { json: {} })).status).toBe(409);
+    const gus = (await call(base, `/api/studies/${study.id}/gus`)).body;
+    expect(gus.items.map((i: { done: boolean }) => i.done)).toEqual([true, false]);
+    expect(evaluateRun(gus.runDir).user).toBe("human:gus");
+  });
+});
+
 describe("input at the edge", () => {
   it("answers bad input with a clear one-line message, never a crash", async () => {
     const bad = [
