@@ -17,7 +17,7 @@ import { metricOf } from "../eval/load.js";
 import { episodeScore } from "../eval/metrics.js";
 import { runEpisode } from "../rollout/episode.js";
 import { episodeSeed } from "../rollout/runner.js";
-import { BrowserAgent, closingLines, LiveEpisode, type LiveView } from "./live.js";
+import { BrowserAgent, closingLines, LiveEpisode, type Line, type LiveView } from "./live.js";
 import type { ratingSchema } from "./ratings.js";
 import { runId as uiRunId } from "./runs.js";
 import { playRunDir, recordEpisode, recordRating, type PlayRunConfig } from "./record.js";
@@ -170,7 +170,7 @@ export class PlayHub {
         if (t.endReason === "aborted") return live.finish(undefined, "the episode was ended before it finished");
         const { runId, key } = recordEpisode(dir, config, t, sample);
         this.runs.set(live.id, { dir, key });
-        live.update({ lines: live.snapshot.seat === "agent" ? closingLines(t) : live.snapshot.lines });
+        live.update({ lines: live.snapshot.seat === "agent" ? closingLines(t) : [...live.snapshot.lines, ...lastMove(t, live.snapshot.lines)] });
         live.finish({ runId, uiRun: uiRunId(dir), runDir: dir, key, endReason: t.endReason, totalReward: t.totalReward, score: episodeScore(t, metricOf(t.gym)), turns: t.turns.length });
       } catch (err) {
         live.finish(undefined, (err as Error).message);
@@ -228,6 +228,20 @@ export class PlayHub {
     for (const f of [...this.users.values(), ...this.agents.values()]) await (await f.catch(() => undefined))?.close();
     await (await this.judge?.catch(() => undefined))?.close?.();
   }
+}
+
+/**
+ * For a person in the user's seat: how the episode ended, and the agent's last move when the person never saw
+ * it (a final answer is judged, not asked).
+ */
+function lastMove(t: Trajectory, shown: Line[]): Line[] {
+  const end = `The episode ended (${t.endReason}).`;
+  const last = t.turns.at(-1)?.action;
+  if (!last) return [{ from: "system", text: `${end} The agent made no move.` }];
+  const said = last.content.trim();
+  if (!said) return [{ from: "system", text: `${end} The agent chose ${last.choice}.` }];
+  const seen = shown.some((l) => l.from === "agent" && l.text.includes(said));
+  return [{ from: "system", text: seen ? end : `${end} The agent's last move: [${last.choice}] ${said}` }];
 }
 
 export function lookupGym(name: string): GymDefinition<unknown> {

@@ -48,6 +48,8 @@ export async function startUserSeat(hub: PlayHub, req: StartUserSeat): Promise<L
     opponent: agents.spec,
     ...(req.study ? { study: { id: req.study.id, participant: req.study.participant } } : {}),
   });
+  // The person's seat opened the conversation: the gym's first message is what "they" asked.
+  live.update({ lines: [{ from: "user", text: gym.firstMessage(task) }] });
   const userSpec = `human:${req.player}`;
   let chosen;
   try {

@@ -147,7 +147,9 @@ describe("playing the user's seat", () => {
     expect((await call(base, `/api/play/${start.body.id}/move`, { json: { choice: "action", content: "x" } })).status).toBe(409);
     const end = await playUserSeat(start.body.id, () => "Whatever you think is best, thanks.");
     expect(end.result).toMatchObject({ turns: 3 });
-    expect(end.lines.filter((l: { from: string }) => l.from === "user")).toHaveLength(3);
+    // The gym's opening request (the person's seat asked it), then the person's three replies, then how it ended (the agent's last question was answered, so not repeated).
+    expect(end.lines.filter((l: { from: string }) => l.from === "user")).toHaveLength(4);
+    expect(end.lines.at(-1)).toMatchObject({ from: "system", text: "The episode ended (truncated)." });
     const rated = await call(base, `/api/play/${start.body.id}/rate`, { json: { satisfaction: 4, efficient: false, comment: "asked vague questions" } });
     expect(rated.body.rated).toBe(true);
     expect((await call(base, `/api/play/${start.body.id}/rate`, { json: { satisfaction: 9, efficient: true } })).status).toBe(400);

@@ -94,4 +94,38 @@ describe.skipIf(!CHROMIUM)("userrl ui in Chromium", () => {
     const runs = (await call(ui.url, "/api/runs")).body.runs as { agent: string; episodes: number }[];
     expect(runs.find((r) => r.agent === "human:tess")?.episodes).toBe(1);
   });
+  it("plays an Intention episode as the user against the baseline, rates it, and finds it in the real-user report", async () => {
+    await page.goto(`${ui.url}/#/play`);
+    const card = page.locator('[data-seat="user"]');
+    await card.locator('select[name="gym"]').selectOption("intention");
+    await card.locator('select[name="opponent"]').selectOption("baseline");
+    await card.locator('input[name="player"]').fill("uma");
+    await card.getByRole("button", { name: "Start" }).click();
+    await expect.poll(() => page.locator(".hidden-panel").textContent()).toMatch(/What you have in mind/);
+    await shot("play-user");
+    // Answer until the episode ends (the baseline asks at most 16 questions); each reply adds one bubble of ours.
+    const mine = page.locator(".bubble.user");
+    const over = () => page.locator(".result").count();
+    for (let sent = 0; sent < 16 && !(await over()); sent++) {
+      const before = await mine.count();
+      await page.locator('textarea[name="reply"]').fill("Whatever you think is best.");
+      await page.getByRole("button", { name: "Send" }).click();
+      await expect.poll(async () => (await mine.count()) > before || (await over()) > 0).toBe(true);
+      await expect.poll(async () => (await page.locator('textarea[name="reply"]').count()) + (await over())).toBeGreaterThan(0);
+    }
+    await page.locator(".result").waitFor();
+    await page.getByRole("group", { name: "satisfaction" }).getByRole("button", { name: "4" }).click();
+    await page.getByLabel("yes").check();
+    await page.locator('textarea[name="comment"]').fill("clear questions");
+    await shot("rate");
+    await page.getByRole("button", { name: "Save rating" }).click();
+    await expect.poll(() => page.locator("main").textContent()).toMatch(/your rating is stored/);
+    await page.getByRole("link", { name: "Real users" }).click();
+    await expect.poll(() => page.locator("table.real-users").textContent()).toMatch(/intention/);
+    const row = page.locator("table.real-users tbody tr", { hasText: "intention" });
+    expect(await row.locator("td").nth(4).textContent()).toBe("4.00");
+    expect(await row.locator("td").nth(5).textContent()).toBe("100%");
+    expect(await page.locator("main").textContent()).toMatch(/uma on intention .*clear questions/);
+    await shot("real-users");
+  });
 });

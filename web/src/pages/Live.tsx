@@ -45,7 +45,7 @@ function useLive(id: string): { view?: LiveView; error?: string; set(v: LiveView
 function Chat({ lines, seat }: { lines: Line[]; seat: "agent" | "user" }) {
   const end = useRef<HTMLDivElement>(null);
   useEffect(() => end.current?.scrollIntoView({ block: "end" }), [lines.length]);
-  const who = (l: Line) => (l.from === "system" ? "instructions" : l.from === "environment" ? "environment" : l.from === seat ? "you" : l.from);
+  const who = (l: Line) => (l.from === "system" ? (seat === "agent" ? "instructions" : "episode") : l.from === "environment" ? "environment" : l.from === seat ? "you" : l.from);
   return (
     <div class="chat">
       {lines.map((l, i) => (
@@ -120,7 +120,6 @@ function UserReply({ view, onView }: { view: LiveView; onView(v: LiveView): void
       <div class="row">
         <b>Your reply</b> <span class="muted">turn {q.turn}</span>
       </div>
-      <p class="msg">{q.prompt}</p>
       {q.choices?.length ? (
         <div class="row">
           {q.choices.map((c) => (
