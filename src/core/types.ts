@@ -3,10 +3,25 @@
  * Data flows one way: task → episode → trajectory → (credit | metrics | exports).
  */
 import type { Action, Choice } from "./action.js";
-import type { ChatMessage, ChatModel, TokenLogprob, Usage } from "../models/types.js";
-import type { DataStore } from "../data/store.js";
+import type { GymDataCommand } from "./data-command.js";
+import type { z } from "zod";
+import type { ChatMessage, ChatModel, TokenLogprob, Usage } from "./chat.js";
 
 export type Split = "train" | "test";
+
+/**
+ * What a gym reads its data files from, by manifest key. The dataset manager (`data/DataStore`) implements it;
+ * `core/` names only this shape so that it imports nothing else of the project.
+ */
+export interface DataSource {
+  text(key: string): Promise<string>;
+  /** Parsed JSON, shared by every caller: read-only. */
+  json<T = unknown>(key: string): Promise<T>;
+  /** Parsed JSON checked against `schema`. */
+  jsonOf<T>(key: string, schema: z.ZodType<T>): Promise<T>;
+  /** Rows of a parquet file as plain objects. */
+  parquet(key: string): Promise<Record<string, unknown>[]>;
+}
 
 /** How the reference's known bugs are treated: fixed (default) or reproduced for parity. */
 export type Compat = "fixed" | "userrl-2025";
@@ -148,8 +163,6 @@ export interface GymScoring {
   note: string;
 }
 
-export type MetricKind = "binary" | "sum" | "travel";
-
 /** The per-episode session of an agent (an LLM, a scripted baseline, a human). */
 export interface AgentSession {
   act(view: AgentView): Promise<AgentReply>;
@@ -184,8 +197,8 @@ export interface GymDefinition<P = unknown> {
   summary: string;
   /** Choices the gym's prompt allows. */
   choices: readonly Choice[];
-  /** How the paper scores an episode. */
-  metric: MetricKind;
+  /** The name of the paper's metric for the gym, as `userrl gyms` lists it (`binary`, `sum`, or the gym's own); `scoring` computes it. */
+  metric: string;
   /** How reports score an episode. */
   scoring: GymScoring;
   /** Whether a deterministic offline implementation exists for every role, so `--user offline` can play. */
@@ -195,7 +208,7 @@ export interface GymDefinition<P = unknown> {
   /** The gym's LLM roles (simulated users, judges); empty for a gym without any. */
   roles: readonly RoleInfo[];
   /** All tasks of both splits, in the dataset's order; loaded once per process. */
-  tasks(data: DataStore): Promise<Task<P>[]>;
+  tasks(data: DataSource): Promise<Task<P>[]>;
   /**
    * The system prompt (our own words) the agent sees. `options` are the run's gym options
    * (`ctx.options`), for gyms whose prompt has an option (e.g. Tau's `showPolicy`).
@@ -210,8 +223,15 @@ export interface GymDefinition<P = unknown> {
    * provider), or undefined when nothing is missing. Checked before a run starts.
    */
   missing?(options: Readonly<Record<string, unknown>>): string | undefined;
+  /**
+   * What is wrong with these gym options — an unknown key, a value out of range, a data file that is not
+   * there — in one line, or undefined when they are valid. Checked before a run's first episode.
+   */
+  checkOptions?(options: Readonly<Record<string, unknown>>): string | undefined;
   /** A scripted agent that plays the gym sensibly without an LLM, using only what the agent may see. */
   baseline(task: Task<P>, seed: number): AgentSession;
+  /** Commands on the gym's data files, offered as `userrl data <name>` (e.g. generating scenario files). */
+  dataCommands?: readonly GymDataCommand<Task<P>>[];
   /** Further named scripted agents (e.g. Tau's `oracle`), selectable as `--agent <name>`. */
   agents?: Record<string, { describe: string; start(task: Task<P>, seed: number): AgentSession }>;
 }

@@ -26,6 +26,7 @@ import { z } from "zod";
 import { MAX_ACTION_CHARS } from "../core/action.js";
 import { DataStore } from "../data/store.js";
 import { GYMS } from "../gyms/index.js";
+import { userProblem } from "../gyms/kit/index.js";
 import type { EvalSummary, GymEval } from "../eval/aggregate.js";
 import { compareRuns, type Comparison } from "../eval/compare.js";
 import { hostAllowed, isLoopback, tokenChecker } from "../server/guard.js";
@@ -206,7 +207,15 @@ export function buildUiApp(o: UiOptions): { app: Hono<{ Bindings: HttpBindings }
 
   app.get("/api/gyms", (c) =>
     c.json({
-      gyms: [...GYMS.values()].map((g) => ({ name: g.name, title: g.title, summary: g.summary, offlineUser: g.offlineUser, agents: ["baseline", ...Object.keys(g.agents ?? {})] })),
+      gyms: [...GYMS.values()].map((g) => ({
+        name: g.name,
+        title: g.title,
+        summary: g.summary,
+        offlineUser: g.offlineUser,
+        agents: ["baseline", ...Object.keys(g.agents ?? {})],
+        // Whether a person can take the user's seat here (with this server's --judge, if any).
+        person: userProblem(g, "human:someone", o.judge !== undefined) === undefined,
+      })),
       allow: o.allow,
     }),
   );

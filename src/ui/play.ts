@@ -13,8 +13,7 @@ import type { DataStore } from "../data/store.js";
 import { getGym } from "../gyms/index.js";
 import { createModel } from "../models/spec.js";
 import type { ChatModel } from "../models/types.js";
-import { metricOf } from "../eval/load.js";
-import { episodeScore } from "../eval/metrics.js";
+import { scoringOf } from "../eval/load.js";
 import { runEpisode } from "../rollout/episode.js";
 import { episodeSeed } from "../rollout/runner.js";
 import { BrowserAgent, closingLines, LiveEpisode, type Line, type LiveView } from "./live.js";
@@ -171,7 +170,7 @@ export class PlayHub {
         const { runId, key } = recordEpisode(dir, config, t, sample);
         this.runs.set(live.id, { dir, key });
         live.update({ lines: live.snapshot.seat === "agent" ? closingLines(t) : [...live.snapshot.lines, ...lastMove(t, live.snapshot.lines)] });
-        live.finish({ runId, uiRun: uiRunId(dir), runDir: dir, key, endReason: t.endReason, totalReward: t.totalReward, score: episodeScore(t, metricOf(t.gym)), turns: t.turns.length });
+        live.finish({ runId, uiRun: uiRunId(dir), runDir: dir, key, endReason: t.endReason, totalReward: t.totalReward, score: scoringOf(t.gym).score(t), turns: t.turns.length });
       } catch (err) {
         live.finish(undefined, (err as Error).message);
       }

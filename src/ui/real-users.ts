@@ -7,7 +7,7 @@
 import type { Trajectory } from "../core/types.js";
 import { summarize, type EvalSummary } from "../eval/aggregate.js";
 import { compareRuns, type GymDelta } from "../eval/compare.js";
-import { metricOf, type EvaluatedRun } from "../eval/load.js";
+import { scoringOf, type EvaluatedRun } from "../eval/load.js";
 import { RunStore } from "../rollout/store.js";
 import { ratingsOf, type Rating } from "./ratings.js";
 import type { RunIndex } from "./runs.js";
@@ -47,7 +47,7 @@ interface Pool {
 }
 
 function pooled(pool: Pool, agent: string, user: string): EvaluatedRun {
-  const summary: EvalSummary = summarize(new Map([...pool.byGym].map(([g, ts]) => [g, { metric: metricOf(g), trajectories: ts }])));
+  const summary: EvalSummary = summarize(new Map([...pool.byGym].map(([g, ts]) => [g, { scoring: scoringOf(g), trajectories: ts }])));
   return { dir: user, run: { id: user, createdAt: "", config: {}, codeVersion: "", dataVersions: {} }, agent, user, mode: "eval", compat: "fixed", summary, trajectories: pool.byGym };
 }
 

@@ -10,8 +10,7 @@ import { basename, join, resolve } from "node:path";
 import type { Trajectory } from "../core/types.js";
 import { DataStore } from "../data/store.js";
 import { GYMS } from "../gyms/index.js";
-import { evaluateRun, metricOf, type EvaluatedRun } from "../eval/load.js";
-import { episodeScore } from "../eval/metrics.js";
+import { evaluateRun, scoringOf, type EvaluatedRun } from "../eval/load.js";
 import { RUN_LOCK } from "../rollout/run-lock.js";
 import { RUN_DB, RunStore } from "../rollout/store.js";
 import { ratingsOf, type Rating } from "./ratings.js";
@@ -249,7 +248,7 @@ export class RunIndex {
             turns: r.turns as number,
             durationMs: r.duration_ms as number,
             error: (r.error as string | null) ?? null,
-            score: episodeScore(t, metricOf(t.gym)),
+            score: scoringOf(t.gym).score(t),
           };
         }),
       };
@@ -298,7 +297,7 @@ export class RunIndex {
       trajectory,
       status: row.status,
       error: row.error,
-      score: episodeScore(trajectory, metricOf(trajectory.gym)),
+      score: scoringOf(trajectory.gym).score(trajectory),
       hidden: await this.hiddenState(trajectory.gym, trajectory.taskId),
       ...(rating ? { rating } : {}),
     };

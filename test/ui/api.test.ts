@@ -173,6 +173,12 @@ describe("playing the user's seat", () => {
     const r = await call(base, "/api/play/user", { json: { gym: "function", player: "dana" } });
     expect(r.status).toBe(400);
     expect(r.body.error).toMatch(/cannot run with --user human:dana/);
+    // The play page offers the user's seat only where a person can take it.
+    const gyms = (await call(base, "/api/gyms")).body.gyms as { name: string; person: boolean }[];
+    expect(gyms.find((g) => g.name === "function")?.person).toBe(false);
+    expect(gyms.filter((g) => g.person).map((g) => g.name)).toEqual(expect.arrayContaining(["intention", "telepathy", "travel"]));
+    // Turtle's judge is an LLM: without --judge no person can play it here.
+    expect(gyms.find((g) => g.name === "turtle")?.person).toBe(false);
   });
 
   it("hands a study participant the fixed task list, one task after another, resumable", async () => {

@@ -14,4 +14,6 @@ export interface GymInfo {
   summary: string;
   offlineUser: string | null;
   agents: string[];
+  /** A person can take the user's seat. */
+  person: boolean;
 }

@@ -10,6 +10,7 @@ import type { Action } from "../../core/action.js";
 import { pyFloat, pyFloatList, pyIntList, pyParseFloat, pyRound } from "../../core/pyformat.js";
 import type { GymContext, GymDefinition, GymEpisode, ResetResult, StepResult, Task } from "../../core/types.js";
 import type { DataStore } from "../../data/store.js";
+import { optionsCheck } from "../kit/episode.js";
 import { buildSystemPrompt } from "../kit/system-prompt.js";
 import { binaryScoring } from "../kit/scoring.js";
 import { memoizeTasks } from "../kit/dataset-prompt.js";
@@ -173,6 +174,7 @@ export const functionGym: GymDefinition<FunctionPayload> = {
   roles: [],
   offlineUser: "no user needed: the gym is fully rule-based",
   tasks: loadTasks,
+  checkOptions: optionsCheck("function", z.object({})),
   systemPrompt: () =>
     buildSystemPrompt({
       environment:

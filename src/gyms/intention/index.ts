@@ -25,7 +25,7 @@ import type { DataStore } from "../../data/store.js";
 import type { ChatMessage } from "../../models/types.js";
 import { memoizeTasks } from "../kit/dataset-prompt.js";
 import { tasksFromParquet } from "../kit/parquet-tasks.js";
-import { afterEndResult, gymOptions, storedEntry } from "../kit/episode.js";
+import { afterEndResult, gymOptions, storedEntry, optionsCheck } from "../kit/episode.js";
 import { fnv1a32 } from "../kit/hash.js";
 import { buildSystemPrompt } from "../kit/system-prompt.js";
 import { IntentionBaseline } from "./baseline.js";
@@ -364,6 +364,7 @@ export const intentionGym: GymDefinition<IntentionPayload> = {
   roles: [roleInfo(userRole), roleInfo(coverageRole)],
   offlineUser: "rule-based: matches questions to the hidden details lexically and answers with one of each detail's options",
   tasks: loadTasks,
+  checkOptions: optionsCheck("intention", optionsSchema),
   systemPrompt: () =>
     buildSystemPrompt({
       environment:

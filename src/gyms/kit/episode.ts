@@ -87,6 +87,30 @@ export function gymOptions<T>(gym: string, schema: z.ZodType<T>, options: Record
   throw new Error(optionsError(gym, r.error));
 }
 
+/**
+ * The `checkOptions` of a gym: its options schema applied strictly (unknown keys rejected, so a typo is not
+ * ignored), plus the gym's own `extra` check (e.g. a data file that must exist) once the schema passes.
+ */
+export function optionsCheck<S extends z.ZodObject>(
+  gym: string,
+  schema: S,
+  extra?: (options: z.output<S>) => string | undefined,
+): (options: Readonly<Record<string, unknown>>) => string | undefined {
+  const strict = schema.strict();
+  return (options) => {
+    const r = strict.safeParse(options);
+    if (!r.success) {
+      const unknown = r.error.issues.find((i) => i.code === "unrecognized_keys");
+      if (!unknown) return optionsError(gym, r.error);
+      const known = Object.keys(schema.shape);
+      return `unknown ${gym} option${unknown.keys.length > 1 ? "s" : ""} ${unknown.keys.map((k) => `"${k}"`).join(", ")} (${
+        known.length ? `${gym} takes ${known.join(", ")}` : `${gym} takes no options`
+      })`;
+    }
+    return extra?.(r.data as z.output<S>);
+  };
+}
+
 /** Bad gym options in one line: `invalid <gym> option "<key>": <what is wrong>` for each (up to three). */
 export function optionsError(gym: string, error: z.ZodError): string {
   return error.issues

@@ -2,7 +2,7 @@
  * The gym kit: what every gym shares. A gym is one folder built from these pieces and one registry line
  * (see docs/adding-a-gym.md).
  */
-export { KitEpisode, afterEndResult, EPISODE_COMPLETE, gymOptions, optionsError, clip, storedEntry, infoHistory, type Played, type TruncationPolicy } from "./episode.js";
+export { KitEpisode, afterEndResult, EPISODE_COMPLETE, gymOptions, optionsCheck, optionsError, clip, storedEntry, infoHistory, type Played, type TruncationPolicy } from "./episode.js";
 export {
   askRole,
   roleInfo,

@@ -17,7 +17,7 @@ import { pyStrip, type Action } from "../../core/action.js";
 import type { GymContext, GymDefinition, GymEpisode, ResetResult, StepResult, Task } from "../../core/types.js";
 import { createKwargs, parquetSplitRows, type DataStore } from "../../data/store.js";
 import { datasetPrompt, memoizeTasks } from "../kit/dataset-prompt.js";
-import { afterEndResult, gymOptions, infoHistory } from "../kit/episode.js";
+import { afterEndResult, gymOptions, infoHistory, optionsCheck } from "../kit/episode.js";
 import { buildSystemPrompt } from "../kit/system-prompt.js";
 import { askRole, requireRoleModels, roleInfo, roleTrace, type RoleAnswer, type RoleSpec } from "../kit/roles.js";
 import { sumScoring } from "../kit/scoring.js";
@@ -213,6 +213,7 @@ export const persuadeGym: GymDefinition<PersuadePayload> = {
   roles: [roleInfo(persuadeeRole())],
   offlineUser: null,
   tasks: loadTasks,
+  checkOptions: optionsCheck("persuade", optionsSchema),
   systemPrompt: () =>
     buildSystemPrompt({
       environment:

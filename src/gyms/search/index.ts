@@ -14,7 +14,7 @@ import { roleInfo } from "../kit/roles.js";
 import { binaryScoring } from "../kit/scoring.js";
 import { judgeRole } from "./judge.js";
 import { SearchBaseline } from "./baseline.js";
-import { MAX_ANSWER_CHARS, missingProvider, SearchEpisode, type SearchPayload } from "./episode.js";
+import { checkSearchOptions, MAX_ANSWER_CHARS, missingProvider, SearchEpisode, type SearchPayload } from "./episode.js";
 
 export { SearchEpisode, searchOptionsSchema, type SearchGymOptions, type SearchPayload } from "./episode.js";
 export { SearchBaseline } from "./baseline.js";
@@ -54,6 +54,7 @@ export const searchGym: GymDefinition<SearchPayload> = {
     "rule-based answer check only (normalised exact match, no LLM judge); searches still need a provider, e.g. USERRL_SEARCH=bm25:<corpus.jsonl>",
   tasks: loadTasks,
   missing: missingProvider,
+  checkOptions: checkSearchOptions,
   systemPrompt: () =>
     buildSystemPrompt({
       environment:

@@ -10,7 +10,7 @@ import { TauBaseline } from "./baseline.js";
 import { customerRole } from "./customer/llm.js";
 import { TauEpisode } from "./episode.js";
 import { TauOracle } from "./oracle.js";
-import { showPolicy } from "./options.js";
+import { checkTauOptions, showPolicy } from "./options.js";
 import { tauFirstMessage, tauSystemPrompt } from "./prompt.js";
 import { loadTauTasks, taskPolicy, type TauPayload } from "./tasks.js";
 
@@ -32,6 +32,7 @@ export const tauGym: GymDefinition<TauPayload> = {
   offlineUser:
     "scripted customer from the task's instruction, ground-truth actions and database: gives identity, ids and choices, says yes to confirmations, stops when the goal is met",
   tasks: loadTauTasks,
+  checkOptions: checkTauOptions,
   systemPrompt: (task, options) => tauSystemPrompt({ policy: showPolicy(options) ? taskPolicy(task) : undefined }),
   firstMessage: (task) => tauFirstMessage(task.payload.firstMessage),
   create: (task, ctx) => new TauEpisode(task, ctx),

@@ -20,7 +20,7 @@ import type { GymContext, GymDefinition, GymEpisode, ResetResult, RoleCall, Step
 import type { DataStore } from "../../data/store.js";
 import { memoizeTasks } from "../kit/dataset-prompt.js";
 import { tasksFromParquet } from "../kit/parquet-tasks.js";
-import { afterEndResult, gymOptions, storedEntry } from "../kit/episode.js";
+import { afterEndResult, gymOptions, storedEntry, optionsCheck } from "../kit/episode.js";
 import { buildSystemPrompt } from "../kit/system-prompt.js";
 import { askRole, roleInfo } from "../kit/roles.js";
 import { playedBy } from "../kit/choose.js";
@@ -265,6 +265,7 @@ export const telepathyGym: GymDefinition<TelepathyPayload> = {
   offlineUser:
     "rule-based: judges guesses by name/alias match; answers class questions (person, animal, food, place, man-made, …) and questions about the entity's listed attributes, else Maybe",
   tasks: loadTasks,
+  checkOptions: optionsCheck("telepathy", optionsSchema),
   systemPrompt: () =>
     buildSystemPrompt({
       environment:

@@ -4,13 +4,15 @@
  * (spec/gyms-tools.md §2). Scenarios come from the generator, or from the original UserBench files
  * when `USERRL_TRAVEL_SCENARIOS` (or the gym option `scenarios`) points at them.
  */
+import { statSync } from "node:fs";
 import { z } from "zod";
 import type { GymContext, GymDefinition, Task } from "../../core/types.js";
 import { playedBy } from "../kit/choose.js";
 import { roleInfo } from "../kit/roles.js";
-import { gymOptions } from "../kit/episode.js";
+import { gymOptions, optionsCheck } from "../kit/episode.js";
 import { buildSystemPrompt } from "../kit/system-prompt.js";
 import { TravelBaseline } from "./baseline.js";
+import { TRAVEL_DATA_COMMANDS } from "./data-commands.js";
 import { TravelEpisode } from "./episode.js";
 import { classifierRole, llmRoles, searchJudgeRole, travellerRole } from "./llm-roles.js";
 import { offlineRoles } from "./offline-roles.js";
@@ -58,6 +60,7 @@ export const travelGym: GymDefinition<TravelPayload> = {
   offlineUser:
     "rule-based: search judge (one aspect, every argument), keyword classifier over the hidden preferences, replies from the implicit-elicitation statements",
   tasks: loadTravelTasks,
+  checkOptions: optionsCheck("travel", optionsSchema, (o) => (o.scenarios === undefined || isDirectory(o.scenarios) ? undefined : `travel option scenarios: no folder ${o.scenarios}`)),
   systemPrompt: () =>
     buildSystemPrompt({
       environment:
@@ -92,4 +95,13 @@ export const travelGym: GymDefinition<TravelPayload> = {
     return new TravelEpisode(scenario, ctx, roles, rewards, note);
   },
   baseline: () => new TravelBaseline(),
+  dataCommands: TRAVEL_DATA_COMMANDS,
 };
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}

@@ -21,7 +21,7 @@ import type { GymContext, GymDefinition, GymEpisode, ResetResult, StepResult, Ta
 import type { DataStore } from "../../data/store.js";
 import { memoizeTasks } from "../kit/dataset-prompt.js";
 import { tasksFromParquet } from "../kit/parquet-tasks.js";
-import { afterEndResult, gymOptions, infoHistory } from "../kit/episode.js";
+import { afterEndResult, gymOptions, infoHistory, optionsCheck } from "../kit/episode.js";
 import { buildSystemPrompt } from "../kit/system-prompt.js";
 import { askRole, requireRoleModels, roleInfo, roleTrace, type RoleAnswer, type RoleSpec } from "../kit/roles.js";
 import { sumScoring } from "../kit/scoring.js";
@@ -229,6 +229,7 @@ export const turtleGym: GymDefinition<TurtlePayload> = {
   roles: [roleInfo(hostRole()), roleInfo(judgeRole(1))],
   offlineUser: null,
   tasks: loadTasks,
+  checkOptions: optionsCheck("turtle", optionsSchema),
   systemPrompt: () =>
     buildSystemPrompt({
       environment:

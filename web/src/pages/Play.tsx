@@ -37,7 +37,7 @@ function GymSelect({ gyms, value, onChange }: { gyms: GymInfo[]; value: string; 
 }
 
 function Start({ seat, gyms, allow }: { seat: "agent" | "user"; gyms: GymInfo[]; allow: string[] }) {
-  const [gym, setGym] = useState(seat === "agent" ? "telepathy" : "intention");
+  const [gym, setGym] = useState(gyms[0]?.name ?? "");
   const [task, setTask] = useState("");
   const [other, setOther] = useState(seat === "agent" ? "offline" : "baseline");
   const [player, setPlayer] = useState("");
@@ -91,7 +91,7 @@ function Studies({ gyms, allow }: { gyms: GymInfo[]; allow: string[] }) {
   const list = useApi<{ studies: Study[] }>("/api/studies");
   const [title, setTitle] = useState("");
   const [agent, setAgent] = useState("baseline");
-  const [gym, setGym] = useState("intention");
+  const [gym, setGym] = useState(gyms[0]?.name ?? "");
   const [n, setN] = useState(5);
   const [error, setError] = useState<string>();
   const tasks = useApi<{ tasks: string[] }>(`/api/gyms/${encodeURIComponent(gym)}/tasks`);
@@ -147,6 +147,7 @@ function Studies({ gyms, allow }: { gyms: GymInfo[]; allow: string[] }) {
 
 export function PlayPage() {
   const { data, error, loading } = useApi<{ gyms: GymInfo[]; allow: string[] }>("/api/gyms");
+  const people = data?.gyms.filter((g) => g.person) ?? [];
   return (
     <>
       <h1>Play</h1>
@@ -154,10 +155,10 @@ export function PlayPage() {
       {data ? (
         <>
           <div class="grid2">
-            <Start seat="agent" gyms={data.gyms} allow={data.allow} />
-            <Start seat="user" gyms={data.gyms} allow={data.allow} />
+            <Start seat="agent" gyms={data.gyms.filter((g) => g.offlineUser !== null || data.allow.length > 0)} allow={data.allow} />
+            <Start seat="user" gyms={people} allow={data.allow} />
           </div>
-          <Studies gyms={data.gyms} allow={data.allow} />
+          <Studies gyms={people} allow={data.allow} />
         </>
       ) : null}
     </>
