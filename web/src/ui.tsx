@@ -5,6 +5,8 @@ import { useState } from "preact/hooks";
 export const fmt = (x: number | null | undefined, d = 3): string => (typeof x === "number" && Number.isFinite(x) ? x.toFixed(d) : "–");
 export const signed = (x: number, d = 3): string => (x >= 0 ? `+${fmt(x, d)}` : fmt(x, d));
 export const count = (x: number): string => Math.round(x).toLocaleString("en-US");
+/** `1 task`, `5 tasks`. */
+export const plural = (n: number, word: string): string => `${count(n)} ${word}${Math.round(n) === 1 ? "" : "s"}`;
 export const ci = (c: [number, number] | undefined): string => (c ? `[${fmt(c[0])}, ${fmt(c[1])}]` : "");
 
 export function Loading({ error, loading }: { error?: string; loading?: boolean }) {
@@ -62,6 +64,11 @@ export function RewardChart({ values, label = "reward by turn", height = 120 }: 
     <svg class="chart" width={w} height={height} role="img" aria-label={label}>
       <line x1={30} x2={w - 6} y1={zero} y2={zero} class="axis" />
       <text x={26} y={top + 4} text-anchor="end" class="tick">{fmt(max, 2)}</text>
+      {values.every((v) => v === 0) ? (
+        <text x={w / 2} y={zero - plot / 2} text-anchor="middle" class="tick">
+          no reward on any turn
+        </text>
+      ) : null}
       {values.map((v, i) => {
         const h = Math.abs(v) * scale;
         const x = 34 + i * bw;

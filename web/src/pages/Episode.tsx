@@ -47,7 +47,7 @@ export function TurnView({ turn, thought }: { turn: TurnRecord; thought?: string
         {turn.feedback ? <div class="msg feedback">{turn.feedback}</div> : null}
         {turn.fallbacks?.length ? <div class="muted">fallbacks: {turn.fallbacks.join("; ")}</div> : null}
         {turn.roleCalls?.length ? (
-          <Collapsible title={<span class="muted">{turn.roleCalls.length} simulated-user / judge call(s) — hidden from the agent</span>}>
+          <Collapsible title={<span class="muted">{turn.roleCalls.length} user / judge call(s) — hidden from the agent</span>}>
             {turn.roleCalls.map((c, i) => (
               <RoleCallView key={i} call={c} />
             ))}

@@ -1,7 +1,7 @@
 import { qs, useApi } from "../api";
 import { go } from "../route";
 import type { RealUserReport, SideStats } from "../types";
-import { ci, fmt, Head, Loading, signed } from "../ui";
+import { ci, fmt, Head, Loading, plural, signed } from "../ui";
 
 function Cell({ s }: { s?: SideStats }) {
   if (!s) return <td class="num muted">–</td>;
@@ -9,7 +9,7 @@ function Cell({ s }: { s?: SideStats }) {
     <td class="num">
       <b>{fmt(s.score)}</b> <span class="muted">{ci(s.ci95)}</span>
       <div class="muted">
-        {s.tasks} tasks · {s.episodes} episodes · {fmt(s.meanTurns, 1)} turns
+        {plural(s.tasks, "task")} · {plural(s.episodes, "episode")} · {fmt(s.meanTurns, 1)} turns
       </div>
     </td>
   );
