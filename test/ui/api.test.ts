@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { request } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Trajectory } from "../../src/core/types.js";
 import { evaluateRun } from "../../src/eval/load.js";
 import { startUi, type RunningUi } from "../../src/ui/app.js";
 import { baselineRun, call, scratch, startTestUi, waitFor } from "./fixture.js";
@@ -190,6 +191,10 @@ describe("playing the user's seat", () => {
       expect(v.study).toEqual({ id: study.id, participant: person });
       const end = await playUserSeat(v.id, (q) => q.choices?.[1] ?? "No");
       expect(end.result.key).toBe(`telepathy/${tasks[i]}/0`);
+      // By the end the person has seen every move of the agent: asked of them, or listed when the episode ended.
+      const stored: Trajectory = (await call(base, `/api/runs/${end.result.uiRun}/episodes/${end.result.key.split("/").map(encodeURIComponent).join("/")}`)).body.trajectory;
+      const seen = end.lines.map((l: { text: string }) => l.text).join("\n");
+      for (const t of stored.turns) expect(seen).toContain(t.action!.content);
     }
     expect((await call(base, `/api/studies/${study.id}/fay`)).body.next).toBe(-1);
     expect((await call(base, `/api/studies/${study.id}/fay/next`, { json: {} })).status).toBe(409);

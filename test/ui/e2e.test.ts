@@ -70,7 +70,7 @@ describe.skipIf(!CHROMIUM)("userrl ui in Chromium", () => {
     await expect.poll(() => hidden.textContent()).toMatch(/targetEntity/);
     expect(await page.locator(".turn[data-turn]").count()).toBeGreaterThan(0);
     expect(await page.locator("svg.chart").count()).toBe(1);
-    await shot("episode");
+    await shot("episode", false);
   });
 
   it("filters episodes on the server", async () => {
@@ -153,13 +153,15 @@ describe.skipIf(!CHROMIUM)("userrl ui in Chromium", () => {
 
   it("hands a study participant a fixed task list through one link, resumable", async () => {
     const tasks = (await call(ui.url, "/api/gyms/telepathy/tasks")).body.tasks as string[];
-    const study = (await call(ui.url, "/api/studies", { json: { title: "Telepathy pilot", agent: "baseline", items: tasks.slice(0, 2).map((taskId) => ({ gym: "telepathy", taskId })), maxTurns: 3 } })).body;
+    const study = (await call(ui.url, "/api/studies", { json: { title: "Telepathy pilot", agent: "baseline", items: tasks.slice(0, 2).map((taskId) => ({ gym: "telepathy", taskId })) } })).body;
     await page.goto(`${ui.url}/#/study/${study.id}`);
     await page.locator('input[name="participant"]').fill("vic");
     await page.getByRole("button", { name: "Continue" }).click();
     await expect.poll(() => page.locator("main").textContent()).toMatch(/0 of 2 tasks done/);
     await shot("study");
     await page.getByRole("button", { name: "Start task 1" }).click();
+    await page.getByRole("button", { name: "No", exact: true }).waitFor();
+    await shot("play-user-choices", false);
     // Telepathy's user answers Yes, No or Maybe: the person clicks one.
     await answerUntilOver(() => page.getByRole("button", { name: "No", exact: true }).click());
     await rate("2", "no", "kept guessing");

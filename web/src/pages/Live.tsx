@@ -238,7 +238,7 @@ export function LivePage({ id }: { id: string }) {
             <h2>
               Your hidden task <Badge kind="hidden">the agent cannot see this</Badge>
             </h2>
-            <p class="msg">{view.brief ?? "It appears with the agent's first question."}</p>
+            <p class="msg">{view.brief ?? (over ? "The agent never asked you anything in this episode." : "It appears with the agent's first question.")}</p>
           </aside>
         ) : null}
       </div>
