@@ -141,7 +141,7 @@ describe.skipIf(!CHROMIUM)("userrl ui in Chromium", () => {
     await expect.poll(() => page.locator(".rolecall").first().textContent()).toMatch(/intention\.user/);
     expect(await page.locator("main").textContent()).toMatch(/Whatever you think is best/);
     expect(await page.locator("main").textContent()).toMatch(/clear questions/);
-    await shot("human-episode");
+    await shot("human-episode", false);
     await page.getByRole("link", { name: "Real users" }).click();
     await expect.poll(() => page.locator("table.real-users").textContent()).toMatch(/intention/);
     const row = page.locator("table.real-users tbody tr", { hasText: "intention" });
