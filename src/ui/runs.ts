@@ -12,7 +12,7 @@ import { DataStore } from "../data/store.js";
 import { GYMS } from "../gyms/index.js";
 import { evaluateRun, scoringOf, type EvaluatedRun } from "../eval/load.js";
 import { RUN_LOCK } from "../rollout/run-lock.js";
-import { RUN_DB, RunStore } from "../rollout/store.js";
+import { EPISODE_ROW_COLUMNS, episodeRow, RUN_DB, RunStore, type EpisodeRow } from "../rollout/store.js";
 import { ratingsOf, type Rating } from "./ratings.js";
 
 export interface RunListing {
@@ -65,17 +65,7 @@ export interface EpisodePage {
   rows: EpisodeSummaryRow[];
 }
 
-export interface EpisodeSummaryRow {
-  key: string;
-  gym: string;
-  taskId: string;
-  sample: number;
-  status: string;
-  endReason: string;
-  totalReward: number;
-  turns: number;
-  durationMs: number;
-  error: string | null;
+export interface EpisodeSummaryRow extends EpisodeRow {
   /** The gym's score of the episode (eval/). */
   score: number;
 }
@@ -230,26 +220,14 @@ export class RunIndex {
       const total = (store.db.prepare(`SELECT COUNT(*) AS n FROM episodes ${w}`).get(...args) as { n: number }).n;
       const rows = store.db
         .prepare(
-          `SELECT key, gym, task_id, sample, status, end_reason, total_reward, turns, duration_ms, error, trajectory FROM episodes ${w} ORDER BY gym, task_id, sample LIMIT ? OFFSET ?`,
+          `SELECT ${EPISODE_ROW_COLUMNS}, trajectory FROM episodes ${w} ORDER BY gym, task_id, sample LIMIT ? OFFSET ?`,
         )
         .all(...args, q.limit, q.offset) as Record<string, unknown>[];
       return {
         total,
         rows: rows.map((r) => {
           const t = JSON.parse(r.trajectory as string) as Trajectory;
-          return {
-            key: r.key as string,
-            gym: r.gym as string,
-            taskId: r.task_id as string,
-            sample: r.sample as number,
-            status: r.status as string,
-            endReason: r.end_reason as string,
-            totalReward: r.total_reward as number,
-            turns: r.turns as number,
-            durationMs: r.duration_ms as number,
-            error: (r.error as string | null) ?? null,
-            score: scoringOf(t.gym).score(t),
-          };
+          return { ...episodeRow(r), score: scoringOf(t.gym).score(t) };
         }),
       };
     } finally {
