@@ -76,6 +76,7 @@ describe.each(gyms.map((g) => [g.name, g] as const))("%s", (_name, gym) => {
     expect(gym.systemPrompt(sample).length).toBeGreaterThan(0);
     expect(gym.firstMessage(sample).length).toBeGreaterThan(0);
     expect(gym.scoring.note.length).toBeGreaterThan(0);
+    expect(gym.offlineUser !== null, "offlineUser describes the offline user exactly when `offline` says there is one").toBe(gym.offline);
     for (const r of gym.roles) expect(r.name.startsWith(`${gym.name}.`), r.name).toBe(true);
   });
 
