@@ -211,6 +211,7 @@ export function buildUiApp(o: UiOptions): { app: Hono<{ Bindings: HttpBindings }
         name: g.name,
         title: g.title,
         summary: g.summary,
+        offline: g.offline,
         offlineUser: g.offlineUser,
         agents: ["baseline", ...Object.keys(g.agents ?? {})],
         // Whether a person can take the user's seat here (with this server's --judge, if any).

@@ -12,6 +12,8 @@ export interface GymInfo {
   name: string;
   title: string;
   summary: string;
+  /** `--user offline` can play it. */
+  offline: boolean;
   offlineUser: string | null;
   agents: string[];
   /** A person can take the user's seat. */

@@ -43,11 +43,13 @@ function Start({ seat, gyms, allow }: { seat: "agent" | "user"; gyms: GymInfo[];
   const [player, setPlayer] = useState("");
   const [error, setError] = useState<string>();
   const g = gyms.find((x) => x.name === gym);
-  const choices = seat === "agent" ? ["offline", ...allow] : [...(g?.agents ?? ["baseline"]), ...allow];
+  const choices = seat === "agent" ? [...(g?.offline ? ["offline"] : []), ...allow] : [...(g?.agents ?? ["baseline"]), ...allow];
+  // The choice made for another gym may not exist for this one.
+  const picked = choices.includes(other) ? other : (choices[0] ?? "");
   const start = async () => {
     setError(undefined);
     try {
-      const body = seat === "agent" ? { gym, taskId: task || undefined, user: other, player: player || "player" } : { gym, taskId: task || undefined, agent: other, player };
+      const body = seat === "agent" ? { gym, taskId: task || undefined, user: picked, player: player || "player" } : { gym, taskId: task || undefined, agent: picked, player };
       const v = await post<LiveView>(`/api/play/${seat}`, body);
       go(["live", v.id]);
     } catch (err) {
@@ -67,7 +69,7 @@ function Start({ seat, gyms, allow }: { seat: "agent" | "user"; gyms: GymInfo[];
         <TaskPicker gym={gym} value={task} onChange={setTask} />
         <label>
           {seat === "agent" ? "simulated user" : "agent"}
-          <select name="opponent" value={other} onChange={(e) => setOther(e.currentTarget.value)}>
+          <select name="opponent" value={picked} onChange={(e) => setOther(e.currentTarget.value)}>
             {choices.map((c) => (
               <option key={c}>{c}</option>
             ))}
@@ -155,7 +157,7 @@ export function PlayPage() {
       {data ? (
         <>
           <div class="grid2">
-            <Start seat="agent" gyms={data.gyms.filter((g) => g.offlineUser !== null || data.allow.length > 0)} allow={data.allow} />
+            <Start seat="agent" gyms={data.gyms.filter((g) => g.offline || data.allow.length > 0)} allow={data.allow} />
             <Start seat="user" gyms={people} allow={data.allow} />
           </div>
           <Studies gyms={people} allow={data.allow} />
