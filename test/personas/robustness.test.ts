@@ -37,6 +37,9 @@ describe("userrl eval --personas", () => {
     expect(j.robustness.personas).toEqual(["cooperative", "terse", "impatient:turns=2"]);
     expect(Object.keys(j.slices)).toEqual(["cooperative", "terse", "impatient:turns=2"]);
     expect(existsSync(join(out, "impatient-turns=2", "run.sqlite"))).toBe(true);
+    // Episodes that fail (an agent nobody serves) make the exit code 1, as a single evaluation's do.
+    const failing = await cli("eval", "telepathy", "--agent", "openai:nobody@http://127.0.0.1:9/v1?retries=0", "--user", "offline", "--personas", "terse", "--limit", "1", "--out", tmp(), "--json");
+    expect(failing.code).toBe(1);
     const bad = await cli("eval", "telepathy", "--agent", "baseline", "--personas", "all", "--persona", "terse", "--out", tmp());
     expect(bad.code).not.toBe(0);
     expect(bad.err).toMatch(/exclude each other/);
