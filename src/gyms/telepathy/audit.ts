@@ -26,7 +26,8 @@ export const telepathyAudit: GymAudit<EntityFacts> = {
   stockReply: () => true,
   leak(task, turn, reply) {
     const question = turn.action?.content ?? "";
-    if (mentionsName(question, task.payload.names) || !mentionsName(reply, task.payload.names)) return undefined;
+    // The reply first: it is short and rarely names anything, so the question is read only when it does.
+    if (!mentionsName(reply, task.payload.names) || mentionsName(question, task.payload.names)) return undefined;
     return `the host named the entity in its answer to "${question}"`;
   },
   contradiction(task, turn, reply) {
