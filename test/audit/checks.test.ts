@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { auditTrajectory, quotedSpan } from "../../src/audit/checks.js";
+import { auditTrajectory } from "../../src/audit/checks.js";
+import { quotedSpan } from "../../src/gyms/kit/quoted-span.js";
 import { parseBracketAction } from "../../src/core/action.js";
 import type { GymDefinition, RoleCall, Task, TurnRecord } from "../../src/core/types.js";
 import { GYMS } from "../../src/gyms/index.js";

@@ -3,7 +3,7 @@
  * instruction is the instruction dumped — and it ends the conversation (`###STOP###`) only when served, so a stop
  * on a turn that earns nothing, unprompted by a goodbye, is a premature end.
  */
-import { quotedSpan } from "../../audit/checks.js";
+import { quotedSpan } from "../kit/quoted-span.js";
 import type { GymAudit } from "../../core/types.js";
 import { isStop } from "./customer/customer.js";
 import type { TauPayload } from "./tasks.js";

@@ -2,7 +2,7 @@
  * Travel's part of the simulator audit: asked about a preference it holds (the classifier's type 2), the user must
  * not deny having one; and it must not quote its hidden situation text.
  */
-import { quotedSpan } from "../../audit/checks.js";
+import { quotedSpan } from "../kit/quoted-span.js";
 import type { GymAudit } from "../../core/types.js";
 import { preferencesOf } from "./scenario.js";
 import { resolveScenario, type TravelPayload } from "./tasks.js";

@@ -1,5 +1,5 @@
 /** Turtle's part of the simulator audit: the host must not quote the hidden story (its "bottom") to the player. */
-import { quotedSpan } from "../../audit/checks.js";
+import { quotedSpan } from "../kit/quoted-span.js";
 import type { GymAudit } from "../../core/types.js";
 
 /** Consecutive words of the hidden story that make a quote rather than a coincidence. */
