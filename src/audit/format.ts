@@ -1,5 +1,5 @@
 /** The audit report as a terminal table. */
-import { fixed } from "../eval/format.js";
+import { fixed, textTable } from "../eval/format.js";
 import { AUDIT_KINDS } from "./checks.js";
 import type { AuditReport } from "./run.js";
 
@@ -16,14 +16,10 @@ export function auditText(r: AuditReport): string[] {
     score(g.score),
     `${score(g.cleanScore)} (n=${g.cleanEpisodes})`,
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
   const reruns = Object.values(r.gyms).reduce((n, g) => n + g.reruns, 0);
   return [
     `simulator audit of ${r.runDir} (persona ${r.persona})`,
-    line(header),
-    widths.map((w) => "-".repeat(w)).join("  "),
-    ...rows.map(line),
+    ...textTable(header, rows),
     "",
     `${r.faulty} of ${r.episodes} episodes (${pct(r.faultShare)}) have a simulator fault.${reruns ? ` ${reruns} episode(s) are re-runs of faulty ones (--rerun-sim-faults).` : ""}`,
     ...r.notes,

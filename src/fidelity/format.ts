@@ -1,5 +1,5 @@
 /** The fidelity report in the terminal and as a self-contained HTML page. */
-import { fixed } from "../eval/format.js";
+import { fixed, textTable } from "../eval/format.js";
 import { esc, htmlTable, page } from "../personas/page.js";
 import type { FidelityComponent, FidelityReport, RunSide } from "./compare.js";
 
@@ -17,12 +17,6 @@ function componentRows(r: FidelityReport): string[][] {
 
 function gymRows(r: FidelityReport): string[][] {
   return Object.entries(r.gyms).map(([gym, g]) => [gym, String(g.tasks), fixed(g.index, 1)]);
-}
-
-function textTable(header: string[], rows: string[][]): string[] {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ").trimEnd();
-  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)];
 }
 
 export function fidelityText(r: FidelityReport): string[] {

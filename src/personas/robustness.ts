@@ -6,7 +6,7 @@
  * interval over the tasks both slices played.
  */
 import { bootstrapCI, type GymEval } from "../eval/aggregate.js";
-import { fixed } from "../eval/format.js";
+import { fixed, textTable } from "../eval/format.js";
 import type { EvaluatedRun } from "../eval/load.js";
 import { esc, htmlTable, page } from "./page.js";
 import { DEFAULT_PERSONA } from "./spec.js";
@@ -76,13 +76,9 @@ export function robustnessText(t: RobustnessTable): string {
       return [[i === 0 || !t.cells[g][t.personas[i - 1]] ? g : "", p, String(c.tasks), f(c.score), interval(c.ci95), c.drop === undefined ? "–" : signed(c.drop), interval(c.dropCi95)]];
     }),
   );
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ").trimEnd();
   return [
     "score by gym and persona (intervals: 95% bootstrap over tasks; the change against cooperative is paired over tasks)",
-    line(header),
-    widths.map((w) => "-".repeat(w)).join("  "),
-    ...rows.map(line),
+    ...textTable(header, rows, 2),
   ].join("\n");
 }
 
