@@ -1,14 +1,12 @@
 /**
- * What `userrl run` and `userrl eval` share: the rollout options, resolving agent and user,
+ * What `userrl run` and `userrl eval` share: the rollout options,
  * Ctrl-C handling (first: stop cleanly and keep what finished; second: quit now) and the progress bar.
  */
 import type { Command } from "commander";
-import { resolveAgent, resolveUser } from "../agents/resolve.js";
 import type { Compat, Mode, Split } from "../core/types.js";
-import { cannotRun, resolveGyms } from "../gyms/index.js";
-import { DEFAULT_LOCAL_MODEL, expandLocalAlias } from "../models/local/catalog.js";
-import { DEFAULT_RUN, runBatch, type RunConfig, type RunSummary } from "../rollout/runner.js";
-import { RunStore } from "../rollout/store.js";
+import { executeRun as runEpisodes, type ExecuteOptions } from "../rollout/execute.js";
+import { DEFAULT_RUN, type RunSummary } from "../rollout/runner.js";
+export { defaultUserSpec, gymsToRun } from "../rollout/execute.js";
 import { progressPrinter } from "./progress.js";
 import { choiceOption, floatOption, intOption, parseGymOptions } from "./util.js";
 
@@ -59,15 +57,8 @@ export function addRunOptions(cmd: Command, defaults: { mode: Mode; fixedMode?: 
   return cmd;
 }
 
-/** `--user` when not given: the offline user where every gym has one, the default local model where none has, else `auto` (per gym). */
-export function defaultUserSpec(gyms: readonly string[]): string {
-  const chosen = resolveGyms(gyms);
-  if (chosen.every((g) => g.offlineUser)) return "offline";
-  return chosen.some((g) => g.offlineUser) ? "auto" : DEFAULT_LOCAL_MODEL;
-}
-
 /** One line per failure kind, for the console after a run. */
-export function failureLines(s: RunSummary): string[] {
+export function failureLines(s: Pick<RunSummary, "errors" | "failures">): string[] {
   if (!s.errors) return [];
   const seen = new Set<string>();
   const lines = [`${s.errors} episode(s) failed and will run again on the next invocation; e.g.:`];
@@ -80,52 +71,9 @@ export function failureLines(s: RunSummary): string[] {
 }
 
 /**
- * The gyms a run plays. `all` means every gym that can run as configured — with the offline user, the gyms that
- * have one; and only gyms that have what they need (e.g. SearchGym's search provider) — named explicitly, so a
- * resumed run sees the same list; `note` hears what was left out. Gyms named one by one are kept, and one that
- * cannot run fails the run's preflight with its own message.
+ * Run `fn` with a signal that the first Ctrl-C aborts (finished episodes are kept); a second Ctrl-C quits at once.
  */
-export function gymsToRun(
-  gyms: readonly string[],
-  user: string,
-  gymOptions: Record<string, Record<string, unknown>> = {},
-  note: (line: string) => void = () => {},
-): string[] {
-  if (!gyms.includes("all")) return [...gyms];
-  const skipped: string[] = [];
-  const playable = resolveGyms(["all"]).filter((g) => {
-    const why = cannotRun(g, user, gymOptions[g.name]);
-    if (why) skipped.push(`${g.name} (${why})`);
-    return !why;
-  });
-  if (skipped.length) note(`all: skipped ${skipped.join("; ")}`);
-  return [...new Set([...playable.map((g) => g.name), ...gyms.filter((g) => g !== "all")])];
-}
-
-export async function executeRun(requested: string[], options: RunOptions): Promise<RunSummary> {
-  const userSpec = expandLocalAlias(options.user ?? defaultUserSpec(requested));
-  const gymOptions = parseGymOptions(options.gymOption);
-  const gyms = gymsToRun(requested, userSpec, gymOptions, (line) => process.stderr.write(`${line}\n`));
-  const o = { ...options, agent: expandLocalAlias(options.agent), user: userSpec };
-  const config: RunConfig = {
-    gyms,
-    split: o.split,
-    limit: o.limit,
-    taskIds: o.task,
-    samples: o.samples,
-    concurrency: o.agent === "human" ? 1 : o.concurrency,
-    agent: o.agent,
-    user: o.user,
-    mode: o.mode,
-    compat: o.compat,
-    maxTurns: o.maxTurns,
-    seed: o.seed,
-    prompts: o.prompts,
-    gymOptions,
-  };
-  const agent = await resolveAgent(o.agent, { temperature: o.temperature ?? (o.mode === "eval" ? 0 : undefined), maxTokens: o.maxTokens });
-  const user = await resolveUser(o.user, { judgeSpec: o.judge });
-  const store = new RunStore(o.out);
+export async function interruptible<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   let interrupts = 0;
   const onSigint = () => {
@@ -136,14 +84,44 @@ export async function executeRun(requested: string[], options: RunOptions): Prom
     } else process.exit(130);
   };
   process.on("SIGINT", onSigint);
-  const bar = progressPrinter(gyms.join("+"));
   try {
-    return await runBatch(config, { store, agent, user, signal: controller.signal, onProgress: (p) => bar.update(p) });
+    return await fn(controller.signal);
+  } finally {
+    process.off("SIGINT", onSigint);
+  }
+}
+
+/** The library's run settings from the command's options. */
+export function executeOptions(requested: string[], o: RunOptions): Omit<ExecuteOptions, "signal" | "onProgress"> {
+  return {
+    gyms: requested,
+    agent: o.agent,
+    user: o.user,
+    judge: o.judge,
+    out: o.out,
+    split: o.split,
+    limit: o.limit,
+    taskIds: o.task,
+    samples: o.samples,
+    concurrency: o.concurrency,
+    mode: o.mode,
+    compat: o.compat,
+    maxTurns: o.maxTurns,
+    seed: o.seed,
+    prompts: o.prompts,
+    temperature: o.temperature,
+    maxTokens: o.maxTokens,
+    gymOptions: parseGymOptions(o.gymOption),
+    onNote: (line) => process.stderr.write(`${line}\n`),
+  };
+}
+
+/** `userrl run` (and the commands that roll out like it): the library's run with Ctrl-C handling and a progress bar. */
+export async function executeRun(requested: string[], options: RunOptions): Promise<RunSummary> {
+  const bar = progressPrinter(requested.join("+"));
+  try {
+    return await interruptible((signal) => runEpisodes({ ...executeOptions(requested, options), signal, onProgress: (p) => bar.update(p) }));
   } finally {
     bar.done();
-    process.off("SIGINT", onSigint);
-    store.close();
-    await agent.close();
-    await user.close();
   }
 }

@@ -4,7 +4,7 @@
  * server such as vLLM), into `<out>/eval` with report.html and summary.json.
  */
 import { rmSync } from "node:fs";
-import { evalJson, writeReports } from "../cli/commands/eval.js";
+import { evalJson, writeReports, type EvalJson } from "../eval/reports.js";
 import { executeRun } from "../cli/run-common.js";
 import type { Compat } from "../core/types.js";
 import { evaluateRun } from "../eval/load.js";
@@ -20,7 +20,7 @@ export interface EvalTarget {
 export interface EvalOutcome {
   runDir: string;
   report: string;
-  summary: Record<string, unknown>;
+  summary: EvalJson;
   /** Agent turns whose reply held a usable `interact_with_env` call, over all agent turns. */
   validCallRate: number;
   episodes: number;

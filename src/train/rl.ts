@@ -12,7 +12,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { defaultUserSpec, gymsToRun } from "../cli/run-common.js";
+import { defaultUserSpec, gymsToRun } from "../rollout/execute.js";
 import { startServer } from "../server/app.js";
 import { taskRows, writeTaskRows } from "./data.js";
 import { checkRl, rlSteps, TINY_MODEL, type RlSettings, type TrainCommon } from "./options.js";

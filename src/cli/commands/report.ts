@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { evaluateRun } from "../../eval/load.js";
 import { textReport } from "../../eval/report-text.js";
 import { printJson } from "../util.js";
-import { evalJson, writeReports } from "./eval.js";
+import { evalJson, writeReports } from "../../eval/reports.js";
 
 export function register(program: Command): void {
   program

@@ -1,0 +1,149 @@
+/**
+ * `evaluate()`: the library's `userrl eval`. It runs (or resumes) the rollouts with the evaluation settings — eval
+ * mode, temperature 0 for spec agents unless told — scores them as the paper does, writes `report.html` and
+ * `summary.json` into the run directory, and returns the object `userrl eval --json` prints. The agent is a spec
+ * string or an agent living in this process (an AI SDK model or agent, a plain function, a session factory).
+ */
+import { z } from "zod";
+import type { AgentFactory } from "../agents/resolve.js";
+import { COMPAT_VALUES, type AgentSession, type Compat, type EndReason, type GymDefinition, type Split, type Task } from "../core/types.js";
+import { issuesText } from "../core/validate.js";
+import { executeRun } from "../rollout/execute.js";
+import type { Progress, RunSummary } from "../rollout/runner.js";
+import { evaluateRun, metricOf, type EvaluatedRun } from "./load.js";
+import { episodeScore } from "./metrics.js";
+import { evalJson, writeReports, type EvalJson } from "./reports.js";
+
+/** A session factory: a fresh agent session for each episode. */
+export type AgentStart = (task: Task<unknown>, info: { gym: GymDefinition<unknown>; seed: number }) => AgentSession;
+
+export interface EvaluateOptions {
+  /** Gym names, or `all` (every gym that can run with this user). */
+  gyms: string | string[];
+  /** A spec (`baseline`, `openai:…`, `local:…`), an in-process agent (`aiSdkAgent`, `functionAgent`, your own), or a session factory. */
+  agent: string | AgentFactory | AgentStart;
+  /** The name recorded for a session-factory agent (default `in-process:<function name>`); a resumed run must give the same. */
+  agentName?: string;
+  /** The run directory: created, or resumed when it exists. */
+  out: string;
+  /** The simulated user: `offline`, `local`, a model spec (default: offline where every gym has one). */
+  user?: string;
+  judge?: string;
+  split?: Split;
+  /** The first N tasks of each gym. */
+  limit?: number;
+  /** Only these task ids. */
+  tasks?: string[];
+  samples?: number;
+  concurrency?: number;
+  compat?: Compat;
+  maxTurns?: number;
+  seed?: number;
+  prompts?: "own" | "dataset";
+  /** A spec agent's temperature (default 0). */
+  temperature?: number;
+  /** A spec agent's tokens per turn (default 2048). */
+  maxTokens?: number;
+  /** Gym-specific options by gym, e.g. `{ tau: { showPolicy: true } }`. */
+  gymOptions?: Record<string, Record<string, unknown>>;
+  /** Where report.html goes (default `<out>/report.html`). */
+  html?: string;
+  /** Stops the run cleanly: finished episodes are kept, and the same call resumes. */
+  signal?: AbortSignal;
+  onEvent?: (event: EvalEvent) => void;
+}
+
+export type EvalEvent =
+  /** Something worth telling the person running it (e.g. what `all` left out). */
+  | { type: "note"; message: string }
+  /** The run's counters, after every episode (and once at the start). */
+  | { type: "progress"; progress: Omit<Progress, "last"> }
+  /** An episode was stored: its score under the gym's metric. */
+  | { type: "episode"; gym: string; taskId: string; sample: number; score: number; endReason: EndReason; turns: number };
+
+/** What `userrl eval --json` prints. */
+export interface EvalResult extends EvalJson {
+  /** Episodes of this evaluation not finished yet (interrupted or failed; the same call resumes them). */
+  pending: number;
+  /** Episodes that failed in this call. */
+  errors: number;
+  failures: RunSummary["failures"];
+  aborted: boolean;
+  /** Path of report.html. */
+  report: string;
+}
+
+const int = (min: number) => z.number().int().min(min);
+const optionsSchema = z.object({
+  gyms: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+  agentName: z.string().min(1).optional(),
+  out: z.string().min(1),
+  user: z.string().min(1).optional(),
+  judge: z.string().min(1).optional(),
+  split: z.enum(["train", "test"]).optional(),
+  limit: int(0).optional(),
+  tasks: z.array(z.string()).optional(),
+  samples: int(1).optional(),
+  concurrency: int(1).optional(),
+  compat: z.enum(COMPAT_VALUES as [Compat, ...Compat[]]).optional(),
+  maxTurns: int(1).optional(),
+  seed: int(0).optional(),
+  prompts: z.enum(["own", "dataset"]).optional(),
+  temperature: z.number().min(0).optional(),
+  maxTokens: int(1).optional(),
+  gymOptions: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+  html: z.string().min(1).optional(),
+});
+
+/** The agent as the runner takes it. */
+export function agentFactory(agent: unknown, name?: string): string | AgentFactory {
+  if (typeof agent === "string" && agent.trim()) return agent;
+  if (typeof agent === "function") {
+    const start = agent as AgentStart;
+    return { spec: name ?? `in-process:${start.name || "agent"}`, start: (gym, task, seed) => start(task, { gym, seed }) };
+  }
+  const a = agent as Partial<AgentFactory> | null;
+  if (a && typeof a === "object" && typeof a.spec === "string" && a.spec.trim() && typeof a.start === "function") return a as AgentFactory;
+  throw new Error("evaluate: agent must be a spec string, an agent ({ spec, start(gym, task, seed) }) or a function (task, { gym, seed }) => session");
+}
+
+/** `evaluate`, also handing back the scored run (for the CLI's table and the test assertions' worst episodes). */
+export async function evaluateWithRun(options: EvaluateOptions): Promise<{ result: EvalResult; run: EvaluatedRun }> {
+  const parsed = optionsSchema.safeParse(options);
+  if (!parsed.success) throw new Error(`evaluate: ${issuesText(parsed.error)}`);
+  const o = parsed.data;
+  const emit = options.onEvent ?? (() => {});
+  let last: Progress["last"];
+  const summary = await executeRun({
+    ...o,
+    gyms: typeof o.gyms === "string" ? [o.gyms] : o.gyms,
+    agent: agentFactory(options.agent, o.agentName),
+    taskIds: o.tasks,
+    mode: "eval",
+    signal: options.signal,
+    onNote: (message) => emit({ type: "note", message }),
+    onProgress: ({ last: t, ...progress }) => {
+      if (t && t !== last) {
+        last = t;
+        emit({ type: "episode", gym: t.gym, taskId: t.taskId, sample: t.sample, score: episodeScore(t, metricOf(t.gym)), endReason: t.endReason, turns: t.turns.length });
+      }
+      emit({ type: "progress", progress });
+    },
+  });
+  const run = evaluateRun(o.out);
+  const report = writeReports(run, o.html);
+  const result: EvalResult = {
+    ...evalJson(run),
+    pending: summary.pending,
+    errors: summary.errors,
+    failures: summary.failures,
+    aborted: summary.aborted,
+    report,
+  };
+  return { result, run };
+}
+
+/** Evaluate an agent as `userrl eval` does; resolves to the summary `userrl eval --json` prints. */
+export async function evaluate(options: EvaluateOptions): Promise<EvalResult> {
+  return (await evaluateWithRun(options)).result;
+}
