@@ -66,6 +66,14 @@ export { runEpisode, openingMessages } from "./rollout/episode.js";
 export { runBatch, planJobs, type RunConfig, type RunSummary } from "./rollout/runner.js";
 export { RunStore } from "./rollout/store.js";
 export { exportJsonl } from "./rollout/export.js";
+export { executeRun, type ExecuteOptions } from "./rollout/execute.js";
+export { evaluate, type EvaluateOptions, type EvalEvent, type EvalResult, type AgentStart } from "./eval/evaluate.js";
+export { evaluateRun, type EvaluatedRun } from "./eval/load.js";
+export { evalJson, writeReports, type EvalJson } from "./eval/reports.js";
+export type { AgentFactory } from "./agents/resolve.js";
+// In-process agents (the AI SDK adapter is the separate entry `userrl/ai`; assertions are `userrl/testing`).
+export { functionAgent, type AgentFunction, type FunctionReply, type FunctionTurn, type WireMessage } from "./sdk/function-agent.js";
+export { startGymSession, type GymSession, type GymSessionOptions, type EpisodeResult } from "./sdk/gym-session.js";
 export * from "./credit/index.js";
 export * from "./server/index.js";
 export * from "./train/index.js";

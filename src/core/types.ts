@@ -108,6 +108,8 @@ export interface AgentReply {
   finishReason?: string;
   tokenIds?: number[];
   logprobs?: TokenLogprob[];
+  /** Extras recorded on the turn's `info` (JSON), e.g. an in-process agent's own tool calls within the turn. */
+  info?: Record<string, unknown>;
 }
 
 export interface GymDefinition<P = unknown> {

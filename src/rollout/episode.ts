@@ -90,6 +90,7 @@ export async function runEpisode(spec: EpisodeSpec): Promise<Trajectory> {
     record.agentLatencyMs = reply.latencyMs;
     record.tokenIds = reply.tokenIds;
     record.logprobs = reply.logprobs;
+    if (reply.info) record.info = { ...reply.info };
     if (reply.finishReason) record.info.finishReason = reply.finishReason;
     const message: ChatMessage = { ...reply.message, role: "assistant", content: reply.message.content ?? "" };
     const calls = message.toolCalls ?? [];
