@@ -6,9 +6,9 @@
  */
 import { z } from "zod";
 import type { AgentFactory } from "../agents/resolve.js";
-import { COMPAT_VALUES, type AgentSession, type Compat, type EndReason, type GymDefinition, type Split, type Task } from "../core/types.js";
+import { COMPAT_VALUES, type AgentSession, type Compat, type EndReason, type GymDefinition, type Task } from "../core/types.js";
 import { issuesText } from "../core/validate.js";
-import { executeRun } from "../rollout/execute.js";
+import { executeRun, type ExecuteOptions } from "../rollout/execute.js";
 import type { Progress, RunSummary } from "../rollout/runner.js";
 import { evaluateRun, metricOf, type EvaluatedRun } from "./load.js";
 import { episodeScore } from "./metrics.js";
@@ -17,39 +17,16 @@ import { evalJson, writeReports, type EvalJson } from "./reports.js";
 /** A session factory: a fresh agent session for each episode. */
 export type AgentStart = (task: Task<unknown>, info: { gym: GymDefinition<unknown>; seed: number }) => AgentSession;
 
-export interface EvaluateOptions {
+/** `userrl eval`'s settings (as `executeRun` takes them, always in eval mode), the agent, events and the report path. */
+export interface EvaluateOptions extends Omit<ExecuteOptions, "gyms" | "agent" | "mode" | "onProgress" | "onNote"> {
   /** Gym names, or `all` (every gym that can run with this user). */
-  gyms: string | string[];
+  gyms: string | readonly string[];
   /** A spec (`baseline`, `openai:…`, `local:…`), an in-process agent (`aiSdkAgent`, `functionAgent`, your own), or a session factory. */
   agent: string | AgentFactory | AgentStart;
   /** The name recorded for a session-factory agent (default `in-process:<function name>`); a resumed run must give the same. */
   agentName?: string;
-  /** The run directory: created, or resumed when it exists. */
-  out: string;
-  /** The simulated user: `offline`, `local`, a model spec (default: offline where every gym has one). */
-  user?: string;
-  judge?: string;
-  split?: Split;
-  /** The first N tasks of each gym. */
-  limit?: number;
-  /** Only these task ids. */
-  tasks?: string[];
-  samples?: number;
-  concurrency?: number;
-  compat?: Compat;
-  maxTurns?: number;
-  seed?: number;
-  prompts?: "own" | "dataset";
-  /** A spec agent's temperature (default 0). */
-  temperature?: number;
-  /** A spec agent's tokens per turn (default 2048). */
-  maxTokens?: number;
-  /** Gym-specific options by gym, e.g. `{ tau: { showPolicy: true } }`. */
-  gymOptions?: Record<string, Record<string, unknown>>;
   /** Where report.html goes (default `<out>/report.html`). */
   html?: string;
-  /** Stops the run cleanly: finished episodes are kept, and the same call resumes. */
-  signal?: AbortSignal;
   onEvent?: (event: EvalEvent) => void;
 }
 
@@ -82,7 +59,7 @@ const optionsSchema = z.object({
   judge: z.string().min(1).optional(),
   split: z.enum(["train", "test"]).optional(),
   limit: int(0).optional(),
-  tasks: z.array(z.string()).optional(),
+  taskIds: z.array(z.string()).optional(),
   samples: int(1).optional(),
   concurrency: int(1).optional(),
   compat: z.enum(COMPAT_VALUES as [Compat, ...Compat[]]).optional(),
@@ -118,7 +95,6 @@ export async function evaluateWithRun(options: EvaluateOptions): Promise<{ resul
     ...o,
     gyms: typeof o.gyms === "string" ? [o.gyms] : o.gyms,
     agent: agentFactory(options.agent, o.agentName),
-    taskIds: o.tasks,
     mode: "eval",
     signal: options.signal,
     onNote: (message) => emit({ type: "note", message }),

@@ -5,23 +5,10 @@ import type { EvalSummary, GymEval } from "./aggregate.js";
 import type { EvaluatedRun } from "./load.js";
 import { htmlReport } from "./report-html.js";
 
-/** The JSON form of an evaluation: per-gym figures without the per-task lists. */
-export interface EvalJson {
-  runDir: string;
-  agent: string;
-  user: string;
-  mode: string;
-  compat: string;
-  episodes: number;
+/** The JSON form of an evaluation: who played and judged, and the per-gym figures without the per-task lists. */
+export type EvalJson = { runDir: string; agent: string; user: string; mode: string; compat: string } & Omit<EvalSummary, "gyms"> & {
   gyms: Record<string, Omit<GymEval, "tasks"> & { weight: number }>;
-  microAverage: number;
-  microAverageStderr: number;
-  meanOverGyms: number;
-  weights: Record<string, number>;
-  effectiveTurns: number;
-  timeWeighted: number;
-  usage: EvalSummary["usage"];
-}
+};
 
 export function evalJson(r: EvaluatedRun): EvalJson {
   const s: EvalSummary = r.summary;

@@ -15,7 +15,7 @@ import { episodeScore } from "../eval/metrics.js";
 export interface ScoreExpectation extends Omit<EvaluateOptions, "agent" | "gyms" | "out"> {
   /** The gym to play (or `gyms` for several; the bar applies to each gym's score). */
   gym?: string;
-  gyms?: string[];
+  gyms?: readonly string[];
   /** Keep the run here (default: a temporary directory, deleted when the bar is met). */
   out?: string;
   /** Episodes listed when the bar is not met (default 5). */

@@ -88,7 +88,7 @@ describe("gymTools", () => {
     });
     expect(session.done).toBe(true);
     const result = await session.finish();
-    const base = await evaluateWithRun({ gyms: "intention", agent: "baseline", tasks: [tasks[1].id], out: tmp() });
+    const base = await evaluateWithRun({ gyms: "intention", agent: "baseline", taskIds: [tasks[1].id], out: tmp() });
     expect(result.score).toBe(scores(base.run)[tasks[1].id]);
     expect(result.score).toBeGreaterThan(0);
     expect(result.trajectory.turns.map((t) => t.action?.raw)).toEqual([...base.run.trajectories.values()][0][0].turns.map((t) => t.action?.raw));

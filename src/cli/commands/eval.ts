@@ -13,13 +13,11 @@ export function register(program: Command): void {
       .argument("<gyms...>", "gym names, or all"),
     { mode: "eval", fixedMode: true },
   ).action(async (gyms: string[], opts: RunOptions) => {
-    const { taskIds, onNote, ...settings } = executeOptions(gyms, opts);
+    const { onNote, ...settings } = executeOptions(gyms, opts);
     const bar = progressPrinter(gyms.join("+"));
     const { result, run } = await interruptible((signal) =>
       evaluateWithRun({
         ...settings,
-        gyms,
-        tasks: taskIds,
         signal,
         onEvent: (e) => (e.type === "note" ? onNote?.(e.message) : e.type === "progress" ? bar.update(e.progress) : undefined),
       }),
