@@ -1,32 +1,23 @@
 /**
- * What `userrl run` and `userrl eval` share: the rollout options,
- * Ctrl-C handling (first: stop cleanly and keep what finished; second: quit now) and the progress bar.
+ * What `userrl run`, `eval` and `sft collect` share: the rollout flags, Ctrl-C handling (first: stop cleanly and
+ * keep what finished; second: quit now) and the progress bar around `runRollouts` (rollout/run.ts) or
+ * `evaluate` (eval/evaluate.ts), which do the work.
  */
 import type { Command } from "commander";
-import type { Compat, Mode, Split } from "../core/types.js";
-import { executeRun as runEpisodes, type ExecuteOptions } from "../rollout/execute.js";
+import type { Mode, Split } from "../core/types.js";
+import { runRollouts, type RunRequest } from "../rollout/run.js";
 import { DEFAULT_RUN, type RunSummary } from "../rollout/runner.js";
-export { defaultUserSpec, gymsToRun } from "../rollout/execute.js";
 import { progressPrinter } from "./progress.js";
 import { choiceOption, floatOption, intOption, parseGymOptions } from "./util.js";
 
-export interface RunOptions {
+export { defaultUserSpec, gymsToRun } from "../rollout/run.js";
+
+/** The parsed flags: `runRollouts`' request as the flags name it (`--task`, `--gym-option`), and `--json`. */
+export interface RunOptions extends Omit<RunRequest, "gyms" | "agent" | "taskIds" | "gymOptions" | "stepTimeoutMs"> {
   agent: string;
-  user?: string;
-  judge?: string;
-  split: Split;
-  limit?: number;
   task?: string[];
-  samples: number;
-  concurrency: number;
-  out: string;
-  mode: Mode;
-  compat: Compat;
-  maxTurns: number;
-  seed: number;
-  prompts: "own" | "dataset";
-  temperature?: number;
-  maxTokens?: number;
+  /** `--step-timeout`, in seconds. */
+  stepTimeout?: number;
   gymOption?: string[];
   json?: boolean;
 }
@@ -47,14 +38,20 @@ export function addRunOptions(cmd: Command, defaults: { mode: Mode; fixedMode?: 
     .option("--max-turns <n>", "agent turns per episode", intOption("--max-turns", 1), DEFAULT_RUN.maxTurns)
     .option("--seed <n>", "base seed", intOption("--seed", 0), DEFAULT_RUN.seed)
     .option("--prompts <p>", "own (our prompts) | dataset (the reference's prompts from the parquet rows)", choiceOption("--prompts", ["own", "dataset"] as const), DEFAULT_RUN.prompts)
-    .option("--temperature <t>", "agent sampling temperature", floatOption("--temperature"))
+    .option("--temperature <t>", "agent sampling temperature (0 to 2)", floatOption("--temperature", { min: 0, max: 2 }))
     .option("--max-tokens <n>", "agent tokens per turn (default 2048)", intOption("--max-tokens", 1))
+    .option("--step-timeout <s>", "time limit of one gym step, simulated users included, in seconds (default 300)", floatOption("--step-timeout", { min: 0.001 }))
     .option("--gym-option <gym.key=value...>", "gym-specific options, e.g. search.search=bm25:corpus.jsonl or tau.showPolicy=true")
     .option("--json", "print the summary as JSON");
   if (!defaults.fixedMode) {
     cmd.option("--mode <mode>", "eval: bare feedback, evaluation rewards | train: `Reward:` lines, training rewards", choiceOption("--mode", ["train", "eval"] as const), defaults.mode);
   }
   return cmd;
+}
+
+/** The exit code of a run or evaluation: 130 interrupted, 1 when episodes failed (they run again on resume), else 0. */
+export function runExitCode(s: Pick<RunSummary, "aborted" | "errors">): number {
+  return s.aborted ? 130 : s.errors > 0 ? 1 : 0;
 }
 
 /** One line per failure kind, for the console after a run. */
@@ -70,9 +67,7 @@ export function failureLines(s: Pick<RunSummary, "errors" | "failures">): string
   return lines;
 }
 
-/**
- * Run `fn` with a signal that the first Ctrl-C aborts (finished episodes are kept); a second Ctrl-C quits at once.
- */
+/** Run `fn` with a signal that the first Ctrl-C aborts (finished episodes are kept); a second Ctrl-C quits at once. */
 export async function interruptible<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   let interrupts = 0;
@@ -91,36 +86,26 @@ export async function interruptible<T>(fn: (signal: AbortSignal) => Promise<T>):
   }
 }
 
-/** The library's run settings from the command's options. */
-export function executeOptions(requested: string[], o: RunOptions): Omit<ExecuteOptions, "signal" | "onProgress"> {
+/** `runRollouts`' request from the command's gyms and flags. */
+export function runRequest(requested: string[], options: RunOptions): RunRequest {
+  const { task, gymOption, stepTimeout, json: _json, ...rest } = options;
   return {
+    ...rest,
     gyms: requested,
-    agent: o.agent,
-    user: o.user,
-    judge: o.judge,
-    out: o.out,
-    split: o.split,
-    limit: o.limit,
-    taskIds: o.task,
-    samples: o.samples,
-    concurrency: o.concurrency,
-    mode: o.mode,
-    compat: o.compat,
-    maxTurns: o.maxTurns,
-    seed: o.seed,
-    prompts: o.prompts,
-    temperature: o.temperature,
-    maxTokens: o.maxTokens,
-    gymOptions: parseGymOptions(o.gymOption),
-    onNote: (line) => process.stderr.write(`${line}\n`),
+    taskIds: task,
+    gymOptions: parseGymOptions(gymOption),
+    ...(stepTimeout !== undefined ? { stepTimeoutMs: stepTimeout * 1000 } : {}),
   };
 }
 
-/** `userrl run` (and the commands that roll out like it): the library's run with Ctrl-C handling and a progress bar. */
+/** Lines for the person at the console (e.g. which gyms `all` left out). */
+export const noteLine = (line: string): void => void process.stderr.write(`${line}\n`);
+
+/** `userrl run` (and `sft collect`): `runRollouts` with Ctrl-C handling and a progress bar. */
 export async function executeRun(requested: string[], options: RunOptions): Promise<RunSummary> {
   const bar = progressPrinter(requested.join("+"));
   try {
-    return await interruptible((signal) => runEpisodes({ ...executeOptions(requested, options), signal, onProgress: (p) => bar.update(p) }));
+    return await interruptible((signal) => runRollouts(runRequest(requested, options), { signal, onProgress: (p) => bar.update(p), note: noteLine }));
   } finally {
     bar.done();
   }

@@ -8,21 +8,22 @@ import { z } from "zod";
 import type { AgentFactory } from "../agents/resolve.js";
 import { COMPAT_VALUES, type AgentSession, type Compat, type EndReason, type GymDefinition, type Task } from "../core/types.js";
 import { issuesText } from "../core/validate.js";
-import { executeRun, type ExecuteOptions } from "../rollout/execute.js";
-import type { Progress, RunSummary } from "../rollout/runner.js";
-import { evaluateRun, metricOf, type EvaluatedRun } from "./load.js";
-import { episodeScore } from "./metrics.js";
+import { runRollouts, type RunHooks, type RunRequest } from "../rollout/run.js";
+import { DEFAULT_RUN, type Progress, type RunSummary } from "../rollout/runner.js";
+import { evaluateRun, scoringOf, type EvaluatedRun } from "./load.js";
 import { evalJson, writeReports, type EvalJson } from "./reports.js";
 
 /** A session factory: a fresh agent session for each episode. */
 export type AgentStart = (task: Task<unknown>, info: { gym: GymDefinition<unknown>; seed: number }) => AgentSession;
 
-/** `userrl eval`'s settings (as `executeRun` takes them, always in eval mode), the agent, events and the report path. */
-export interface EvaluateOptions extends Omit<ExecuteOptions, "gyms" | "agent" | "mode" | "onProgress" | "onNote"> {
+/** `userrl eval`'s settings (a run's request, always in eval mode; defaults as on the command line), the agent, events and the report path. */
+export interface EvaluateOptions extends Partial<Omit<RunRequest, "gyms" | "agent" | "mode" | "out">>, Pick<RunHooks, "signal"> {
   /** Gym names, or `all` (every gym that can run with this user). */
   gyms: string | readonly string[];
   /** A spec (`baseline`, `openai:…`, `local:…`), an in-process agent (`aiSdkAgent`, `functionAgent`, your own), or a session factory. */
   agent: string | AgentFactory | AgentStart;
+  /** The run directory: created, or resumed when it exists. */
+  out: string;
   /** The name recorded for a session-factory agent (default `in-process:<function name>`); a resumed run must give the same. */
   agentName?: string;
   /** Where report.html goes (default `<out>/report.html`). */
@@ -35,7 +36,7 @@ export type EvalEvent =
   | { type: "note"; message: string }
   /** The run's counters, after every episode (and once at the start). */
   | { type: "progress"; progress: Omit<Progress, "last"> }
-  /** An episode was stored: its score under the gym's metric. */
+  /** An episode was stored: its score under the gym's scoring. */
   | { type: "episode"; gym: string; taskId: string; sample: number; score: number; endReason: EndReason; turns: number };
 
 /** What `userrl eval --json` prints. */
@@ -66,9 +67,10 @@ const optionsSchema = z.object({
   maxTurns: int(1).optional(),
   seed: int(0).optional(),
   prompts: z.enum(["own", "dataset"]).optional(),
-  temperature: z.number().min(0).optional(),
+  temperature: z.number().min(0).max(2).optional(),
   maxTokens: int(1).optional(),
   gymOptions: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+  stepTimeoutMs: z.number().positive().finite().optional(),
   html: z.string().min(1).optional(),
 });
 
@@ -91,21 +93,29 @@ export async function evaluateWithRun(options: EvaluateOptions): Promise<{ resul
   const o = parsed.data;
   const emit = options.onEvent ?? (() => {});
   let last: Progress["last"];
-  const summary = await executeRun({
-    ...o,
-    gyms: typeof o.gyms === "string" ? [o.gyms] : o.gyms,
-    agent: agentFactory(options.agent, o.agentName),
-    mode: "eval",
-    signal: options.signal,
-    onNote: (message) => emit({ type: "note", message }),
-    onProgress: ({ last: t, ...progress }) => {
-      if (t && t !== last) {
-        last = t;
-        emit({ type: "episode", gym: t.gym, taskId: t.taskId, sample: t.sample, score: episodeScore(t, metricOf(t.gym)), endReason: t.endReason, turns: t.turns.length });
-      }
-      emit({ type: "progress", progress });
+  const { html: _html, agentName, gyms, ...given } = o;
+  // A setting given as undefined keeps its default, as an absent flag does.
+  const settings = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as typeof given;
+  const summary = await runRollouts(
+    {
+      ...DEFAULT_RUN,
+      ...settings,
+      gyms: typeof gyms === "string" ? [gyms] : gyms,
+      agent: agentFactory(options.agent, agentName),
+      mode: "eval",
     },
-  });
+    {
+      signal: options.signal,
+      note: (message) => emit({ type: "note", message }),
+      onProgress: ({ last: t, ...progress }) => {
+        if (t && t !== last) {
+          last = t;
+          emit({ type: "episode", gym: t.gym, taskId: t.taskId, sample: t.sample, score: scoringOf(t.gym).score(t), endReason: t.endReason, turns: t.turns.length });
+        }
+        emit({ type: "progress", progress });
+      },
+    },
+  );
   const run = evaluateRun(o.out);
   const report = writeReports(run, o.html);
   const result: EvalResult = {

@@ -1,4 +1,4 @@
-/** What an evaluation writes and prints: the JSON summary (`summary.json`, `--json`) and report.html. */
+/** What an evaluation leaves in a run directory: `report.html` and `summary.json` (the JSON of `userrl eval --json`). */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { EvalSummary, GymEval } from "./aggregate.js";
@@ -36,7 +36,7 @@ export function evalJson(r: EvaluatedRun): EvalJson {
   };
 }
 
-/** Write report.html and summary.json into the run directory; return the report path. */
+/** Write report.html (or `htmlPath`) and summary.json into the run directory; return the report's path. */
 export function writeReports(r: EvaluatedRun, htmlPath = join(r.dir, "report.html")): string {
   writeFileSync(htmlPath, htmlReport(r));
   writeFileSync(join(r.dir, "summary.json"), `${JSON.stringify(evalJson(r), null, 2)}\n`);

@@ -8,14 +8,12 @@ import { resolveUser } from "../agents/resolve.js";
 import { COMPAT_VALUES, type AgentReply, type Compat, type EndReason, type Split, type Trajectory } from "../core/types.js";
 import { issuesText } from "../core/validate.js";
 import { DataStore } from "../data/store.js";
-import { metricOf } from "../eval/load.js";
-import { episodeScore } from "../eval/metrics.js";
 import { getGym } from "../gyms/index.js";
 import { newToolCallId } from "../models/reply-text.js";
 import { INTERACT_TOOL_NAME } from "../core/action.js";
 import type { ChatMessage } from "../models/types.js";
 import { openingMessages, runEpisode } from "../rollout/episode.js";
-import { defaultUserSpec } from "../rollout/execute.js";
+import { defaultUserSpec } from "../rollout/run.js";
 import { DEFAULT_RUN, episodeSeed } from "../rollout/runner.js";
 
 export interface GymSessionOptions {
@@ -177,7 +175,7 @@ export async function startGymSession(options: GymSessionOptions): Promise<GymSe
     async finish() {
       if (!ended) await move({ role: "assistant", content: "" });
       const trajectory = await episode;
-      return { score: episodeScore(trajectory, metricOf(gym.name)), totalReward: trajectory.totalReward, endReason: trajectory.endReason, trajectory };
+      return { score: gym.scoring.score(trajectory), totalReward: trajectory.totalReward, endReason: trajectory.endReason, trajectory };
     },
   };
 }

@@ -9,8 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Trajectory } from "../core/types.js";
 import { evaluateWithRun, type EvalResult, type EvaluateOptions } from "../eval/evaluate.js";
-import { metricOf } from "../eval/load.js";
-import { episodeScore } from "../eval/metrics.js";
+import { scoringOf } from "../eval/load.js";
 
 export interface ScoreExpectation extends Omit<EvaluateOptions, "agent" | "gyms" | "out"> {
   /** The gym to play (or `gyms` for several; the bar applies to each gym's score). */
@@ -77,7 +76,7 @@ export function expectAgent(agent: EvaluateOptions["agent"]) {
         lines.push(`${result.errors} episode(s) failed:`);
         for (const f of result.failures) lines.push(`  ${f.key}: ${clip(f.error, 160)}`);
       }
-      const scored = [...run.trajectories.values()].flat().map((t) => ({ t, score: episodeScore(t, metricOf(t.gym)) }));
+      const scored = [...run.trajectories.values()].flat().map((t) => ({ t, score: scoringOf(t.gym).score(t) }));
       scored.sort((a, b) => a.score - b.score);
       if (scored.length) {
         lines.push(`worst episodes:`);

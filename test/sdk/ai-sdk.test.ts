@@ -5,8 +5,7 @@ import { generateText, stepCountIs, ToolLoopAgent } from "ai";
 import { describe, expect, it } from "vitest";
 import { DataStore } from "../../src/data/store.js";
 import { evaluateWithRun } from "../../src/eval/evaluate.js";
-import { metricOf } from "../../src/eval/load.js";
-import { episodeScore } from "../../src/eval/metrics.js";
+import { scoringOf } from "../../src/eval/load.js";
 import { getGym } from "../../src/gyms/index.js";
 import { aiSdkAgent, gymTools, interactTool } from "../../src/sdk/ai.js";
 import { advisedAgent } from "./advisor.js";
@@ -16,7 +15,7 @@ const testTasks = async (gym: string) => (await getGym(gym).tasks(DataStore.defa
 
 /** Task id → episode score of a scored run. */
 function scores(run: Awaited<ReturnType<typeof evaluateWithRun>>["run"]): Record<string, number> {
-  return Object.fromEntries([...run.trajectories.values()].flat().map((t) => [t.taskId, episodeScore(t, metricOf(t.gym))]));
+  return Object.fromEntries([...run.trajectories.values()].flat().map((t) => [t.taskId, scoringOf(t.gym).score(t)]));
 }
 
 describe("the AI SDK adapter", () => {

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { evaluateWithRun } from "../../eval/evaluate.js";
 import { textReport } from "../../eval/report-text.js";
 import { progressPrinter } from "../progress.js";
-import { addRunOptions, executeOptions, failureLines, interruptible, type RunOptions } from "../run-common.js";
+import { addRunOptions, failureLines, interruptible, noteLine, runExitCode, runRequest, type RunOptions } from "../run-common.js";
 import { printJson } from "../util.js";
 
 export function register(program: Command): void {
@@ -13,19 +13,19 @@ export function register(program: Command): void {
       .argument("<gyms...>", "gym names, or all"),
     { mode: "eval", fixedMode: true },
   ).action(async (gyms: string[], opts: RunOptions) => {
-    const { onNote, ...settings } = executeOptions(gyms, opts);
+    const { mode: _mode, ...request } = runRequest(gyms, opts);
     const bar = progressPrinter(gyms.join("+"));
     const { result, run } = await interruptible((signal) =>
       evaluateWithRun({
-        ...settings,
+        ...request,
         signal,
-        onEvent: (e) => (e.type === "note" ? onNote?.(e.message) : e.type === "progress" ? bar.update(e.progress) : undefined),
+        onEvent: (e) => (e.type === "note" ? noteLine(e.message) : e.type === "progress" ? bar.update(e.progress) : undefined),
       }),
     ).finally(() => bar.done());
+    process.exitCode = runExitCode(result);
     if (opts.json) return printJson(result);
     console.log(textReport(run));
     console.log(`\nreport: ${result.report}${result.pending ? `\n${result.pending} episodes still to run (re-run the command to resume).` : ""}`);
     for (const line of failureLines(result)) console.error(line);
-    if (result.aborted) process.exitCode = 130;
   });
 }
