@@ -90,22 +90,22 @@ export function agentFactory(agent: unknown, name?: string): string | AgentFacto
 export async function evaluateWithRun(options: EvaluateOptions): Promise<{ result: EvalResult; run: EvaluatedRun }> {
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) throw new Error(`evaluate: ${issuesText(parsed.error)}`);
-  const o = parsed.data;
-  const emit = options.onEvent ?? (() => {});
-  let last: Progress["last"];
-  const { html: _html, agentName, gyms, ...given } = o;
-  // A setting given as undefined keeps its default, as an absent flag does.
+  // The run's settings as given (checked above; settings this schema does not know, such as a later RunRequest
+  // field, reach runRollouts, which checks the whole config). One given as undefined keeps its default.
+  const { agent, agentName, gyms, html, onEvent, signal, ...given } = options;
   const settings = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as typeof given;
+  const emit = onEvent ?? (() => {});
+  let last: Progress["last"];
   const summary = await runRollouts(
     {
       ...DEFAULT_RUN,
       ...settings,
-      gyms: typeof gyms === "string" ? [gyms] : gyms,
-      agent: agentFactory(options.agent, agentName),
+      gyms: typeof gyms === "string" ? [gyms] : [...gyms],
+      agent: agentFactory(agent, agentName),
       mode: "eval",
     },
     {
-      signal: options.signal,
+      signal,
       note: (message) => emit({ type: "note", message }),
       onProgress: ({ last: t, ...progress }) => {
         if (t && t !== last) {
@@ -116,8 +116,8 @@ export async function evaluateWithRun(options: EvaluateOptions): Promise<{ resul
       },
     },
   );
-  const run = evaluateRun(o.out);
-  const report = writeReports(run, o.html);
+  const run = evaluateRun(options.out);
+  const report = writeReports(run, html);
   const result: EvalResult = {
     ...evalJson(run),
     pending: summary.pending,

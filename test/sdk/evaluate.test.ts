@@ -68,7 +68,8 @@ describe("evaluate()", () => {
     expect(stopped.aborted).toBe(true);
     expect(stopped.episodes).toBe(1);
     expect(stopped.pending).toBe(3);
-    const resumed = await evaluate({ gyms: "function", agent: "baseline", limit: 4, out });
+    // A setting given as undefined keeps its default, as an absent flag does (else the resume would be refused).
+    const resumed = await evaluate({ gyms: "function", agent: "baseline", limit: 4, out, split: undefined, samples: undefined });
     expect(resumed).toMatchObject({ aborted: false, episodes: 4, pending: 0 });
   });
 
@@ -76,6 +77,7 @@ describe("evaluate()", () => {
     const out = tmp();
     await expect(evaluate({ gyms: "function", agent: "baseline", out, samples: 0 })).rejects.toThrow(/^evaluate: samples: /);
     await expect(evaluate({ gyms: [], agent: "baseline", out })).rejects.toThrow(/^evaluate: gyms: /);
+    await expect(evaluate({ gyms: "function", agent: "baseline", out, stepTimeoutMs: 0 })).rejects.toThrow(/^evaluate: stepTimeoutMs: /);
     await expect(evaluate({ gyms: "function", agent: 42 as never, out })).rejects.toThrow(/agent must be a spec string/);
     await expect(evaluate({ gyms: "function", agent: { spec: "", start: () => ({}) } as never, out })).rejects.toThrow(/agent must be/);
     await expect(evaluate({ gyms: "nope", agent: "baseline", out })).rejects.toThrow(/nope/);
