@@ -14,7 +14,7 @@ import { INTERACT_TOOL_NAME } from "../core/action.js";
 import type { ChatMessage } from "../models/types.js";
 import { openingMessages, runEpisode } from "../rollout/episode.js";
 import { defaultUserSpec } from "../rollout/run.js";
-import { DEFAULT_RUN, episodeSeed } from "../rollout/runner.js";
+import { checkGymOptions, DEFAULT_RUN, episodeSeed } from "../rollout/runner.js";
 
 export interface GymSessionOptions {
   gym: string;
@@ -31,6 +31,8 @@ export interface GymSessionOptions {
   seed?: number;
   /** The gym's own options, e.g. `{ showPolicy: true }` for tau. */
   gymOptions?: Record<string, unknown>;
+  /** Time limit of one gym step, its simulated users included (default 300 s). */
+  stepTimeoutMs?: number;
   /** The name recorded as the trajectory's agent (default `app`). */
   agentName?: string;
 }
@@ -71,6 +73,7 @@ const optionsSchema = z.object({
   maxTurns: z.number().int().min(1).optional(),
   seed: z.number().int().min(0).optional(),
   gymOptions: z.record(z.string(), z.unknown()).optional(),
+  stepTimeoutMs: z.number().positive().finite().optional(),
   agentName: z.string().min(1).optional(),
 });
 
@@ -97,16 +100,25 @@ export async function startGymSession(options: GymSessionOptions): Promise<GymSe
   const tasks = (await gym.tasks(DataStore.default())).filter((t) => t.split === split);
   const task = o.task === undefined ? tasks[0] : tasks.find((t) => t.id === o.task);
   if (!task) throw new Error(o.task === undefined ? `gym "${gym.name}" has no ${split} tasks` : `gym "${gym.name}" has no ${split} task "${o.task}"`);
+  // The checks a run makes before its first episode: the gym's options, what it needs, a user that can play it.
+  checkGymOptions({ [gym.name]: o.gymOptions ?? {} });
   const missing = gym.missing?.(o.gymOptions ?? {});
   if (missing) throw new Error(missing);
   const users = await resolveUser(o.user ?? defaultUserSpec([gym.name]), { judgeSpec: o.judge });
+  let roles: ReturnType<typeof users.roles>;
+  try {
+    roles = users.roles(gym);
+  } catch (err) {
+    await users.close();
+    throw err;
+  }
   const seed = episodeSeed(o.seed ?? DEFAULT_RUN.seed, gym.name, task.id, 0);
   const ctx = {
     mode: o.mode ?? "eval",
     compat: o.compat ?? DEFAULT_RUN.compat,
     maxSteps: o.maxTurns ?? DEFAULT_RUN.maxTurns,
     seed,
-    user: users.roles(gym),
+    user: roles,
     options: o.gymOptions ?? {},
   };
   const opening = openingMessages(gym, task, "own", ctx.options);
@@ -126,6 +138,7 @@ export async function startGymSession(options: GymSessionOptions): Promise<GymSe
     groupId: `${gym.name}/${task.id}`,
     sample: 0,
     agentSpec: o.agentName ?? "app",
+    stepTimeoutMs: o.stepTimeoutMs,
     agent: {
       act: (view) => {
         observation?.resolve(lastObservation(view.messages) ?? ENDED);

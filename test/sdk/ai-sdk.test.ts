@@ -105,5 +105,8 @@ describe("gymTools", () => {
     expect(r.trajectory.turns).toHaveLength(2);
     await expect(gymTools({ gym: "function", task: "no-such-task" })).rejects.toThrow(/has no test task "no-such-task"/);
     await expect(gymTools({ gym: "function", maxTurns: 0 })).rejects.toThrow(/maxTurns/);
+    // The checks a run makes before its first episode.
+    await expect(gymTools({ gym: "intention", gymOptions: { nope: 1 } })).rejects.toThrow(/unknown intention option "nope"/);
+    await expect(gymTools({ gym: "persuade", user: "offline" })).rejects.toThrow(/persuade" has no offline user/);
   });
 });
