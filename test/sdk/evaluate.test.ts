@@ -73,6 +73,14 @@ describe("evaluate()", () => {
     expect(resumed).toMatchObject({ aborted: false, episodes: 4, pending: 0 });
   });
 
+  it("a timer's signal stops a run whose agent and gym never wait on I/O (the loop is not starved)", async () => {
+    const started = Date.now();
+    const r = await evaluate({ gyms: "function", agent: "baseline", samples: 10, concurrency: 1, out: tmp(), signal: AbortSignal.timeout(200) });
+    expect(r.aborted).toBe(true);
+    expect(r.pending).toBeGreaterThan(0);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
   it("bad options get one clear line, before anything runs", async () => {
     const out = tmp();
     await expect(evaluate({ gyms: "function", agent: "baseline", out, samples: 0 })).rejects.toThrow(/^evaluate: samples: /);
