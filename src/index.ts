@@ -88,7 +88,7 @@ export { RunStore } from "./rollout/store.js";
 export { exportJsonl } from "./rollout/export.js";
 // What the CLI orchestrates, as library calls: run, evaluate, report, compare, SFT export (credit: below).
 export { runRollouts, gymsToRun, defaultUserSpec, type RunRequest, type RunHooks } from "./rollout/run.js";
-export { evaluate, type EvaluateOptions, type EvalEvent, type EvalResult, type AgentStart } from "./eval/evaluate.js";
+export { evaluate, type EvaluateOptions, type EvalEvent, type EvalResult, type AgentStart, type InProcessAgent } from "./eval/evaluate.js";
 export { evaluateRun, scoringOf, type EvaluatedRun } from "./eval/load.js";
 export { evalJson, writeReports, type EvalJson } from "./eval/reports.js";
 export { summarize, type EvalSummary, type GymEval } from "./eval/aggregate.js";

@@ -13,6 +13,9 @@ import { DEFAULT_RUN, type Progress, type RunSummary } from "../rollout/runner.j
 import { evaluateRun, scoringOf, type EvaluatedRun } from "./load.js";
 import { evalJson, writeReports, type EvalJson } from "./reports.js";
 
+/** An agent living in this process (`aiSdkAgent`, `functionAgent`, your own object); it stays yours to close. */
+export type InProcessAgent = Pick<AgentFactory, "spec" | "start"> & Partial<Pick<AgentFactory, "model" | "close">>;
+
 /** A session factory: a fresh agent session for each episode. */
 export type AgentStart = (task: Task<unknown>, info: { gym: GymDefinition<unknown>; seed: number }) => AgentSession;
 
@@ -21,7 +24,7 @@ export interface EvaluateOptions extends Partial<Omit<RunRequest, "gyms" | "agen
   /** Gym names, or `all` (every gym that can run with this user). */
   gyms: string | readonly string[];
   /** A spec (`baseline`, `openai:…`, `local:…`), an in-process agent (`aiSdkAgent`, `functionAgent`, your own), or a session factory. */
-  agent: string | AgentFactory | AgentStart;
+  agent: string | InProcessAgent | AgentStart;
   /** The run directory: created, or resumed when it exists. */
   out: string;
   /** The name recorded for a session-factory agent (default `in-process:<function name>`); a resumed run must give the same. */
@@ -74,15 +77,19 @@ const optionsSchema = z.object({
   html: z.string().min(1).optional(),
 });
 
-/** The agent as the runner takes it. */
+/** The agent as the runner takes it (which leaves an agent given to it open: closing it is the caller's business). */
 export function agentFactory(agent: unknown, name?: string): string | AgentFactory {
   if (typeof agent === "string" && agent.trim()) return agent;
+  const leaveOpen = async () => {};
   if (typeof agent === "function") {
     const start = agent as AgentStart;
-    return { spec: name ?? `in-process:${start.name || "agent"}`, start: (gym, task, seed) => start(task, { gym, seed }) };
+    return { spec: name ?? `in-process:${start.name || "agent"}`, start: (gym, task, seed) => start(task, { gym, seed }), close: leaveOpen };
   }
-  const a = agent as Partial<AgentFactory> | null;
-  if (a && typeof a === "object" && typeof a.spec === "string" && a.spec.trim() && typeof a.start === "function") return a as AgentFactory;
+  const a = agent as Partial<InProcessAgent> | null;
+  if (a && typeof a === "object" && typeof a.spec === "string" && a.spec.trim() && typeof a.start === "function") {
+    const start = a.start.bind(a);
+    return { spec: a.spec, model: a.model, start, close: leaveOpen };
+  }
   throw new Error("evaluate: agent must be a spec string, an agent ({ spec, start(gym, task, seed) }) or a function (task, { gym, seed }) => session");
 }
 

@@ -108,7 +108,7 @@ export async function runRollouts(request: RunRequest, hooks: RunHooks = {}): Pr
   const temperature = request.temperature ?? (request.mode === "eval" ? 0 : undefined);
   const agent = given ?? (await resolveAgent(agentSpec, { temperature, maxTokens: request.maxTokens }));
   const user = await resolveUser(userSpec, { judgeSpec: request.judge }).catch(async (err: unknown) => {
-    if (!given) await agent.close?.();
+    if (!given) await agent.close();
     throw err;
   });
   const store = new RunStore(request.out);
@@ -117,7 +117,7 @@ export async function runRollouts(request: RunRequest, hooks: RunHooks = {}): Pr
   } finally {
     store.close();
     // An agent the caller resolved stays the caller's to close.
-    if (!given) await agent.close?.();
+    if (!given) await agent.close();
     await user.close();
   }
 }

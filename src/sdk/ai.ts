@@ -89,7 +89,7 @@ export function aiSdkAgent(source: LanguageModel | AnyAgent, options: AiSdkAgent
           maxOutputTokens: options.maxOutputTokens,
           abortSignal: signal,
         });
-  return { spec: options.name ?? defaultName(source), start: () => new AiSdkSession(generate) };
+  return { spec: options.name ?? defaultName(source), start: () => new AiSdkSession(generate), close: async () => {} };
 }
 
 /**

@@ -39,6 +39,7 @@ export function functionAgent(fn: AgentFunction, options: { name?: string } = {}
   return {
     spec: options.name ?? `function:${fn.name || "agent"}`,
     start: (gym, task) => new FunctionSession(fn, gym, task),
+    close: async () => {},
   };
 }
 
