@@ -4,6 +4,7 @@
  * user against the baseline agent, rate it and find it in the real-user report.
  * `USERRL_SCREENSHOTS=<dir>` saves a screenshot of each page there.
  */
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,6 +16,7 @@ let ui: RunningUi;
 let browser: BrowserContext;
 let page: Page;
 let root: string;
+let guesser: string;
 const shots = process.env.USERRL_SCREENSHOTS;
 
 async function shot(name: string, fullPage = true): Promise<void> {
@@ -46,7 +48,11 @@ describe.skipIf(!CHROMIUM)("userrl ui in Chromium", () => {
     root = scratch("e2e");
     await baselineRun(root, "telepathy-seed42", ["telepathy"], 5);
     await baselineRun(root, "telepathy-seed7", ["telepathy", "intention"], 5, 7);
-    ui = await startTestUi(root);
+    // An agent that only guesses: a wrong guess at once, the next one a minute later (the test ends it before).
+    const script = join(root, "guesser.json");
+    writeFileSync(script, JSON.stringify([{ tool: { choice: "answer", content: "Penguin" } }, { tool: { choice: "answer", content: "Owl" }, delayMs: 60_000 }]));
+    guesser = `scripted:${script}`;
+    ui = await startTestUi(root, { allow: [guesser] });
     browser = await launch();
     page = await browser.newPage();
     page.on("pageerror", (e) => {
@@ -149,6 +155,26 @@ describe.skipIf(!CHROMIUM)("userrl ui in Chromium", () => {
     expect(await row.locator("td").nth(5).textContent()).toBe("100%");
     expect(await page.locator("main").textContent()).toMatch(/uma on intention .*clear questions/);
     await shot("real-users");
+  });
+
+  it("shows the person their hidden task before any question, and the agent's guesses as they are made", async () => {
+    await page.goto(`${ui.url}/#/play`);
+    const card = page.locator('[data-seat="user"]');
+    await card.locator('select[name="gym"]').selectOption("telepathy");
+    await expect.poll(() => card.locator("label:has-text('task') option").count()).toBeGreaterThan(5);
+    await card.locator("label:has-text('task') select").selectOption("Koala");
+    await card.locator('select[name="opponent"]').selectOption(guesser);
+    await card.locator('input[name="player"]').fill("wes");
+    await card.getByRole("button", { name: "Start" }).click();
+    await expect.poll(() => page.locator(".hidden-panel").textContent()).toMatch(/You are thinking of: Koala/);
+    await expect.poll(() => page.locator(".bubble.agent").last().textContent()).toMatch(/\[answer\] Penguin/);
+    expect(await page.locator(".bubble.environment").count()).toBe(1);
+    // The agent never asked anything, and the episode is still going.
+    expect(await page.locator('textarea[name="reply"]').count()).toBe(0);
+    expect(await page.locator(".result").count()).toBe(0);
+    await shot("play-user-guess", false);
+    await page.getByRole("button", { name: "End episode" }).click();
+    await expect.poll(() => page.locator("main .error").textContent()).toMatch(/ended before it finished/);
   });
 
   it("hands a study participant a fixed task list through one link, resumable", async () => {
