@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
+import type { BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningUi } from "../../src/ui/app.js";
 import { CHROMIUM, ensureWebBuild, launch } from "./browser.js";
@@ -34,6 +34,20 @@ async function answerUntilOver(reply: () => Promise<void>, most = 16): Promise<v
     await expect.poll(async () => (await page.locator('textarea[name="reply"]').count()) + (await over())).toBeGreaterThan(0);
   }
   await page.locator(".result").waitFor();
+}
+
+/** Open the play page and fill the start card of `seat` (the card is returned; Start is left to the test). */
+async function fillPlayCard(seat: "agent" | "user", gym: string, player: string, pick: { task?: string; opponent?: string } = {}): Promise<Locator> {
+  await page.goto(`${ui.url}/#/play`);
+  const card = page.locator(`[data-seat="${seat}"]`);
+  await card.locator('select[name="gym"]').selectOption(gym);
+  if (pick.task) {
+    await expect.poll(() => card.locator("label:has-text('task') option").count()).toBeGreaterThan(5);
+    await card.locator("label:has-text('task') select").selectOption(pick.task);
+  }
+  if (pick.opponent) await card.locator('select[name="opponent"]').selectOption(pick.opponent);
+  await card.locator('input[name="player"]').fill(player);
+  return card;
 }
 
 async function rate(satisfaction: string, efficient: "yes" | "no", comment: string): Promise<void> {
@@ -104,12 +118,7 @@ describe.skipIf(!CHROMIUM)("userrl ui in Chromium", () => {
   });
 
   it("plays a Telepathy episode as the agent against the offline user", async () => {
-    await page.goto(`${ui.url}/#/play`);
-    const card = page.locator('[data-seat="agent"]');
-    await card.locator('select[name="gym"]').selectOption("telepathy");
-    await expect.poll(() => card.locator("label:has-text('task') option").count()).toBeGreaterThan(5);
-    await card.locator("label:has-text('task') select").selectOption("Koala");
-    await card.locator('input[name="player"]').fill("tess");
+    const card = await fillPlayCard("agent", "telepathy", "tess", { task: "Koala" });
     await shot("play");
     await card.getByRole("button", { name: "Start" }).click();
     await page.locator('textarea[name="content"]').fill("Is it an animal?");
@@ -124,11 +133,7 @@ describe.skipIf(!CHROMIUM)("userrl ui in Chromium", () => {
     expect(runs.find((r) => r.agent === "human:tess")?.episodes).toBe(1);
   });
   it("plays an Intention episode as the user against the baseline, rates it, and finds it in the real-user report", async () => {
-    await page.goto(`${ui.url}/#/play`);
-    const card = page.locator('[data-seat="user"]');
-    await card.locator('select[name="gym"]').selectOption("intention");
-    await card.locator('select[name="opponent"]').selectOption("baseline");
-    await card.locator('input[name="player"]').fill("uma");
+    const card = await fillPlayCard("user", "intention", "uma", { opponent: "baseline" });
     await card.getByRole("button", { name: "Start" }).click();
     await expect.poll(() => page.locator(".hidden-panel").textContent()).toMatch(/What you have in mind/);
     await shot("play-user", false);
@@ -158,13 +163,7 @@ describe.skipIf(!CHROMIUM)("userrl ui in Chromium", () => {
   });
 
   it("shows the person their hidden task before any question, and the agent's guesses as they are made", async () => {
-    await page.goto(`${ui.url}/#/play`);
-    const card = page.locator('[data-seat="user"]');
-    await card.locator('select[name="gym"]').selectOption("telepathy");
-    await expect.poll(() => card.locator("label:has-text('task') option").count()).toBeGreaterThan(5);
-    await card.locator("label:has-text('task') select").selectOption("Koala");
-    await card.locator('select[name="opponent"]').selectOption(guesser);
-    await card.locator('input[name="player"]').fill("wes");
+    const card = await fillPlayCard("user", "telepathy", "wes", { task: "Koala", opponent: guesser });
     await card.getByRole("button", { name: "Start" }).click();
     await expect.poll(() => page.locator(".hidden-panel").textContent()).toMatch(/You are thinking of: Koala/);
     await expect.poll(() => page.locator(".bubble.agent").last().textContent()).toMatch(/\[answer\] Penguin/);
