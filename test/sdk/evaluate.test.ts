@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -79,6 +79,18 @@ describe("evaluate()", () => {
     expect(r.aborted).toBe(true);
     expect(r.pending).toBeGreaterThan(0);
     expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it("userrl eval (a thin caller of evaluate) stops at Ctrl-C: --json says aborted, exit code 130", async () => {
+    const out = tmp();
+    const evaluated = cli("eval", "function", "--agent", "baseline", "--samples", "50", "--concurrency", "1", "--out", out, "--json");
+    while (!existsSync(join(out, "run.sqlite"))) await new Promise((r) => setTimeout(r, 20));
+    process.emit("SIGINT");
+    const r = await evaluated;
+    expect(r.code).toBe(130);
+    expect(r.err).toContain("Stopping: finished episodes are kept");
+    expect(JSON.parse(r.out)).toMatchObject({ aborted: true, errors: 0 });
+    expect(JSON.parse(r.out).pending).toBeGreaterThan(0);
   });
 
   it("bad options get one clear line, before anything runs", async () => {
