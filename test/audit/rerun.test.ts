@@ -37,4 +37,20 @@ describe("--rerun-sim-faults", () => {
     const again = JSON.parse((await cli(...args, "--json")).out);
     expect(again.simFaultReruns).toMatchObject({ rerun: 0 });
   });
+
+  test("userrl eval and the library's evaluate() re-run flagged episodes and report it; eval scores the re-run", async () => {
+    const dir = tmp();
+    const agent = join(dir, "agent.json");
+    writeFileSync(agent, JSON.stringify({ replies: [{ tool: { choice: "action", content: "Is it a fruit?" } }], loop: true }));
+    const script = join(dir, "host.json");
+    writeFileSync(script, JSON.stringify({ replies: ['{"response": "No"}', ...Array(50).fill('{"response": "Yes"}')] }));
+    const common = ["telepathy", "--agent", `scripted:${agent}`, "--user", `scripted:${script}`, "--task", "Kiwi", "--max-turns", "3", "--rerun-sim-faults"];
+    const text = await cli("eval", ...common, "--out", join(dir, "eval"));
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/simulator audit: 1 episode\(s\) flagged; 1 re-run as new samples in their place\./);
+    const { evaluate } = await import("../../src/eval/evaluate.js");
+    const result = await evaluate({ gyms: "telepathy", agent: `scripted:${agent}`, user: `scripted:${script}`, taskIds: ["Kiwi"], maxTurns: 3, out: join(dir, "lib"), rerunSimFaults: true });
+    expect(result.simFaultReruns).toEqual({ flagged: 1, rerun: 1, stillFaulty: 0 });
+    expect(result.episodes).toBe(1);
+  });
 });
