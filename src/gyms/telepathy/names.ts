@@ -77,9 +77,16 @@ export function entityNames(title: string, targetEntity: string): string[] {
 
 /** True when the guess names the entity by one of its names (a clear hit no judge needs to confirm). */
 export function isClearHit(guess: string, names: readonly string[]): boolean {
-  const g = nameKey(guess);
-  if (!g) return false;
-  return names.some((n) => nameKey(n) === g);
+  return clearHitTest(names)(guess);
+}
+
+/** {@link isClearHit} for one entity, its names' keys computed once: for a user that tests many guesses. */
+export function clearHitTest(names: readonly string[]): (guess: string) => boolean {
+  const keys = new Set(names.map(nameKey));
+  return (guess) => {
+    const g = nameKey(guess);
+    return g !== "" && keys.has(g);
+  };
 }
 
 /** True when the text mentions one of the names as whole words (used to keep a judge from revealing it). */
