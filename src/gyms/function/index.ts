@@ -8,9 +8,9 @@
  */
 import type { Action } from "../../core/action.js";
 import { pyFloat, pyFloatList, pyIntList, pyParseFloat, pyRound } from "../../core/pyformat.js";
-import type { GymContext, GymDefinition, GymEpisode, ResetResult, StepResult, Task } from "../../core/types.js";
+import type { GymDefinition, ResetResult, Task } from "../../core/types.js";
 import type { DataStore } from "../../data/store.js";
-import { optionsCheck } from "../kit/episode.js";
+import { KitEpisode, optionsCheck, type Played } from "../kit/episode.js";
 import { buildSystemPrompt } from "../kit/system-prompt.js";
 import { binaryScoring } from "../kit/scoring.js";
 import { memoizeTasks } from "../kit/dataset-prompt.js";
@@ -32,7 +32,6 @@ const functionItem = z.object({
   expected_result: z.number(),
 });
 
-const COMPLETE = "Episode is complete. Call reset() to start a new episode.";
 const MSG = {
   needNumbers: "Please provide four numbers after [action].",
   exactlyFour: "Please provide exactly four numbers.",
@@ -59,22 +58,12 @@ function compiled(rule: string): Expr {
   return e;
 }
 
-export class FunctionEpisode implements GymEpisode {
-  private steps = 0;
-  private finished = false;
+export class FunctionEpisode extends KitEpisode<FunctionPayload> {
+  protected readonly truncation = "at-limit";
   private answeredCorrectly = false;
-  private totalReward = 0;
 
-  constructor(
-    private readonly task: Task<FunctionPayload>,
-    private readonly ctx: GymContext,
-  ) {}
-
-  async reset(): Promise<ResetResult> {
-    this.steps = 0;
-    this.finished = false;
+  protected async opening(): Promise<ResetResult> {
     this.answeredCorrectly = false;
-    this.totalReward = 0;
     return {
       feedback:
         "A new hidden function is ready. Probe it with [action] and four numbers, get the test case with [search] test, and give the result with [answer].",
@@ -82,19 +71,13 @@ export class FunctionEpisode implements GymEpisode {
     };
   }
 
-  async step(action: Action): Promise<StepResult> {
-    if (this.finished) return { feedback: COMPLETE, reward: 0, done: true, truncated: false, info: { error: "episode_complete" } };
-    this.steps++;
+  protected async play(action: Action): Promise<Played> {
     const { feedback, reward, terminated } = this.apply(action);
-    this.totalReward += reward;
-    const truncated = this.steps >= this.ctx.maxSteps;
-    this.finished = terminated || truncated;
     return {
       feedback,
       reward,
       done: terminated,
-      truncated,
-      info: { function_id: this.task.id, step: this.steps, answered_correctly: this.answeredCorrectly, total_reward: this.totalReward },
+      info: ({ totalReward }) => ({ function_id: this.task.id, step: this.steps, answered_correctly: this.answeredCorrectly, total_reward: totalReward }),
     };
   }
 
