@@ -16,11 +16,11 @@
 import { z } from "zod";
 import type { Action } from "../../core/action.js";
 import { pyStrip } from "../../core/action.js";
-import type { GymContext, GymDefinition, GymEpisode, ResetResult, RoleCall, StepResult, Task } from "../../core/types.js";
+import type { GymContext, GymDefinition, ResetResult, RoleCall, Task } from "../../core/types.js";
 import type { DataStore } from "../../data/store.js";
 import { memoizeTasks } from "../kit/dataset-prompt.js";
 import { tasksFromParquet } from "../kit/parquet-tasks.js";
-import { afterEndResult, gymOptions, storedEntry, optionsCheck } from "../kit/episode.js";
+import { KitEpisode, gymOptions, storedEntry, optionsCheck, type Played } from "../kit/episode.js";
 import { buildSystemPrompt } from "../kit/system-prompt.js";
 import { askRole, roleInfo } from "../kit/roles.js";
 import { playedBy } from "../kit/choose.js";
@@ -83,33 +83,26 @@ interface Evaluation {
   fallbacks: string[];
 }
 
-export class TelepathyEpisode implements GymEpisode {
-  private steps = 0;
-  private finished = false;
+export class TelepathyEpisode extends KitEpisode<TelepathyPayload> {
+  protected readonly truncation = "at-limit";
   private best = 0;
   private bestJson: Record<string, unknown> | null = null;
-  private totalReward = 0;
   private actionHistory: string[] = [];
   private responseHistory: (Record<string, unknown> | null)[] = [];
   private clueHistory: [string, string][] = [];
   private readonly offline: TelepathyOfflineUser;
   private readonly opts: z.infer<typeof optionsSchema>;
 
-  constructor(
-    private readonly task: Task<TelepathyPayload>,
-    private readonly ctx: GymContext,
-  ) {
+  constructor(task: Task<TelepathyPayload>, ctx: GymContext) {
+    super(task, ctx);
     this.opts = gymOptions("telepathy", optionsSchema, ctx.options);
     const p = task.payload;
     this.offline = new TelepathyOfflineUser({ names: p.names, targetEntity: p.targetEntity, category: p.category, description: p.description });
   }
 
-  async reset(): Promise<ResetResult> {
-    this.steps = 0;
-    this.finished = false;
+  protected async opening(): Promise<ResetResult> {
     this.best = 0;
     this.bestJson = null;
-    this.totalReward = 0;
     this.actionHistory = [];
     this.responseHistory = [];
     this.clueHistory = [];
@@ -119,9 +112,7 @@ export class TelepathyEpisode implements GymEpisode {
     };
   }
 
-  async step(action: Action): Promise<StepResult> {
-    if (this.finished) return afterEndResult();
-    this.steps++;
+  protected async play(action: Action): Promise<Played> {
     const raw = action.raw;
     this.actionHistory.push(storedEntry(raw));
     const move = this.decode(action);
@@ -140,18 +131,14 @@ export class TelepathyEpisode implements GymEpisode {
     }
     let reward = base * this.opts.rewardScale - this.opts.stepPenalty * this.steps;
     if (this.opts.normalizeRewards) reward = Math.max(0, Math.min(1, reward));
-    this.totalReward += reward;
     this.responseHistory.push(ev.json);
 
     const terminated = (move.kind === "answer" && ev.score === 1) || move.kind === "finish";
-    const truncated = this.steps >= this.ctx.maxSteps;
-    this.finished = terminated || truncated;
     return {
       feedback: ev.feedback,
       reward,
       done: terminated,
-      truncated,
-      info: {
+      info: ({ totalReward }) => ({
         raw_action: storedEntry(raw),
         judge_success: ev.judgeSuccess,
         current_score: ev.score,
@@ -162,10 +149,10 @@ export class TelepathyEpisode implements GymEpisode {
         action_history: [...this.actionHistory],
         response_history: [...this.responseHistory],
         clue_history: this.clueHistory.map((c) => [...c]),
-        total_reward: this.totalReward,
-      },
-      roleCalls: ev.roleCalls.length ? ev.roleCalls : undefined,
-      fallbacks: ev.fallbacks.length ? ev.fallbacks : undefined,
+        total_reward: totalReward,
+      }),
+      roleCalls: ev.roleCalls,
+      fallbacks: ev.fallbacks,
     };
   }
 
