@@ -17,11 +17,11 @@
  */
 import { z } from "zod";
 import { pyStrip, type Action } from "../../core/action.js";
-import type { GymContext, GymDefinition, GymEpisode, ResetResult, StepResult, Task } from "../../core/types.js";
+import type { GymContext, GymDefinition, ResetResult, Task } from "../../core/types.js";
 import type { DataStore } from "../../data/store.js";
 import { memoizeTasks } from "../kit/dataset-prompt.js";
 import { tasksFromParquet } from "../kit/parquet-tasks.js";
-import { afterEndResult, gymOptions, infoHistory, optionsCheck } from "../kit/episode.js";
+import { KitEpisode, gymOptions, infoHistory, optionsCheck, type Played } from "../kit/episode.js";
 import { buildSystemPrompt } from "../kit/system-prompt.js";
 import { askRole, requireRoleModels, roleInfo, roleTrace, type RoleAnswer, type RoleSpec } from "../kit/roles.js";
 import { sumScoring } from "../kit/scoring.js";
@@ -61,42 +61,33 @@ export type TurtleOptions = z.infer<typeof optionsSchema>;
 
 type Move = { kind: "finish" } | { kind: "question"; text: string } | { kind: "answer"; text: string } | { kind: "emptyQuestion" } | { kind: "emptyAnswer" };
 
-export class TurtleEpisode implements GymEpisode {
+export class TurtleEpisode extends KitEpisode<TurtlePayload> {
+  protected readonly truncation = "at-limit";
   private readonly opts: TurtleOptions;
   private readonly host: RoleSpec<HostReply>;
   private readonly judge: RoleSpec<JudgeReply>;
-  private steps = 0;
-  private finished = false;
   private bestScore = 0;
   private bestJson: unknown = null;
-  private totalReward = 0;
   private actions: string[] = [];
   private judgeHistory: unknown[] = [];
 
-  constructor(
-    private readonly task: Task<TurtlePayload>,
-    private readonly ctx: GymContext,
-  ) {
+  constructor(task: Task<TurtlePayload>, ctx: GymContext) {
+    super(task, ctx);
     requireRoleModels(ctx, "turtle");
     this.opts = gymOptions("turtle", optionsSchema, ctx.options);
     this.host = hostRole(this.opts.roleTimeoutMs);
     this.judge = judgeRole(task.payload.criteria.length, this.opts.roleTimeoutMs);
   }
 
-  async reset(): Promise<ResetResult> {
-    this.steps = 0;
-    this.finished = false;
+  protected async opening(): Promise<ResetResult> {
     this.bestScore = 0;
     this.bestJson = null;
-    this.totalReward = 0;
     this.actions = [];
     this.judgeHistory = [];
     return { feedback: TURTLE_MESSAGES.welcome, info: this.info() };
   }
 
-  async step(action: Action): Promise<StepResult> {
-    if (this.finished) return afterEndResult();
-    this.steps++;
+  protected async play(action: Action): Promise<Played> {
     this.actions.push(action.raw);
     const move = this.read(action);
     const p = this.task.payload;
@@ -138,22 +129,19 @@ export class TurtleEpisode implements GymEpisode {
     }
     let reward = base * this.opts.rewardScale - this.opts.stepPenalty * this.steps;
     if (this.opts.normalizeRewards) reward = Math.min(1, Math.max(0, reward));
-    this.totalReward += reward;
     const done = (move.kind === "answer" && score >= this.opts.successThreshold) || move.kind === "finish";
-    const truncated = this.steps >= this.ctx.maxSteps;
-    this.finished = done || truncated;
     return {
       feedback,
       reward,
       done,
-      truncated,
-      info: {
+      // After the kit has added this step's reward to the total that `info()` reports.
+      info: () => ({
         ...this.info(),
         step: this.steps,
         raw_action: action.raw,
         judge_success: move.kind === "finish" || (json !== null && !asked?.fallback),
         current_score: score,
-      },
+      }),
       ...roleTrace(asked),
     };
   }
