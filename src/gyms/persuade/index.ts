@@ -14,10 +14,10 @@
  */
 import { z } from "zod";
 import { pyStrip, type Action } from "../../core/action.js";
-import type { GymContext, GymDefinition, GymEpisode, ResetResult, StepResult, Task } from "../../core/types.js";
+import type { GymContext, GymDefinition, ResetResult, Task } from "../../core/types.js";
 import { createKwargs, parquetSplitRows, type DataStore } from "../../data/store.js";
 import { datasetPrompt, memoizeTasks } from "../kit/dataset-prompt.js";
-import { afterEndResult, gymOptions, infoHistory, optionsCheck } from "../kit/episode.js";
+import { KitEpisode, gymOptions, infoHistory, optionsCheck, type Played } from "../kit/episode.js";
 import { buildSystemPrompt } from "../kit/system-prompt.js";
 import { askRole, requireRoleModels, roleInfo, roleTrace, type RoleAnswer, type RoleSpec } from "../kit/roles.js";
 import { sumScoring } from "../kit/scoring.js";
@@ -59,35 +59,28 @@ export type PersuadeOptions = z.infer<typeof optionsSchema>;
 
 type Move = { kind: "finish" } | { kind: "argue"; text: string } | { kind: "empty" };
 
-export class PersuadeEpisode implements GymEpisode {
+export class PersuadeEpisode extends KitEpisode<PersuadePayload> {
+  protected readonly truncation = "unless-done";
   private readonly opts: PersuadeOptions;
   private readonly persuadee: RoleSpec<PersuadeeReply>;
-  private steps = 0;
-  private finished = false;
   private stance: string = INITIAL_STANCE;
   /** Best ladder index reached (fixed reward baseline). */
   private bestIndex = 0;
   private history: Exchange[] = [];
   private actions: string[] = [];
-  private totalReward = 0;
 
-  constructor(
-    private readonly task: Task<PersuadePayload>,
-    private readonly ctx: GymContext,
-  ) {
+  constructor(task: Task<PersuadePayload>, ctx: GymContext) {
+    super(task, ctx);
     requireRoleModels(ctx, "persuade");
     this.opts = gymOptions("persuade", optionsSchema, ctx.options);
     this.persuadee = persuadeeRole(this.opts.roleTimeoutMs);
   }
 
-  async reset(): Promise<ResetResult> {
-    this.steps = 0;
-    this.finished = false;
+  protected async opening(): Promise<ResetResult> {
     this.stance = INITIAL_STANCE;
     this.bestIndex = 0;
     this.history = [];
     this.actions = [];
-    this.totalReward = 0;
     const { claim, argument } = this.task.payload;
     return {
       feedback: `Welcome to PersuadeGym! I strongly agree that "${claim}". My reasons: ${argument} Try to change my mind!`,
@@ -95,9 +88,7 @@ export class PersuadeEpisode implements GymEpisode {
     };
   }
 
-  async step(action: Action): Promise<StepResult> {
-    if (this.finished) return afterEndResult();
-    this.steps++;
+  protected async play(action: Action): Promise<Played> {
     this.actions.push(action.raw);
     const move = this.read(action);
     const before = this.stance;
@@ -126,16 +117,12 @@ export class PersuadeEpisode implements GymEpisode {
     }
 
     const reward = penalise(raw, this.opts.stepPenalty, this.opts.normalizeRewards);
-    this.totalReward += reward;
     const done = move.kind === "finish" || this.stance === SUCCESS_STANCE;
-    const truncated = !done && this.steps >= this.ctx.maxSteps;
-    this.finished = done || truncated;
     return {
       feedback,
       reward,
       done,
-      truncated,
-      info: {
+      info: ({ totalReward }) => ({
         persuade_id: this.task.id,
         step: this.steps,
         initial_stance: INITIAL_STANCE,
@@ -150,8 +137,8 @@ export class PersuadeEpisode implements GymEpisode {
         json_response: json,
         action_history: infoHistory(this.actions, this.ctx.compat),
         conversation_history: infoHistory(this.history.map((h) => [h.argument, h.reply]), this.ctx.compat),
-        total_reward: this.totalReward,
-      },
+        total_reward: totalReward,
+      }),
       ...roleTrace(asked),
     };
   }
