@@ -3,7 +3,7 @@ import { describe, expect, test } from "vitest";
 import { z } from "zod";
 import type { Action } from "../../src/core/action.js";
 import type { GymDefinition, HumanRequest, PersonaView, ResetResult, Task } from "../../src/core/types.js";
-import { KitEpisode, type Played } from "../../src/gyms/kit/episode.js";
+import { KitEpisode, type Played, type TruncationPolicy } from "../../src/gyms/kit/episode.js";
 import { chooseUser, playedBy, userProblem, UserChoiceError } from "../../src/gyms/kit/choose.js";
 import { askRole, ownObject, roleInfo, type RoleSpec } from "../../src/gyms/kit/roles.js";
 import { quoteAgentText } from "../../src/gyms/kit/quote.js";
@@ -163,7 +163,7 @@ describe("chooseUser", () => {
 describe("KitEpisode", () => {
   class Count extends KitEpisode<null> {
     protected readonly truncation;
-    constructor(policy: "at-limit" | "unless-done", maxSteps: number) {
+    constructor(policy: TruncationPolicy, maxSteps: number) {
       super({ id: "x", gym: "count", split: "test", payload: null }, ctx({ maxSteps }));
       this.truncation = policy;
     }
@@ -185,6 +185,13 @@ describe("KitEpisode", () => {
     const f = new Count("at-limit", 1);
     await f.reset();
     expect((await f.step(act("stop"))).truncated).toBe(true);
+    const d = new Count("done-at-limit", 1);
+    await d.reset();
+    const limit = await d.step(act("a"));
+    expect([limit.done, limit.truncated, (await d.step(act("a"))).info.error]).toEqual([true, true, "episode_complete"]);
+    await d.reset();
+    const own = await d.step(act("stop"));
+    expect([own.done, own.truncated]).toEqual([true, false]);
   });
 });
 

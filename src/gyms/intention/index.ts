@@ -20,12 +20,12 @@
  */
 import { z } from "zod";
 import type { Action } from "../../core/action.js";
-import type { GymContext, GymDefinition, GymEpisode, ResetResult, RoleCall, StepResult, Task } from "../../core/types.js";
+import type { GymContext, GymDefinition, ResetResult, RoleCall, Task } from "../../core/types.js";
 import type { DataStore } from "../../data/store.js";
 import type { ChatMessage } from "../../models/types.js";
 import { memoizeTasks } from "../kit/dataset-prompt.js";
 import { tasksFromParquet } from "../kit/parquet-tasks.js";
-import { afterEndResult, gymOptions, storedEntry, optionsCheck } from "../kit/episode.js";
+import { KitEpisode, gymOptions, storedEntry, optionsCheck, type Played, type TruncationPolicy } from "../kit/episode.js";
 import { fnv1a32 } from "../kit/hash.js";
 import { buildSystemPrompt } from "../kit/system-prompt.js";
 import { IntentionBaseline } from "./baseline.js";
@@ -84,10 +84,9 @@ interface Turn {
   fallbacks: string[];
 }
 
-export class IntentionEpisode implements GymEpisode {
-  private steps = 0;
-  private finished = false;
-  private totalReward = 0;
+export class IntentionEpisode extends KitEpisode<IntentionPayload> {
+  /** The reference also ends the episode (done) at the step limit. */
+  protected readonly truncation: TruncationPolicy;
   /** Indices into `payload.details` not yet covered, in their current order. */
   private remaining: number[] = [];
   private covered: number[] = [];
@@ -96,10 +95,9 @@ export class IntentionEpisode implements GymEpisode {
   private readonly offline: IntentionOfflineUser;
   private readonly opts: z.infer<typeof optionsSchema>;
 
-  constructor(
-    private readonly task: Task<IntentionPayload>,
-    private readonly ctx: GymContext,
-  ) {
+  constructor(task: Task<IntentionPayload>, ctx: GymContext) {
+    super(task, ctx);
+    this.truncation = ctx.compat === "userrl-2025" ? "done-at-limit" : "unless-done";
     this.opts = gymOptions("intention", optionsSchema, ctx.options);
     this.offline = new IntentionOfflineUser(task.payload);
   }
@@ -116,10 +114,7 @@ export class IntentionEpisode implements GymEpisode {
     return this.opts.layout ?? (this.reference ? "reference" : "lean");
   }
 
-  async reset(): Promise<ResetResult> {
-    this.steps = 0;
-    this.finished = false;
-    this.totalReward = 0;
+  protected async opening(): Promise<ResetResult> {
     this.remaining = this.details.map((_, i) => i);
     this.covered = [];
     this.questionHistory = [];
@@ -130,20 +125,16 @@ export class IntentionEpisode implements GymEpisode {
     };
   }
 
-  async step(action: Action): Promise<StepResult> {
-    if (this.finished) return afterEndResult();
-    this.steps++;
+  protected async play(action: Action): Promise<Played> {
     const stripped = action.raw.trim();
     this.questionHistory.push(storedEntry(stripped));
     const isFinish = this.reference ? stripped.toLowerCase().startsWith("[finish]") : action.choice === "finish";
     if (isFinish) {
-      this.finished = true;
       return {
         feedback: `Session ended. You covered ${this.covered.length}/${this.details.length} missing details.`,
         reward: 0,
         done: true,
-        truncated: false,
-        info: { ...this.baseInfo(), final_coverage: this.coverageRatio(), total_reward: this.totalReward },
+        info: ({ totalReward }) => ({ ...this.baseInfo(), final_coverage: this.coverageRatio(), total_reward: totalReward }),
       };
     }
     // The question as sent to the roles, and as kept in the conversation history.
@@ -162,27 +153,19 @@ export class IntentionEpisode implements GymEpisode {
     this.remaining = this.remaining.filter((_, j) => !positions.includes(j));
     let reward = this.rewardFor(newly) - this.opts.stepPenalty;
     if (this.opts.normalizeRewards) reward = Math.max(0, Math.min(1, reward));
-    this.totalReward += reward;
     this.conversation.push([storedEntry(historyQuestion), storedEntry(turn.feedback)]);
-
-    const atLimit = this.steps >= this.ctx.maxSteps;
-    const allCovered = this.remaining.length === 0;
-    const done = this.reference ? allCovered || atLimit : allCovered;
-    const truncated = atLimit && !allCovered;
-    this.finished = done || truncated;
     return {
       feedback: turn.feedback,
       reward,
-      done,
-      truncated,
-      info: {
+      done: this.remaining.length === 0,
+      info: ({ totalReward }) => ({
         ...this.baseInfo(),
         newly_covered_details: newly.map((i) => this.detailDict(i)),
         reward_breakdown: turn.breakdown,
-        total_reward: this.totalReward,
-      },
-      roleCalls: turn.roleCalls.length ? turn.roleCalls : undefined,
-      fallbacks: turn.fallbacks.length ? turn.fallbacks : undefined,
+        total_reward: totalReward,
+      }),
+      roleCalls: turn.roleCalls,
+      fallbacks: turn.fallbacks,
     };
   }
 

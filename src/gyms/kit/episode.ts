@@ -11,9 +11,11 @@ import type { Compat, GymContext, GymEpisode, ResetResult, RoleCall, StepResult,
 /**
  * When hitting the step limit marks a step truncated:
  * - `at-limit`: the step that reaches the limit is truncated, even when it also ended the episode;
- * - `unless-done`: it is truncated only when it did not end the episode on its own terms.
+ * - `unless-done`: it is truncated only when it did not end the episode on its own terms;
+ * - `done-at-limit`: as `unless-done`, and the step that reaches the limit is also marked done (the reference's
+ *   IntentionGym ends its episode at the limit).
  */
-export type TruncationPolicy = "at-limit" | "unless-done";
+export type TruncationPolicy = "at-limit" | "unless-done" | "done-at-limit";
 
 /** What playing one action gives; the kit adds `truncated` and the reward total. */
 export interface Played {
@@ -58,13 +60,14 @@ export abstract class KitEpisode<P> implements GymEpisode {
     const r = await this.play(action);
     const atLimit = this.steps >= this.ctx.maxSteps;
     const truncated = this.truncation === "at-limit" ? atLimit : atLimit && !r.done;
+    const done = r.done || (this.truncation === "done-at-limit" && atLimit);
     this.totalReward += r.reward;
-    this.finished = r.done || truncated;
+    this.finished = done || truncated;
     const info = typeof r.info === "function" ? r.info({ totalReward: this.totalReward, truncated }) : r.info;
     return {
       feedback: r.feedback,
       reward: r.reward,
-      done: r.done,
+      done,
       truncated,
       info,
       ...(r.roleCalls?.length ? { roleCalls: r.roleCalls } : {}),
