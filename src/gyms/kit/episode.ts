@@ -34,6 +34,8 @@ export abstract class KitEpisode<P> implements GymEpisode {
   protected steps = 0;
   protected finished = false;
   protected totalReward = 0;
+  /** Steps run one at a time even when a caller overlaps them (the reference's parallel calls). */
+  private queue: Promise<unknown> = Promise.resolve();
   /** How hitting the step limit marks the step. */
   protected abstract readonly truncation: TruncationPolicy;
 
@@ -54,7 +56,13 @@ export abstract class KitEpisode<P> implements GymEpisode {
     return this.opening();
   }
 
-  async step(action: Action): Promise<StepResult> {
+  step(action: Action): Promise<StepResult> {
+    const run = this.queue.then(() => this.stepNow(action));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async stepNow(action: Action): Promise<StepResult> {
     if (this.finished) return afterEndResult();
     this.steps++;
     const r = await this.play(action);
