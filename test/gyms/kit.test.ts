@@ -171,7 +171,7 @@ describe("KitEpisode", () => {
       return { feedback: "go", info: {} };
     }
     protected async play(action: Action): Promise<Played> {
-      return { feedback: "ok", reward: 0.5, done: action.content === "stop", info: ({ totalReward, truncated }) => ({ totalReward, truncated }) };
+      return { feedback: "ok", reward: 0.5, done: action.content === "stop" || action.content === "finish", finish: action.content === "finish", info: ({ totalReward, truncated }) => ({ totalReward, truncated }) };
     }
   }
   const act = (content: string): Action => ({ choice: "action", content, raw: `[action] ${content}` }) as Action;
@@ -192,6 +192,11 @@ describe("KitEpisode", () => {
     await d.reset();
     const own = await d.step(act("stop"));
     expect([own.done, own.truncated]).toEqual([true, false]);
+    const t = new Count("at-limit-but-finish", 1);
+    for (const [content, truncated] of [["stop", true], ["finish", false]] as const) {
+      await t.reset();
+      expect((await t.step(act(content))).truncated, content).toBe(truncated);
+    }
   });
 });
 

@@ -13,9 +13,11 @@ import type { Compat, GymContext, GymEpisode, ResetResult, RoleCall, StepResult,
  * - `at-limit`: the step that reaches the limit is truncated, even when it also ended the episode;
  * - `unless-done`: it is truncated only when it did not end the episode on its own terms;
  * - `done-at-limit`: as `unless-done`, and the step that reaches the limit is also marked done (the reference's
- *   IntentionGym ends its episode at the limit).
+ *   IntentionGym ends its episode at the limit);
+ * - `at-limit-but-finish`: as `at-limit`, except the agent's own finish ({@link Played.finish}), which is never
+ *   truncated (the reference's TravelGym).
  */
-export type TruncationPolicy = "at-limit" | "unless-done" | "done-at-limit";
+export type TruncationPolicy = "at-limit" | "unless-done" | "done-at-limit" | "at-limit-but-finish";
 
 /** What playing one action gives; the kit adds `truncated` and the reward total. */
 export interface Played {
@@ -23,13 +25,16 @@ export interface Played {
   reward: number;
   /** The episode ended on its own terms. */
   done: boolean;
+  /** The step was the agent's own finish (read by the `at-limit-but-finish` policy). */
+  finish?: boolean;
   /** Step info; a function when it reports the reward total or the truncation (which the kit settles). */
   info: Record<string, unknown> | ((end: { totalReward: number; truncated: boolean }) => Record<string, unknown>);
   roleCalls?: RoleCall[];
   fallbacks?: string[];
 }
 
-export abstract class KitEpisode<P> implements GymEpisode {
+/** An episode on the kit; `T` is what it plays: the task, or what a gym builds from it (Travel's scenario). */
+export abstract class KitEpisode<P, T = Task<P>> implements GymEpisode {
   /** Steps played so far (1-based inside `play`). */
   protected steps = 0;
   protected finished = false;
@@ -40,7 +45,7 @@ export abstract class KitEpisode<P> implements GymEpisode {
   protected abstract readonly truncation: TruncationPolicy;
 
   constructor(
-    protected readonly task: Task<P>,
+    protected readonly task: T,
     protected readonly ctx: GymContext,
   ) {}
 
@@ -67,7 +72,7 @@ export abstract class KitEpisode<P> implements GymEpisode {
     this.steps++;
     const r = await this.play(action);
     const atLimit = this.steps >= this.ctx.maxSteps;
-    const truncated = this.truncation === "at-limit" ? atLimit : atLimit && !r.done;
+    const truncated = atLimit && (this.truncation === "at-limit" || (this.truncation === "at-limit-but-finish" ? !r.finish : !r.done));
     const done = r.done || (this.truncation === "done-at-limit" && atLimit);
     this.totalReward += r.reward;
     this.finished = done || truncated;
