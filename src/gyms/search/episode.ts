@@ -17,7 +17,7 @@ import type { Action } from "../../core/action.js";
 import type { ResetResult, RoleCall } from "../../core/types.js";
 import { KitEpisode, optionsCheck, optionsError, type Played } from "../kit/episode.js";
 import { ModelError } from "../../models/types.js";
-import { judgeAnswer, judgeRole } from "./judge.js";
+import { judgeAnswer, judgeRole } from "./roles.js";
 import { playedBy } from "../kit/choose.js";
 import { exactMatch } from "./match.js";
 import { searchFeedback } from "./providers/format.js";

@@ -1,7 +1,7 @@
 /**
  * SearchGym: answer a multi-hop factual question (Bamboogle) with up to 5 web searches.
  * Rules, rewards and feedback follow the reference (spec/gyms-tools.md §4); the episode is in
- * `episode.ts`, answer matching in `match.ts`, the LLM judge in `judge.ts`, search providers (Serper,
+ * `episode.ts`, answer matching in `match.ts`, the LLM judge in `roles.ts`, search providers (Serper,
  * SearXNG, offline BM25) in `providers/`, the scripted baseline in `baseline.ts`.
  */
 import { z } from "zod";
@@ -12,7 +12,7 @@ import { tasksFromParquet } from "../kit/parquet-tasks.js";
 import { buildSystemPrompt } from "../kit/system-prompt.js";
 import { roleInfo } from "../kit/roles.js";
 import { binaryScoring } from "../kit/scoring.js";
-import { judgeRole } from "./judge.js";
+import { judgeRole } from "./roles.js";
 import { SearchBaseline } from "./baseline.js";
 import { checkSearchOptions, MAX_ANSWER_CHARS, missingProvider, SearchEpisode, type SearchPayload } from "./episode.js";
 
