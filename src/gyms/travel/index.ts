@@ -15,7 +15,7 @@ import { TravelBaseline } from "./baseline.js";
 import { TRAVEL_DATA_COMMANDS } from "./data-commands.js";
 import { TravelEpisode } from "./episode.js";
 import { classifierRole, llmRoles, searchJudgeRole, travellerRole } from "./llm-roles.js";
-import { offlineRoles } from "./offline-roles.js";
+import { offlineRoles } from "./offline.js";
 import type { TravelRoles } from "./roles.js";
 import type { Scenario } from "./scenario.js";
 import { travelScoring } from "./scoring.js";
@@ -23,7 +23,7 @@ import { loadTravelTasks, resolveScenario, type TravelPayload } from "./tasks.js
 
 export type { TravelPayload, TravelOptions } from "./tasks.js";
 export { TravelEpisode, rewardPreset, type TravelRewards } from "./episode.js";
-export { generateScenario, DEFAULT_GENERATOR_SEED } from "./generator.js";
+export { generateScenario, DEFAULT_GENERATOR_SEED } from "./generator/index.js";
 export { checkScenario, parseScenario, type Scenario as TravelScenario } from "./scenario.js";
 export { loadScenarioDir, writeScenarioDir } from "./files.js";
 
