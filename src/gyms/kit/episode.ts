@@ -44,6 +44,11 @@ export abstract class KitEpisode<P, T = Task<P>> implements GymEpisode {
   private queue: Promise<unknown> = Promise.resolve();
   /** How hitting the step limit marks the step. */
   protected abstract readonly truncation: TruncationPolicy;
+  /**
+   * Whether `play` reads an action whole instead of cut to the length the rollout delivers: for a gym that
+   * answers input of any length as its reference does, in time linear in it (Tau's tau-bench port).
+   */
+  protected readonly wholeActions: boolean = false;
 
   constructor(
     protected readonly task: T,
@@ -71,7 +76,7 @@ export abstract class KitEpisode<P, T = Task<P>> implements GymEpisode {
   private async stepNow(action: Action): Promise<StepResult> {
     if (this.finished) return afterEndResult();
     this.steps++;
-    const r = await this.play(cutAction(action));
+    const r = await this.play(this.wholeActions ? action : cutAction(action));
     const atLimit = this.steps >= this.ctx.maxSteps;
     const truncated = atLimit && (this.truncation === "at-limit" || (this.truncation === "at-limit-but-finish" ? !r.finish : !r.done));
     const done = r.done || (this.truncation === "done-at-limit" && atLimit);

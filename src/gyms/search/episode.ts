@@ -78,6 +78,8 @@ interface Outcome {
 
 export class SearchEpisode extends KitEpisode<SearchPayload> {
   protected readonly truncation = "at-limit";
+  /** Over-long queries and answers get their own feedback, naming their length, so they are read whole. */
+  protected override readonly wholeActions = true;
   private searches = 0;
   private answeredCorrectly = false;
   private submitted: string | null = null;

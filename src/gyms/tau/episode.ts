@@ -61,6 +61,8 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
 
 export class TauEpisode extends KitEpisode<TauPayload> {
   protected readonly truncation = "at-limit";
+  /** The tau-bench port answers a huge tool call as CPython does (e.g. its recursion limit), so it reads it whole. */
+  protected override readonly wholeActions = true;
   private domain!: DomainData;
   private db!: TauDb;
   private customer!: Customer;
