@@ -9,7 +9,7 @@
  * - queries over 500 characters and answers over 200 characters are refused with feedback (the reference
  *   sends them on: a stuffed answer listing many candidates could talk the judge into a "Yes");
  * - the answer match is more tolerant of formatting (see `match.ts`), and a judge that gives no usable
- *   verdict leaves the answer unjudged instead of wrong (see `judge.ts`).
+ *   verdict leaves the answer unjudged instead of wrong (see `roles.ts`).
  * Not reproduced in either mode: the reference's blocking Serper call, which on an empty result page
  * retried for 30 s before answering "Search Error: Timeout"; here that is "No results found.".
  */
