@@ -198,6 +198,33 @@ describe("KitEpisode", () => {
       expect((await t.step(act(content))).truncated, content).toBe(truncated);
     }
   });
+
+  class Length extends KitEpisode<null> {
+    protected readonly truncation = "at-limit";
+    readonly seen: number[] = [];
+    constructor(protected override readonly wholeActions: boolean) {
+      super({ id: "x", gym: "length", split: "test", payload: null }, ctx());
+    }
+    protected async opening(): Promise<ResetResult> {
+      return { feedback: "go", info: {} };
+    }
+    protected async play(action: Action): Promise<Played> {
+      await new Promise((r) => setTimeout(r, action.content === "slow" ? 30 : 0));
+      this.seen.push(this.steps);
+      return { feedback: String(action.raw.length), reward: 0, done: false, info: { step: this.steps } };
+    }
+  }
+  test("overlapping steps run one at a time; play reads the rollout's cut unless the gym declares wholeActions", async () => {
+    const e = new Length(false);
+    await e.reset();
+    const [slow, fast] = await Promise.all([e.step(act("slow")), e.step(act("fast"))]);
+    expect([slow.info.step, fast.info.step, e.seen]).toEqual([1, 2, [1, 2]]);
+    const huge = act("x".repeat(50_000));
+    expect(Number((await e.step(huge)).feedback)).toBeLessThan(50_000);
+    const whole = new Length(true);
+    await whole.reset();
+    expect((await whole.step(huge)).feedback).toBe(String(huge.raw.length));
+  });
 });
 
 test("every gym declares its scoring", () => {
