@@ -30,6 +30,7 @@ export {
   chooseUser,
   userProblem,
   playedBy,
+  personBrief,
   UserChoiceError,
   KitEpisode,
   binaryScoring,

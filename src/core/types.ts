@@ -102,6 +102,8 @@ export interface RoleInfo {
   onFallback: string;
   /** A person can play this role (it writes a brief for them and reads their plain-text answer). */
   human: boolean;
+  /** Where a person can play the role: the hidden task written for them (what they know and how to answer). */
+  brief?(task: Task<any>): string;
 }
 
 /**
