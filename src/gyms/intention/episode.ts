@@ -28,6 +28,7 @@ import { fnv1a32 } from "../kit/hash.js";
 import { IntentionOfflineUser, preferredOption, type IntentionDetail, type IntentionPayload } from "./offline.js";
 import { askRole, type RoleAnswer } from "../kit/roles.js";
 import { playedBy } from "../kit/choose.js";
+import { PersonaVoice } from "../../personas/voice.js";
 import { coverageRole, judgeMessages, referenceJudgeMessages, referenceUserMessages, userMessages, userRole, type Coverage, type Exchange } from "./roles.js";
 
 export const optionsSchema = z
@@ -78,6 +79,7 @@ export class IntentionEpisode extends KitEpisode<IntentionPayload> {
   private questionHistory: string[] = [];
   private conversation: Exchange[] = [];
   private readonly offline: IntentionOfflineUser;
+  private readonly voice: PersonaVoice;
   private readonly opts: z.infer<typeof optionsSchema>;
 
   constructor(task: Task<IntentionPayload>, ctx: GymContext) {
@@ -85,6 +87,7 @@ export class IntentionEpisode extends KitEpisode<IntentionPayload> {
     this.truncation = ctx.compat === "userrl-2025" ? "done-at-limit" : "unless-done";
     this.opts = gymOptions("intention", optionsSchema, ctx.options);
     this.offline = new IntentionOfflineUser(task.payload);
+    this.voice = new PersonaVoice(ctx.persona);
   }
 
   private get details(): IntentionDetail[] {
@@ -168,7 +171,7 @@ export class IntentionEpisode extends KitEpisode<IntentionPayload> {
     const judge = playedBy(this.ctx, coverageRole);
     if (user === "offline" && judge === "offline") {
       return {
-        feedback: this.offline.reply(question),
+        feedback: this.voice.speak(this.offline.reply(question), this.offline.hedgedReply(question)),
         positions: this.offline.coverage(question, this.remaining),
         breakdown: { method: "offline" },
         roleCalls: [],

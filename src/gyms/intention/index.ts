@@ -14,11 +14,13 @@ import { sumScoring } from "../kit/scoring.js";
 import { coverageRole, userRole } from "./roles.js";
 import { IntentionEpisode, optionsSchema } from "./episode.js";
 import { loadTasks } from "./tasks.js";
+import { intentionAudit } from "./audit.js";
 
 export { IntentionEpisode } from "./episode.js";
 export type { IntentionDetail, IntentionPayload } from "./offline.js";
 
 export const intentionGym: GymDefinition<IntentionPayload> = {
+  audit: intentionAudit,
   name: "intention",
   title: "IntentionGym",
   summary: "Clarify a vague request: ask the questions that uncover its missing details, one at a time.",

@@ -12,11 +12,13 @@ import { PersuadeBaseline } from "./baseline.js";
 import { persuadeeRole } from "./roles.js";
 import { PersuadeEpisode, optionsSchema } from "./episode.js";
 import { loadTasks, type PersuadePayload } from "./tasks.js";
+import { persuadeAudit } from "./audit.js";
 
 export { PersuadeEpisode, PERSUADE_FEEDBACK, type PersuadeOptions } from "./episode.js";
 export type { PersuadePayload } from "./tasks.js";
 
 export const persuadeGym: GymDefinition<PersuadePayload> = {
+  audit: persuadeAudit,
   name: "persuade",
   title: "PersuadeGym",
   summary: "Change the user's stance on a claim they hold, argument by argument.",

@@ -93,6 +93,7 @@ export class TauEpisode extends KitEpisode<TauPayload> {
             said: this.said,
             calls: this.calls,
             maxTurns: options.customerTurns,
+            persona: this.ctx.persona,
           });
     const opening = await this.customer.open();
     return {

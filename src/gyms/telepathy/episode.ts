@@ -24,6 +24,10 @@ import { isClearHit, mentionsName } from "./names.js";
 import { TelepathyOfflineUser } from "./offline.js";
 import { hostMessages, hostRole, judgeMessages, judgeRole } from "./roles.js";
 import type { TelepathyPayload } from "./tasks.js";
+import { PersonaVoice } from "../../personas/voice.js";
+
+/** A vague persona's non-answer to a yes/no question (its first replies). */
+const VAGUE_ANSWER = "Hmm, hard to say. Sort of?";
 
 export const optionsSchema = z
   .object({
@@ -65,6 +69,7 @@ export class TelepathyEpisode extends KitEpisode<TelepathyPayload> {
   private responseHistory: (Record<string, unknown> | null)[] = [];
   private clueHistory: [string, string][] = [];
   private readonly offline: TelepathyOfflineUser;
+  private readonly voice: PersonaVoice;
   private readonly opts: z.infer<typeof optionsSchema>;
 
   constructor(task: Task<TelepathyPayload>, ctx: GymContext) {
@@ -72,6 +77,7 @@ export class TelepathyEpisode extends KitEpisode<TelepathyPayload> {
     this.opts = gymOptions("telepathy", optionsSchema, ctx.options);
     const p = task.payload;
     this.offline = new TelepathyOfflineUser({ names: p.names, targetEntity: p.targetEntity, category: p.category, description: p.description });
+    this.voice = new PersonaVoice(ctx.persona);
   }
 
   protected async opening(): Promise<ResetResult> {
@@ -180,7 +186,7 @@ export class TelepathyEpisode extends KitEpisode<TelepathyPayload> {
     if (fixed && !move.text) return ok(TELEPATHY_FEEDBACK.emptyQuestion, 0, null);
     if (playedBy(this.ctx, hostRole) === "offline") {
       const response = this.offline.answer(move.text);
-      return ok(response, 0, { response, method: "offline" });
+      return ok(this.voice.speak(response, VAGUE_ANSWER), 0, { response, method: "offline" });
     }
     const r = await askRole(this.ctx, hostRole, {
       messages: hostMessages(p.targetEntity, move.text),

@@ -13,11 +13,13 @@ import { TelepathyBaseline } from "./baseline.js";
 import { hostRole, judgeRole } from "./roles.js";
 import { TelepathyEpisode, optionsSchema } from "./episode.js";
 import { loadTasks, type TelepathyPayload } from "./tasks.js";
+import { telepathyAudit } from "./audit.js";
 
 export { TelepathyEpisode, TELEPATHY_FEEDBACK } from "./episode.js";
 export type { TelepathyPayload } from "./tasks.js";
 
 export const telepathyGym: GymDefinition<TelepathyPayload> = {
+  audit: telepathyAudit,
   name: "telepathy",
   title: "TelepathyGym",
   summary: "Guess the entity the user is thinking of by asking yes/no questions.",

@@ -13,11 +13,13 @@ import { TurtleBaseline } from "./baseline.js";
 import { hostRole, judgeRole } from "./roles.js";
 import { TurtleEpisode, optionsSchema } from "./episode.js";
 import { loadTasks, type TurtlePayload } from "./tasks.js";
+import { turtleAudit } from "./audit.js";
 
 export { TurtleEpisode, TURTLE_MESSAGES, type TurtleOptions } from "./episode.js";
 export type { TurtlePayload } from "./tasks.js";
 
 export const turtleGym: GymDefinition<TurtlePayload> = {
+  audit: turtleAudit,
   name: "turtle",
   title: "TurtleGym",
   summary: "Uncover the hidden story behind a puzzling situation by yes/no questions, then explain it.",
