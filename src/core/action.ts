@@ -26,6 +26,15 @@ export interface Action {
 /** Largest action text the project accepts; longer text is cut (and the cut recorded) at the edge. */
 export const MAX_ACTION_CHARS = 20_000;
 
+/** An action cut to {@link MAX_ACTION_CHARS} (and what was cut, for the turn's fallbacks), before a gym sees it. */
+export function capAction(action: Action): { action: Action; cut?: string } {
+  if (action.raw.length <= MAX_ACTION_CHARS) return { action };
+  return {
+    action: { ...action, raw: action.raw.slice(0, MAX_ACTION_CHARS), content: action.content.slice(0, MAX_ACTION_CHARS) },
+    cut: `action cut from ${action.raw.length} to ${MAX_ACTION_CHARS} characters`,
+  };
+}
+
 const TAG = /^\[(action|answer|search|finish)\]/i;
 
 /** Parse the bracket form `[action] …` (after Python-style `.strip()`). */
@@ -59,9 +68,25 @@ export function actionFromToolArgs(args: { choice?: unknown; content?: unknown }
   return parseBracketAction(raw);
 }
 
-/** Python `str.strip()` with no argument: Unicode whitespace on both ends. */
+/** The characters `pyStrip` removes: JavaScript's `\s` plus Python's extra separators (U+001C–U+001F, U+0085). */
+function isStripped(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f);
+  if (c < 0x85) return false;
+  return (
+    c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
+
+/**
+ * Python `str.strip()` with no argument: Unicode whitespace on both ends. Scans inward from each end, so it
+ * is linear in the input (a `\s+$` regex backtracks quadratically over long inner runs of whitespace).
+ */
 export function pyStrip(s: string): string {
-  return s.replace(/^[\s\u001c-\u001f\u0085]+|[\s\u001c-\u001f\u0085]+$/gu, "");
+  let start = 0;
+  let end = s.length;
+  while (start < end && isStripped(s.charCodeAt(start))) start++;
+  while (end > start && isStripped(s.charCodeAt(end - 1))) end--;
+  return start === 0 && end === s.length ? s : s.slice(start, end);
 }
 
 export type ToolCallParse =
