@@ -4,6 +4,7 @@
  * failed (model errors, aborts) are run again.
  */
 import { createHash, randomUUID } from "node:crypto";
+import { setMaxListeners } from "node:events";
 import { COMPAT_VALUES, type Compat, type GymDefinition, type Mode, type Split, type Task, type Trajectory } from "../core/types.js";
 import { DataStore } from "../data/store.js";
 import { resolveGyms } from "../gyms/index.js";
@@ -128,6 +129,8 @@ export function validateConfig(c: RunConfig): void {
 
 export async function runBatch(config: RunConfig, deps: RunDeps): Promise<RunSummary> {
   validateConfig(config);
+  // Every in-flight model call of every concurrent episode listens to the run's signal: many listeners is the design.
+  if (deps.signal) setMaxListeners(0, deps.signal);
   const data = deps.data ?? DataStore.default();
   const { store } = deps;
   store.claimWriter();
