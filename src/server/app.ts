@@ -17,7 +17,7 @@ import { stepSession } from "./actions.js";
 import { GymCatalog } from "./catalog.js";
 import { creditRequest } from "./credit.js";
 import { metadata, openapi, schemas } from "./describe.js";
-import { BodyTooLargeError, hostAllowed, presentedToken, readBody, sendJson, tokenChecker } from "./guard.js";
+import { BodyTooLargeError, clientKey, hostAllowed, originAllowed, presentedToken, readBody, sendJson, tokenChecker } from "./guard.js";
 import { McpGateway, serveStdio, type ServerInfo, type StdioStreams } from "./mcp.js";
 import { resolveServerOptions, type ServerOptions } from "./options.js";
 import { errorData, JSONRPC, ProtocolError, rpcError } from "./protocol.js";
@@ -62,7 +62,7 @@ interface Core {
 
 async function buildCore(partial: Partial<ServerOptions>): Promise<Core> {
   const options = resolveServerOptions(partial);
-  const catalog = await GymCatalog.create(options.gyms, options.user, { judge: options.judge, gymOptions: options.gymOptions });
+  const catalog = await GymCatalog.create(options.gyms, options.user, { judge: options.judge, gymOptions: options.gymOptions, defaultGym: options.defaultGym });
   let recorder: EpisodeRecorder;
   try {
     recorder = new EpisodeRecorder(
@@ -94,8 +94,22 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
       if (!hostAllowed(req, options.host)) return sendJson(res, 403, { detail: "Host header not allowed on a loopback server", code: "FORBIDDEN_HOST" });
+      if (!originAllowed(req, options.allowOrigins)) return sendJson(res, 403, { detail: "Origin not allowed (see --allow-origin)", code: "FORBIDDEN_ORIGIN" });
+      // An allowed page may read the replies (CORS); its preflight is answered here.
+      if (req.headers.origin !== undefined) {
+        res.setHeader("access-control-allow-origin", req.headers.origin);
+        res.setHeader("vary", "origin");
+      }
       const path = new URL(req.url ?? "/", "http://local").pathname;
       const method = req.method ?? "GET";
+      if (method === "OPTIONS") {
+        res.writeHead(204, {
+          "access-control-allow-methods": "GET, POST, DELETE, OPTIONS",
+          "access-control-allow-headers": "authorization, content-type, mcp-session-id, mcp-protocol-version, last-event-id",
+          "access-control-max-age": "600",
+        });
+        return void res.end();
+      }
       if (method === "GET") {
         if (path === "/health") return sendJson(res, 200, { status: "healthy" });
         if (path === "/metadata") return sendJson(res, 200, metadata(catalog, info.version));
@@ -105,7 +119,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
       if (!authorized(presentedToken(req, false))) {
         return sendJson(res, 401, { detail: "missing or wrong bearer token", code: "UNAUTHORIZED" }, { "www-authenticate": "Bearer" });
       }
-      if (path === "/mcp") return await mcp(req, res);
+      if (path === "/mcp") return await mcp(req, res, clientKey(req, options.token));
       const sim = !options.production;
       if (method === "POST" && path === "/credit") return sendJson(res, 200, creditRequest(await jsonBody(req), recorder));
       if (sim && method === "POST" && path === "/reset") return sendJson(res, 200, await oneShot(await jsonBody(req), false));
@@ -142,7 +156,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     }
   }
 
-  async function mcp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function mcp(req: IncomingMessage, res: ServerResponse, owner: string): Promise<void> {
     let body: unknown;
     if (req.method === "POST") {
       const text = await readBody(req, options.maxMessageBytes);
@@ -152,8 +166,8 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
         return sendJson(res, 200, rpcError(null, JSONRPC.PARSE_ERROR, "Parse error"));
       }
     }
-    if (McpGateway.claims(req, body)) return gateway.handle(req, res, body);
-    sendJson(res, 200, await rpc.handle(body));
+    if (McpGateway.claims(req, body)) return gateway.handle(req, res, body, owner);
+    sendJson(res, 200, await rpc.handle(body, owner));
   }
 
   function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -163,9 +177,11 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
       socket.end(`HTTP/1.1 ${status} ${text}\r\nconnection: close\r\ncontent-type: text/plain\r\ncontent-length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
     };
     if (!hostAllowed(req, options.host)) return refuse(403, "Forbidden");
+    if (!originAllowed(req, options.allowOrigins)) return refuse(403, "Forbidden origin");
     if (path !== "/ws" && path !== "/mcp") return refuse(404, "Not Found");
     if (!authorized(presentedToken(req, true))) return refuse(401, "Unauthorized");
-    wss.handleUpgrade(req, socket, head, (ws: WebSocket) => (path === "/ws" ? attachEnvSocket(ws, socketDeps) : attachRpcSocket(ws, socketDeps)));
+    const owner = clientKey(req, options.token);
+    wss.handleUpgrade(req, socket, head, (ws: WebSocket) => (path === "/ws" ? attachEnvSocket(ws, socketDeps, owner) : attachRpcSocket(ws, socketDeps, owner)));
   }
 
   await new Promise<void>((resolve, reject) => {
