@@ -119,7 +119,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
       if (!authorized(presentedToken(req, false))) {
         return sendJson(res, 401, { detail: "missing or wrong bearer token", code: "UNAUTHORIZED" }, { "www-authenticate": "Bearer" });
       }
-      if (path === "/mcp") return await mcp(req, res, clientKey(req, options.token));
+      if (path === "/mcp") return await mcp(req, res, clientKey(req, presentedToken(req, false)));
       const sim = !options.production;
       if (method === "POST" && path === "/credit") return sendJson(res, 200, creditRequest(await jsonBody(req), recorder));
       if (sim && method === "POST" && path === "/reset") return sendJson(res, 200, await oneShot(await jsonBody(req), false));
@@ -180,7 +180,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     if (!originAllowed(req, options.allowOrigins)) return refuse(403, "Forbidden origin");
     if (path !== "/ws" && path !== "/mcp") return refuse(404, "Not Found");
     if (!authorized(presentedToken(req, true))) return refuse(401, "Unauthorized");
-    const owner = clientKey(req, options.token);
+    const owner = clientKey(req, presentedToken(req, true));
     wss.handleUpgrade(req, socket, head, (ws: WebSocket) => (path === "/ws" ? attachEnvSocket(ws, socketDeps, owner) : attachRpcSocket(ws, socketDeps, owner)));
   }
 

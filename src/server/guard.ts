@@ -72,13 +72,12 @@ export function originAllowed(req: IncomingMessage, allow: readonly string[]): b
 }
 
 /**
- * Who is asking: the peer address (any loopback address counts as one) and the credential presented.
- * Sessions without a connection are bound to it, and the per-client session limit counts by it.
+ * Who is asking: the peer address and the credential presented. Sessions without a connection are bound to
+ * it, and the per-client session limit counts by it.
  */
-export function clientKey(req: IncomingMessage, token: string | undefined): string {
-  const addr = req.socket.remoteAddress ?? "";
-  const peer = isLoopback(addr) || addr.startsWith("::ffff:127.") ? "loopback" : addr;
-  return `${peer}|${token === undefined ? "-" : digest(token).toString("hex")}`;
+export function clientKey(req: IncomingMessage, presented: string | undefined): string {
+  const addr = (req.socket.remoteAddress ?? "").replace(/^::ffff:/, "");
+  return `${addr}|${presented === undefined ? "-" : digest(presented).toString("hex")}`;
 }
 
 export class BodyTooLargeError extends Error {
