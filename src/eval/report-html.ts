@@ -6,7 +6,6 @@
 import type { Trajectory } from "../core/types.js";
 import type { GymEval } from "./aggregate.js";
 import type { EvaluatedRun } from "./load.js";
-import { episodeScore } from "./metrics.js";
 import { PAPER_GYMS, PAPER_ROWS, type PaperGym } from "./paper.js";
 import { count, fixed } from "./format.js";
 
@@ -120,9 +119,10 @@ function drillDown(g: GymEval, trajectories: Trajectory[]): string {
   const byTask = new Map<string, Trajectory[]>();
   for (const t of trajectories) byTask.set(t.taskId, [...(byTask.get(t.taskId) ?? []), t]);
   const items = g.tasks.map((task) => {
+    // Sorted by sample as `task.scores` is, so each conversation shows its own score.
     const ts = (byTask.get(task.taskId) ?? []).sort((a, b) => a.sample - b.sample);
     return `<details class="task"><summary><span class="tid">${esc(task.taskId)}</span> <span class="score ${task.mean > 0 ? "pos" : ""}">${f(task.mean)}</span></summary>${ts
-      .map((t) => conversation(t, episodeScore(t, g.metric)))
+      .map((t, i) => conversation(t, task.scores[i]))
       .join("")}</details>`;
   });
   return `<details class="gym"><summary>${esc(g.gym)}: ${g.n} tasks, ${g.episodes} episodes</summary>${items.join("")}</details>`;
@@ -187,7 +187,8 @@ run ${esc(r.run.id)} · created ${esc(r.run.createdAt)} · ${esc(r.run.codeVersi
     .map((p) => `<th>paper: ${esc(p.model)}</th>`)
     .join("")}</tr>${rows}</table>
 ${groupRows ? `<h2>Sub-scores</h2><table><tr><th>group</th><th>tasks</th><th>score</th><th>stderr</th></tr>${groupRows}</table>` : ""}
-<p class="sub">Scores follow the paper: Travel is choice correctness per aspect (best 1.0, correct 0.8); Turtle, Persuade and Intention sum their turn rewards; the other gyms are binary success. The micro-average weights each gym by its number of tasks, as the paper's Avg. column does (Travel carries 471 of the paper's 1,010 tasks). Intervals are 95% bootstrap intervals over tasks. The paper's rows were scored with GPT-4o as the simulated user; compare across simulated users with care.</p>
+<p class="sub">Scores follow the paper, each gym its own way:</p><ul class="sub">${gyms.map((g) => `<li><b>${esc(g.gym)}</b>: ${esc(g.note)}</li>`).join("")}</ul>
+<p class="sub">The micro-average weights each gym by its number of tasks, as the paper's Avg. column does (so a gym with many tasks weighs heavily). Intervals are 95% bootstrap intervals over tasks. The paper's rows were scored with GPT-4o as the simulated user; compare across simulated users with care.</p>
 ${scoreChart(gyms)}
 <h2>Reward by turn</h2><div class="grid">${gyms.map((g) => `<div class="cell"><h3>${esc(g.gym)}</h3>${rewardByTurnChart(g)}</div>`).join("")}</div>
 <h2>Turns to the last reward</h2><div class="grid">${gyms.map((g) => `<div class="cell"><h3>${esc(g.gym)}</h3>${turnsHistogram(g)}</div>`).join("")}</div>

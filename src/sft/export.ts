@@ -1,8 +1,9 @@
-/** Write selected trajectories as an SFT dataset file (JSON Lines), and LLaMA-Factory's dataset entry. */
+/** Write selected trajectories as an SFT dataset file (JSON Lines); `exportRunSft` does all of `userrl sft export`. */
 import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { once } from "node:events";
 import { basename, dirname, join } from "node:path";
-import type { Ranked } from "./select.js";
+import { RunStore } from "../rollout/store.js";
+import { selectForSft, type Ranked, type SelectOptions } from "./select.js";
 import { llamaFactoryDatasetInfo, toSft, type SftFormat } from "./formats.js";
 
 /** The `dataset_info.json` entry name when none is given. */
@@ -67,4 +68,30 @@ export function writeDatasetInfo(dataset: string, name: string = DEFAULT_DATASET
   writeFileSync(tmp, `${JSON.stringify(merged, null, 2)}\n`);
   renameSync(tmp, path);
   return path;
+}
+
+/**
+ * Rank a run directory's trajectories, keep the best (`selectForSft`), write them to `output` in `format`, and
+ * for ShareGPT also the entry `name` (default `userrl_sft`) in LLaMA-Factory's `dataset_info.json` beside it,
+ * keeping its other entries (named in `datasetInfo`).
+ */
+export async function exportRunSft(
+  runDir: string,
+  o: SelectOptions & { format: SftFormat; output: string; name?: string },
+): Promise<SftExportStats & { datasetInfo?: string }> {
+  const name = o.name ?? DEFAULT_DATASET_NAME;
+  if (o.format === "sharegpt") checkDatasetName(name);
+  const store = RunStore.open(runDir);
+  let stats: SftExportStats;
+  try {
+    stats = await writeSft(selectForSft(store.trajectories(), o), o.format, o.output);
+  } finally {
+    store.close();
+  }
+  if (o.format !== "sharegpt") return stats;
+  try {
+    return { ...stats, datasetInfo: writeDatasetInfo(o.output, name) };
+  } catch (err) {
+    throw new RangeError(`${(err as Error).message} (the records are in ${o.output})`);
+  }
 }

@@ -19,7 +19,7 @@ beforeAll(async () => {
 
 test("item 13: export merges into an existing dataset_info.json, under the --name given", async () => {
   const data = mkdtempSync(join(tmpdir(), "llamafactory-data-"));
-  const existing = Object.fromEntries(Array.from({ length: 104 }, (_, i) => [`dataset_${i}`, { file_name: `d${i}.json` }]));
+  const existing: Record<string, Record<string, string>> = Object.fromEntries(Array.from({ length: 104 }, (_, i) => [`dataset_${i}`, { file_name: `d${i}.json` }]));
   existing.userrl_sft = { file_name: "old.jsonl", formatting: "sharegpt" };
   writeFileSync(join(data, "dataset_info.json"), JSON.stringify(existing));
   const r = await cli("sft", "export", run, "-o", join(data, "userrl_function.jsonl"), "--name", "userrl_function", "--json");

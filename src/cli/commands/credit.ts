@@ -1,17 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
-import {
-  computeGroupAdvantages,
-  groupTrajectories,
-  loadChatTokenizer,
-  maskedTurnTokens,
-  parseCreditRequest,
-  tokenizeTrajectory,
-  type CreditGroupInput,
-  type CreditResult,
-} from "../../credit/index.js";
-import type { Trajectory } from "../../core/types.js";
-import { RunStore } from "../../rollout/store.js";
+import { computeGroupAdvantages, creditOfRun, EmptyRunError, parseCreditRequest, type CreditResult } from "../../credit/index.js";
 import { addCreditOptions, creditOptionsFrom, describeCredit, type CreditCliOptions } from "../credit-options.js";
 import { CliError, fmt, printJson, table } from "../util.js";
 
@@ -48,27 +37,16 @@ export function register(program: Command): void {
         printGroups(result, { label: (i) => String(result.trajectories[i].id), reward: (i, k) => rewards[i][k] });
         return;
       }
-      const store = RunStore.open(runDir!);
-      let trajectories: Trajectory[];
+      let credit;
       try {
-        trajectories = [...store.trajectories({ gym: opts.gym })];
-      } finally {
-        store.close();
+        credit = creditOfRun(runDir!, options, { gym: opts.gym, tokenizer: opts.tokenizer, chatTemplate: opts.chatTemplate });
+      } catch (err) {
+        if (err instanceof EmptyRunError) throw new CliError(err.message);
+        throw err;
       }
-      if (trajectories.length === 0) throw new CliError(`${runDir} has no finished trajectories${opts.gym ? ` of gym "${opts.gym}"` : ""}`);
-      const tok = opts.tokenizer ? loadChatTokenizer(opts.tokenizer, { chatTemplateFile: opts.chatTemplate }) : undefined;
-      const grouped = [...groupTrajectories(trajectories)];
-      const ordered = grouped.flatMap(([, members]) => members);
-      const groups: CreditGroupInput[] = grouped.map(([id, members]) => ({
-        id,
-        trajectories: members.map((t) => {
-          const turnTokens = tok ? tokenCounts(t, tok) : undefined;
-          return { id: t.id, rewards: t.turns.map((r) => r.reward), ...(turnTokens ? { turnTokens } : {}) };
-        }),
-      }));
-      const result = computeGroupAdvantages(groups, options);
+      const { result, trajectories: ordered } = credit;
       if (opts.json) return printJson(jsonOutput(result));
-      console.log(`${describeCredit(options)} · tokens per turn: ${tok ? `counted with ${tok.source}` : "1 (no --tokenizer)"}`);
+      console.log(`${describeCredit(options)} · tokens per turn: ${credit.tokenizer ? `counted with ${credit.tokenizer}` : "1 (no --tokenizer)"}`);
       printGroups(result, {
         label: (i) => `sample ${ordered[i].sample}`,
         reward: (i, k) => ordered[i].turns[k].reward,
@@ -93,11 +71,6 @@ function readInput(path: string): ReturnType<typeof parseCreditRequest> {
   } catch (err) {
     throw new CliError(`--input ${path}: ${(err as Error).message}`);
   }
-}
-
-function tokenCounts(t: Trajectory, tok: ReturnType<typeof loadChatTokenizer>): number[] {
-  const x = tokenizeTrajectory(t, tok);
-  return maskedTurnTokens(x.spans, x.lossMask);
 }
 
 /** Exactly the documented output shape. */

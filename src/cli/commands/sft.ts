@@ -1,9 +1,8 @@
 import type { Command } from "commander";
-import { RunStore } from "../../rollout/store.js";
+import { checkDatasetName, DEFAULT_DATASET_NAME, exportRunSft } from "../../sft/export.js";
 import { SFT_FORMATS, type SftFormat } from "../../sft/formats.js";
-import { RANK_BY, selectForSft, type RankBy } from "../../sft/select.js";
-import { checkDatasetName, DEFAULT_DATASET_NAME, writeDatasetInfo, writeSft } from "../../sft/export.js";
-import { addRunOptions, executeRun, type RunOptions } from "../run-common.js";
+import { RANK_BY, type RankBy } from "../../sft/select.js";
+import { addRunOptions, executeRun, runExitCode, type RunOptions } from "../run-common.js";
 import { choiceOption, CliError, fmt, floatOption, intOption, printJson, table } from "../util.js";
 
 export function register(program: Command): void {
@@ -16,6 +15,7 @@ export function register(program: Command): void {
     { mode: "train", split: "train" },
   ).action(async (gyms: string[], opts: RunOptions) => {
     const s = await executeRun(gyms, opts);
+    process.exitCode = runExitCode(s);
     if (opts.json) return printJson(s);
     console.log(`${s.episodes} trajectories in ${s.runDir} (${s.newEpisodes} new). Next: userrl sft export ${s.runDir} --format sharegpt -o sft.jsonl`);
   });
@@ -38,22 +38,7 @@ export function register(program: Command): void {
       } catch (err) {
         throw new CliError(`--name: ${(err as Error).message}`);
       }
-      const store = RunStore.open(runDir);
-      let stats;
-      try {
-        const selected = selectForSft(store.trajectories(), { topK: opts.topK, perTask: opts.perTask, minScore: opts.minScore, rankBy: opts.rankBy, gamma: opts.gamma });
-        stats = await writeSft(selected, opts.format, opts.output);
-      } finally {
-        store.close();
-      }
-      let info: string | undefined;
-      if (opts.format === "sharegpt") {
-        try {
-          info = writeDatasetInfo(opts.output, opts.name);
-        } catch (err) {
-          throw new CliError(`${(err as Error).message} (the records are in ${opts.output})`);
-        }
-      }
+      const { datasetInfo: info, ...stats } = await exportRunSft(runDir, opts);
       if (opts.json) return printJson({ output: opts.output, format: opts.format, ...stats, ...(info ? { datasetInfo: info } : {}) });
       console.log(table(["gym", "records", "mean score", "min score"], Object.entries(stats.perGym).map(([g, v]) => [g, v.records, fmt(v.meanScore), fmt(v.minScore)])));
       console.log(`\n${stats.records} records written to ${opts.output} (${opts.format})${info ? `; LLaMA-Factory entry "${opts.name}" in ${info}` : ""}.`);
