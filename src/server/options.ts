@@ -1,5 +1,6 @@
 /** Settings of `userrl serve` and `startServer`, with their defaults. */
 import type { Compat, Mode } from "../core/types.js";
+import { checkGymOptions } from "../rollout/runner.js";
 import { DEFAULT_STEP_TIMEOUT_MS } from "../rollout/turn.js";
 import { normalOrigin } from "./guard.js";
 
@@ -91,6 +92,7 @@ export function resolveServerOptions(o: Partial<ServerOptions>): ServerOptions {
   }
   for (const o of r.allowOrigins) if (o !== "*" && normalOrigin(o) === undefined) throw new RangeError(`--allow-origin "${o}" is not an origin such as https://example.org:8443 (or *)`);
   if (r.token !== undefined && r.token.length < 8) throw new RangeError("the token must have at least 8 characters");
+  checkGymOptions(r.gymOptions); // a typo in a gym option stops the server at start, not every episode
   return r;
 }
 
