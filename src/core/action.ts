@@ -99,7 +99,7 @@ export type ToolCallParse =
  */
 export function parseToolCall(name: string, argumentsJson: string): ToolCallParse {
   if (name !== INTERACT_TOOL_NAME) return { ok: false, error: `unknown tool "${truncate(name, 80)}"` };
-  if (jsonDepth(argumentsJson) > MAX_ARGUMENT_DEPTH) {
+  if (nestedDeeperThan(argumentsJson, MAX_ARGUMENT_DEPTH)) {
     return { ok: false, error: `tool arguments are nested deeper than ${MAX_ARGUMENT_DEPTH} levels` };
   }
   let args: unknown;
@@ -124,6 +124,18 @@ export function parseToolCall(name: string, argumentsJson: string): ToolCallPars
  * deeper is garbage, and formatting it (Python `str()` of the content) would recurse once per level.
  */
 export const MAX_ARGUMENT_DEPTH = 64;
+
+/**
+ * Whether a JSON text nests objects and arrays deeper than `limit`. Text with at most `limit` opening brackets
+ * cannot, and is answered by native searches alone (a megabyte of whitespace in a string costs microseconds).
+ */
+export function nestedDeeperThan(json: string, limit: number): boolean {
+  let openers = 0;
+  for (const bracket of ["{", "["]) {
+    for (let i = json.indexOf(bracket); i >= 0 && openers <= limit; i = json.indexOf(bracket, i + 1)) openers++;
+  }
+  return openers > limit && jsonDepth(json) > limit;
+}
 
 /** The deepest bracket nesting of a JSON text, outside strings, in one pass (no recursion over untrusted depth). */
 export function jsonDepth(json: string): number {

@@ -18,6 +18,7 @@ import { GymCatalog } from "./catalog.js";
 import { creditRequest } from "./credit.js";
 import { metadata, openapi, schemas } from "./describe.js";
 import { BodyTooLargeError, clientKey, hostAllowed, originAllowed, presentedToken, readBody, sendJson, tokenChecker } from "./guard.js";
+import { LARGE_FRAME_BYTES, LargeFrameLane } from "./large-frames.js";
 import { McpGateway, serveStdio, type ServerInfo, type StdioStreams } from "./mcp.js";
 import { resolveServerOptions, type ServerOptions } from "./options.js";
 import { errorData, JSONRPC, parseJsonMessage, ProtocolError, rpcError } from "./protocol.js";
@@ -83,7 +84,8 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   const rpc = new JsonRpcHandler(registry, catalog);
   const gateway = new McpGateway(registry, catalog, info);
   const authorized = tokenChecker(options.token);
-  const socketDeps: SocketDeps = { registry, catalog, rpc };
+  const largeFrames = new LargeFrameLane();
+  const socketDeps: SocketDeps = { registry, catalog, rpc, largeFrames };
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
   const server: Server = createServer((req, res) => void route(req, res));
   server.on("upgrade", (req, socket, head) => upgrade(req, socket, head));
@@ -121,9 +123,9 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
       }
       if (path === "/mcp") return await mcp(req, res, clientKey(req, presentedToken(req, false)));
       const sim = !options.production;
-      if (method === "POST" && path === "/credit") return sendJson(res, 200, creditRequest(await jsonBody(req), recorder));
-      if (sim && method === "POST" && path === "/reset") return sendJson(res, 200, await oneShot(await jsonBody(req), false));
-      if (sim && method === "POST" && path === "/step") return sendJson(res, 200, await oneShot(await jsonBody(req), true));
+      if (method === "POST" && path === "/credit") return sendJson(res, 200, await withBody(req, async (body) => creditRequest(body, recorder)));
+      if (sim && method === "POST" && path === "/reset") return sendJson(res, 200, await withBody(req, (body) => oneShot(body, false)));
+      if (sim && method === "POST" && path === "/step") return sendJson(res, 200, await withBody(req, (body) => oneShot(body, true)));
       if (sim && method === "GET" && path === "/state") return sendJson(res, 200, { episode_id: null, step_count: 0 });
       return sendJson(res, 404, { detail: `no route ${method} ${path}`, code: "NOT_FOUND" });
     } catch (err) {
@@ -133,8 +135,14 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     }
   }
 
-  async function jsonBody(req: IncomingMessage): Promise<unknown> {
+  /** Read a JSON body and answer it with `answer`; a large body is answered in the large-frame lane. */
+  async function withBody<T>(req: IncomingMessage, answer: (body: unknown) => Promise<T>): Promise<T> {
     const text = await readBody(req, options.maxMessageBytes);
+    const go = () => answer(jsonOf(text));
+    return text.length >= LARGE_FRAME_BYTES ? largeFrames.run(go) : go();
+  }
+
+  function jsonOf(text: string): unknown {
     if (text.trim() === "") return {};
     try {
       return parseJsonMessage(text);
@@ -157,9 +165,15 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   }
 
   async function mcp(req: IncomingMessage, res: ServerResponse, owner: string): Promise<void> {
+    if (req.method !== "POST") return mcpAnswer(req, res, owner, undefined);
+    const text = await readBody(req, options.maxMessageBytes);
+    const go = () => mcpAnswer(req, res, owner, text);
+    return text.length >= LARGE_FRAME_BYTES ? largeFrames.run(go) : go();
+  }
+
+  async function mcpAnswer(req: IncomingMessage, res: ServerResponse, owner: string, text: string | undefined): Promise<void> {
     let body: unknown;
-    if (req.method === "POST") {
-      const text = await readBody(req, options.maxMessageBytes);
+    if (text !== undefined) {
       try {
         body = parseJsonMessage(text);
       } catch {

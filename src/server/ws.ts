@@ -6,6 +6,7 @@
 import type { RawData, WebSocket } from "ws";
 import { stepSession } from "./actions.js";
 import type { GymCatalog } from "./catalog.js";
+import { LARGE_FRAME_BYTES, type LargeFrameLane } from "./large-frames.js";
 import { errorData, frameSchema, JSONRPC, parseJsonMessage, ProtocolError, rpcError, validate } from "./protocol.js";
 import { CLOSE_CAPACITY, type SessionRegistry } from "./registry.js";
 import type { JsonRpcHandler } from "./rpc.js";
@@ -21,6 +22,7 @@ export interface SocketDeps {
   registry: SessionRegistry;
   catalog: GymCatalog;
   rpc: JsonRpcHandler;
+  largeFrames: LargeFrameLane;
 }
 
 function send(ws: WebSocket, payload: unknown): void {
@@ -118,7 +120,8 @@ export function attachRpcSocket(ws: WebSocket, deps: SocketDeps, owner: string):
  * Handle a connection's frames strictly one after another, so replies come in the order of the requests
  * even when a client pipelines; a client that queues too many is told so at once. A client that sends while
  * it does not read its replies is dropped (see {@link MAX_BUFFERED_BYTES}), and the frames waiting for their
- * turn are bounded in bytes too, so neither direction grows the server's memory without bound.
+ * turn are bounded in bytes too, so neither direction grows the server's memory without bound. Large frames take
+ * their turn in the server's large-frame lane (see {@link LargeFrameLane}).
  */
 function inOrder(deps: SocketDeps, ws: WebSocket, handle: (raw: RawData) => Promise<void>, overload: (err: ProtocolError) => void): (raw: RawData) => void {
   let queue: Promise<void> = Promise.resolve();
@@ -135,7 +138,7 @@ function inOrder(deps: SocketDeps, ws: WebSocket, handle: (raw: RawData) => Prom
     queued++;
     queuedBytes += bytes;
     queue = queue
-      .then(() => handle(raw))
+      .then(() => (bytes >= LARGE_FRAME_BYTES ? deps.largeFrames.run(() => handle(raw)) : handle(raw)))
       .catch(() => undefined)
       .finally(() => {
         queued--;

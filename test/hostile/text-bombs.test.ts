@@ -6,7 +6,7 @@ import { writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import { expect, test } from "vitest";
+import { expect, test, vi } from "vitest";
 import { MAX_ACTION_CHARS, parseToolCall, pyStrip } from "../../src/core/action.js";
 import type { GymContext, TurnRecord } from "../../src/core/types.js";
 import { DataStore } from "../../src/data/store.js";
@@ -15,7 +15,9 @@ import { parseTextToolCalls } from "../../src/models/reply-text.js";
 import { resolveUser } from "../../src/agents/resolve.js";
 import { playToolCall } from "../../src/rollout/turn.js";
 import { cli } from "../cli-runner.js";
+import { LargeFrameLane } from "../../src/server/large-frames.js";
 import { serve, tmp } from "../server/helpers.js";
+import { socketFrom } from "./helpers.js";
 
 const MiB = 1 << 20;
 const SEARCH = { search: "bm25:test/fixtures/search-corpus.jsonl" };
@@ -164,4 +166,46 @@ test("item 1: /health answers at once while 1 MiB actions are processed", { time
   // Before the fix a single 60 kB action stalled /health for ~10 s.
   expect(latencies[Math.floor(latencies.length / 2)]).toBeLessThan(250);
   expect(latencies.at(-1)).toBeLessThan(2_000);
+});
+
+test("item 1: huge messages take turns in one lane, then rest three times as long; small ones never wait there", { timeout: 20_000 }, async () => {
+  const lane = new LargeFrameLane();
+  const starts: number[] = [];
+  const work = (ms: number) => async () => {
+    starts.push(performance.now());
+    await new Promise((r) => setTimeout(r, ms));
+    return starts.length;
+  };
+  const results = await Promise.all([lane.run(work(40)), lane.run(work(40)), lane.run(async () => Promise.reject(new Error("bad frame"))).catch((e: Error) => e.message)]);
+  expect(results).toEqual([1, 2, "bad frame"]);
+  // The second began after the first ended and rested 3 × 40 ms.
+  expect(starts[1] - starts[0]).toBeGreaterThanOrEqual(40 + 115);
+
+  // End to end: the server sends the huge frames (WebSocket and HTTP) through its lane, and the small ones past it.
+  const run = vi.spyOn(LargeFrameLane.prototype, "run");
+  const s = await serve({ gyms: ["function"] });
+  const bomb = socketFrom("127.0.0.1", s.url);
+  const agent = socketFrom("127.0.0.1", s.url);
+  await Promise.all([bomb.open, agent.open]);
+  await bomb.ask({ type: "reset", data: { task_id: "func-1" } });
+  await agent.ask({ type: "reset", data: { task_id: "func-1" } });
+  const frame = JSON.stringify({ type: "step", data: { choice: "action", content: `x${" ".repeat(MiB - 100)}x` } });
+  for (let i = 0; i < 4; i++) bomb.ws.send(frame); // queued on the bomber's connection: one lane turn each
+  const t0 = performance.now();
+  const reply = await agent.ask({ type: "step", data: { choice: "action", content: "f(1)" } });
+  const agentMs = performance.now() - t0;
+  expect(reply.type).toBe("observation");
+  const bombs = [await bomb.next(), await bomb.next(), await bomb.next(), await bomb.next()];
+  const bombsMs = performance.now() - t0;
+  expect(bombs.map((f) => f.type)).toEqual(["observation", "observation", "observation", "observation"]);
+  expect(bombs[0].data.observation.fallbacks[0]).toMatch(/^action cut from \d+ to 20000 characters$/);
+  // The small step did not wait for the four huge ones (which rest between them).
+  expect(agentMs).toBeLessThan(bombsMs);
+  expect(run).toHaveBeenCalledTimes(4);
+  const http = await fetch(`${s.url}/step`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ task_id: "func-1", action: { choice: "action", content: " ".repeat(MiB - 100) } }) });
+  expect(http.status).toBe(200);
+  expect(run).toHaveBeenCalledTimes(5);
+  run.mockRestore();
+  bomb.ws.close();
+  agent.ws.close();
 });
