@@ -123,7 +123,8 @@ interface MixResult {
 
 /** Well-behaved paced agents on FunctionGym for `seconds`, with the hostile clients running or not. */
 async function mix(hostile: string | undefined, sessions: number, seconds: number, thinkMs: number): Promise<MixResult> {
-  const server = await startServer({ gyms: ["function"], user: "offline", port: 0, maxSessions: 256, idleTimeoutMs: 0 });
+  // Tau is served for the slow readers (the largest replies); the agents play FunctionGym.
+  const server = await startServer({ gyms: ["function", "tau"], user: "offline", port: 0, maxSessions: 256, idleTimeoutMs: 0 });
   const attackers = hostile !== undefined ? child([server.url, "function", ...(hostile ? [hostile] : [])], ATTACKERS) : undefined;
   try {
     gc();

@@ -6,7 +6,8 @@
  *     JSON line of counts:
  *     - whitespace bombs: two sessions stepping with a 1 MB action of spaces (just under the frame limit), in a loop;
  *     - oversized frames: a 2 MiB WebSocket frame (closed with 1009) and a 2 MiB HTTP body (413), in a loop;
- *     - slow readers: three sessions that never read their replies and keep asking (dropped by the server);
+ *     - slow readers: three sessions that never read their replies and keep asking for TauGym's first observation
+ *       (dropped by the server once their unread replies pass its bound; the server must serve tau);
  *     - session flood: `openenv/session/create` over HTTP, never closed, 200 a second.
  */
 import { request } from "node:http";
@@ -88,7 +89,8 @@ async function oversizedFrames(): Promise<void> {
 }
 
 async function slowReader(): Promise<void> {
-  const ask = JSON.stringify({ type: "reset", data: { gym, split: "train" } });
+  // Tau's first observation is the largest (its policy, ~20 kB): the unread replies pile up fastest.
+  const ask = JSON.stringify({ type: "reset", data: { gym: "tau", split: "test" } });
   while (running) {
     const s = await socket();
     if (!s) {
@@ -98,7 +100,7 @@ async function slowReader(): Promise<void> {
     }
     (s.ws as unknown as { _socket: { pause(): void } })._socket.pause(); // never read a reply
     while (running && s.ws.readyState === WebSocket.OPEN) {
-      for (let i = 0; i < 4; i++) s.ws.send(ask);
+      for (let i = 0; i < 2; i++) s.ws.send(ask);
       await sleep(10);
     }
     if (s.ws.readyState !== WebSocket.OPEN && running) counts.slowReadersDropped++;

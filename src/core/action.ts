@@ -26,13 +26,24 @@ export interface Action {
 /** Largest action text the project accepts; longer text is cut (and the cut recorded) at the edge. */
 export const MAX_ACTION_CHARS = 20_000;
 
+/** How the fallback note of a cut action begins. */
+export const ACTION_CUT = "action cut from";
+
 /** An action cut to {@link MAX_ACTION_CHARS} (and what was cut, for the turn's fallbacks), before a gym sees it. */
 export function capAction(action: Action): { action: Action; cut?: string } {
   if (action.raw.length <= MAX_ACTION_CHARS) return { action };
   return {
-    action: { ...action, raw: action.raw.slice(0, MAX_ACTION_CHARS), content: action.content.slice(0, MAX_ACTION_CHARS) },
-    cut: `action cut from ${action.raw.length} to ${MAX_ACTION_CHARS} characters`,
+    action: { ...action, raw: capText(action.raw), content: capText(action.content) },
+    cut: `${ACTION_CUT} ${action.raw.length} to ${MAX_ACTION_CHARS} characters`,
   };
+}
+
+/**
+ * `s` cut to {@link MAX_ACTION_CHARS}, as a string of its own: a plain slice would keep the whole (perhaps
+ * megabyte) original alive for as long as the turn is kept. The UTF-16 round trip copies every code unit as is.
+ */
+export function capText(s: string): string {
+  return s.length <= MAX_ACTION_CHARS ? s : Buffer.from(s.slice(0, MAX_ACTION_CHARS), "utf16le").toString("utf16le");
 }
 
 const TAG = /^\[(action|answer|search|finish)\]/i;

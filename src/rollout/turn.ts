@@ -4,7 +4,7 @@
  * tool-call parser, the action size cap, the reference's last-turn quirk, the step timeout, and the
  * observation text (spec/pipeline.md §2.2–2.4).
  */
-import { capAction, parseToolCall, type Action } from "../core/action.js";
+import { capAction, capText, parseToolCall, type Action } from "../core/action.js";
 import { observationText } from "../core/observation.js";
 import type {
   EndReason,
@@ -115,7 +115,8 @@ export async function playAction(
   const { action, cut } = capAction(parsedAction);
   if (cut) record.fallbacks = [...(record.fallbacks ?? []), cut];
   record.action = action;
-  record.toolArgs = args;
+  // The arguments of a cut action are kept cut too (their first characters are what scoring reads).
+  record.toolArgs = cut ? { choice: capText(args.choice), content: capText(args.content) } : args;
   if (ctx.mode === "train" && ctx.compat === "userrl-2025" && record.turn === limits.maxTurns) {
     // The reference's training loop exits before executing the last generation's call.
     record.error = "turn limit reached before the call was executed (reference training semantics)";

@@ -4,7 +4,7 @@
  * tool-call parser, the observation text, the trajectory record — and stores each episode when it ends.
  */
 import { randomBytes, randomInt, randomUUID } from "node:crypto";
-import { INTERACT_TOOL, INTERACT_TOOL_NAME } from "../core/action.js";
+import { ACTION_CUT, INTERACT_TOOL, INTERACT_TOOL_NAME } from "../core/action.js";
 import type { EndReason, GymContext, GymDefinition, GymEpisode, Task, TurnRecord } from "../core/types.js";
 import { addUsage, ZERO_USAGE, type ChatMessage, type ToolCall, type Usage } from "../models/types.js";
 import { openingMessages } from "../rollout/episode.js";
@@ -232,6 +232,8 @@ export class GymSession {
       await this.finish(ep, "env_error");
       throw new ProtocolError("EXECUTION_ERROR", record.error);
     }
+    // A cut action's call is kept as the gym saw it: a client's megabyte of arguments is not held for the episode.
+    if (call && record.toolArgs && record.fallbacks?.some((f) => f.startsWith(ACTION_CUT))) call.arguments = JSON.stringify(record.toolArgs);
     ep.userUsage = addUsage(ep.userUsage, outcome.userUsage);
     ep.ledger.rewards.push(record.reward);
     if (outcome.observation !== undefined) ep.messages.push({ role: "tool", content: outcome.observation, toolCallId: call!.id });

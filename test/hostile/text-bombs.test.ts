@@ -15,6 +15,7 @@ import { parseTextToolCalls } from "../../src/models/reply-text.js";
 import { resolveUser } from "../../src/agents/resolve.js";
 import { playToolCall } from "../../src/rollout/turn.js";
 import { cli } from "../cli-runner.js";
+import { RunStore } from "../../src/rollout/store.js";
 import { LargeFrameLane } from "../../src/server/large-frames.js";
 import { serve, tmp } from "../server/helpers.js";
 import { socketFrom } from "./helpers.js";
@@ -208,4 +209,25 @@ test("item 1: huge messages take turns in one lane, then rest three times as lon
   run.mockRestore();
   bomb.ws.close();
   agent.ws.close();
+});
+
+test("item 1: a cut action is kept cut: the turn and the stored call hold 20,000 characters, not the megabyte sent", { timeout: 30_000 }, async () => {
+  const out = tmp("userrl-bomb-store-");
+  const s = await serve({ gyms: ["function"], out });
+  const c = socketFrom("127.0.0.1", s.url);
+  await c.open;
+  await c.ask({ type: "reset", data: { task_id: "func-1" } });
+  const content = `f(1) ${"\u00a0".repeat(MiB / 4)} ?`;
+  const r = await c.ask({ type: "step", data: { choice: "answer", content } });
+  expect(r.data.observation.fallbacks[0]).toBe(`action cut from ${content.length + 9} to 20000 characters`);
+  expect((await c.ask({ type: "step", data: { choice: "finish", content: "" } })).data.done).toBe(true);
+  c.ws.close();
+  await s.close();
+  const store = RunStore.open(out);
+  const [t] = [...store.trajectories()];
+  store.close();
+  expect(t.turns[0].toolArgs).toEqual({ choice: "answer", content: content.slice(0, MAX_ACTION_CHARS) });
+  expect(t.turns[0].action!.raw).toBe(`[answer] ${content}`.slice(0, MAX_ACTION_CHARS));
+  const call = t.messages.find((m) => m.toolCalls?.length)!.toolCalls![0];
+  expect(JSON.parse(call.arguments)).toEqual({ choice: "answer", content: content.slice(0, MAX_ACTION_CHARS) });
 });
