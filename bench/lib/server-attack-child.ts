@@ -43,7 +43,7 @@ async function socket(): Promise<{ ws: WebSocket; next(): Promise<unknown>; clos
 }
 
 async function whitespaceBombs(): Promise<void> {
-  const bomb = JSON.stringify({ type: "step", data: { choice: "action", content: `x${" ".repeat(1_000_000)}x` } });
+  const bomb = Buffer.from(JSON.stringify({ type: "step", data: { choice: "action", content: `x${" ".repeat(1_000_000)}x` } }));
   const reset = JSON.stringify({ type: "reset", data: { gym, split: "train" } });
   while (running) {
     const s = await socket();
@@ -55,7 +55,7 @@ async function whitespaceBombs(): Promise<void> {
     s.ws.send(reset);
     await s.next();
     while (running && s.ws.readyState === WebSocket.OPEN) {
-      s.ws.send(bomb);
+      s.ws.send(bomb, { binary: false });
       const f = (await s.next()) as { type: string; data?: { done?: boolean } };
       if (f.type !== "observation") break;
       counts.bombsAnswered++;
@@ -69,11 +69,11 @@ async function whitespaceBombs(): Promise<void> {
 }
 
 async function oversizedFrames(): Promise<void> {
-  const big = "x".repeat(2 << 20);
+  const big = Buffer.alloc(2 << 20, "x"); // built once: the attack costs the server, not this process
   while (running) {
     const s = await socket();
     if (s) {
-      s.ws.send(big);
+      s.ws.send(big, { binary: false });
       if ((await s.closed) === 1009) counts.oversizedRefused++;
     }
     const status = await new Promise<number>((resolve) => {

@@ -3,7 +3,7 @@
  * step is a few kB, and actions are cut at 20,000 characters anyway) costs milliseconds of parsing and copying on
  * the one event loop, and its garbage costs collection pauses; a stream of them from a few clients would delay every
  * other client's step. So large messages are handled one at a time server-wide, and after each the lane rests
- * three times as long as it took: at most a quarter of the server's time goes to them, whoever sends them, and a
+ * seven times as long as it took: at most an eighth of the server's time goes to them, whoever sends them, and a
  * small message waits behind at most one of them. Small messages never enter the lane.
  */
 export const LARGE_FRAME_BYTES = 64 << 10;
@@ -22,7 +22,7 @@ export class LargeFrameLane {
       try {
         return await handle();
       } finally {
-        rest = Math.min(MAX_REST_MS, 3 * (performance.now() - t0));
+        rest = Math.min(MAX_REST_MS, 7 * (performance.now() - t0));
       }
     });
     const settled = () => new Promise((resolve) => setTimeout(resolve, rest));

@@ -51,12 +51,16 @@ function openSession(ws: WebSocket, deps: SocketDeps, onRefused: (err: unknown) 
   return session;
 }
 
-function parseJson(raw: RawData): { ok: true; value: unknown } | { ok: false; message: string } {
+/** Parse a frame; after a large one, yield a turn of the event loop, so its parsing and its step block apart. */
+async function parseJson(raw: RawData): Promise<{ ok: true; value: unknown } | { ok: false; message: string }> {
+  let parsed: { ok: true; value: unknown } | { ok: false; message: string };
   try {
-    return { ok: true, value: parseJsonMessage(raw.toString()) };
+    parsed = { ok: true, value: parseJsonMessage(raw.toString()) };
   } catch (err) {
-    return { ok: false, message: `Invalid JSON: ${(err as Error).message}` };
+    parsed = { ok: false, message: `Invalid JSON: ${(err as Error).message}` };
   }
+  if (rawSize(raw) >= LARGE_FRAME_BYTES) await new Promise((resolve) => setImmediate(resolve));
+  return parsed;
 }
 
 /** `owner`: the connecting client's key (see `clientKey`), for the sessions it names in JSON-RPC frames. */
@@ -66,7 +70,7 @@ export function attachEnvSocket(ws: WebSocket, deps: SocketDeps, owner: string):
   ws.on("message", inOrder(deps, ws, onFrame, (err) => send(ws, { type: "error", data: errorData(err) })));
 
   async function onFrame(raw: RawData): Promise<void> {
-    const parsed = parseJson(raw);
+    const parsed = await parseJson(raw);
     if (!parsed.ok) return send(ws, { type: "error", data: { message: parsed.message, code: "INVALID_JSON" } });
     try {
       const frame = validate(frameSchema, parsed.value, "message (expected {\"type\": …, \"data\": …})");
@@ -103,7 +107,7 @@ export function attachRpcSocket(ws: WebSocket, deps: SocketDeps, owner: string):
   });
   if (!session) return;
   const onFrame = async (raw: RawData) => {
-    const parsed = parseJson(raw);
+    const parsed = await parseJson(raw);
     if (!parsed.ok) return send(ws, rpcError(null, JSONRPC.PARSE_ERROR, `Parse error: ${parsed.message}`));
     send(ws, await deps.rpc.handle(parsed.value, owner, session));
   };
