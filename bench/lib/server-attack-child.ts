@@ -42,16 +42,23 @@ async function socket(): Promise<{ ws: WebSocket; next(): Promise<unknown>; clos
   return { ws, next: () => (frames.length ? Promise.resolve(frames.shift()) : new Promise((r) => waiters.push(r))), closed };
 }
 
+/** A socket to `/ws` while the attack runs; refusals are counted and retried. */
+async function connect(): Promise<Awaited<ReturnType<typeof socket>>> {
+  while (running) {
+    const s = await socket();
+    if (s) return s;
+    counts.attackErrors++;
+    await sleep(100);
+  }
+  return undefined;
+}
+
 async function whitespaceBombs(): Promise<void> {
   const bomb = Buffer.from(JSON.stringify({ type: "step", data: { choice: "action", content: `x${" ".repeat(1_000_000)}x` } }));
   const reset = JSON.stringify({ type: "reset", data: { gym, split: "train" } });
   while (running) {
-    const s = await socket();
-    if (!s) {
-      counts.attackErrors++;
-      await sleep(100);
-      continue;
-    }
+    const s = await connect();
+    if (!s) break;
     s.ws.send(reset);
     await s.next();
     while (running && s.ws.readyState === WebSocket.OPEN) {
@@ -92,12 +99,8 @@ async function slowReader(): Promise<void> {
   // Tau's first observation is the largest (its policy, ~20 kB): the unread replies pile up fastest.
   const ask = JSON.stringify({ type: "reset", data: { gym: "tau", split: "test" } });
   while (running) {
-    const s = await socket();
-    if (!s) {
-      counts.attackErrors++;
-      await sleep(100);
-      continue;
-    }
+    const s = await connect();
+    if (!s) break;
     (s.ws as unknown as { _socket: { pause(): void } })._socket.pause(); // never read a reply
     while (running && s.ws.readyState === WebSocket.OPEN) {
       for (let i = 0; i < 2; i++) s.ws.send(ask);
