@@ -14,7 +14,12 @@ import { ModelError, type ChatModel } from "../models/types.js";
 import { HumanAgent, terminalIO, type HumanIO } from "./human.js";
 import { LlmAgent, type LlmAgentOptions } from "./llm.js";
 
+/**
+ * Who plays the episodes of a run: a new session per episode. Built from a spec by `resolveAgent`, or written in
+ * process (the SDK's `aiSdkAgent`, `functionAgent`, or your own object).
+ */
 export interface AgentFactory {
+  /** The agent's spec or name, recorded as the run's agent (a resumed run must name the same). */
   spec: string;
   /** The model behind an LLM agent (for metering), if any. */
   model?: ChatModel;
@@ -102,7 +107,7 @@ export async function resolveUser(spec: string | undefined, opts: UserResolveOpt
     const label = opts.judgeSpec ? `${DEFAULT_LOCAL_MODEL} (judge: ${opts.judgeSpec})` : DEFAULT_LOCAL_MODEL;
     return {
       spec: "auto",
-      roles: (gym) => (gym.offlineUser ? { kind: "offline", spec: "offline" } : { kind: "llm", spec: label, user: local, judge }),
+      roles: (gym) => (gym.offline ? { kind: "offline", spec: "offline" } : { kind: "llm", spec: label, user: local, judge }),
       models: judge === local ? [local] : [local, judge],
       close: async () => {
         await local.close?.();
@@ -115,7 +120,7 @@ export async function resolveUser(spec: string | undefined, opts: UserResolveOpt
     return {
       spec: s,
       roles: (gym) => {
-        if (!gym.offlineUser) {
+        if (!gym.offline) {
           throw new SpecError(
             `gym "${gym.name}" has no offline user; pass --user <model spec> (e.g. openai:gpt-4o or openai:<model>@http://localhost:8000/v1)`,
           );

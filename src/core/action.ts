@@ -29,13 +29,15 @@ export const MAX_ACTION_CHARS = 20_000;
 /** How the fallback note of a cut action begins. */
 export const ACTION_CUT = "action cut from";
 
-/** An action cut to {@link MAX_ACTION_CHARS} (and what was cut, for the turn's fallbacks), before a gym sees it. */
-export function capAction(action: Action): { action: Action; cut?: string } {
-  if (action.raw.length <= MAX_ACTION_CHARS) return { action };
-  return {
-    action: { ...action, raw: capText(action.raw), content: capText(action.content) },
-    cut: `${ACTION_CUT} ${action.raw.length} to ${MAX_ACTION_CHARS} characters`,
-  };
+/** The action as a gym reads it: raw text and content cut to {@link MAX_ACTION_CHARS} (the same object when short). */
+export function cutAction(action: Action): Action {
+  if (action.raw.length <= MAX_ACTION_CHARS && action.content.length <= MAX_ACTION_CHARS) return action;
+  return { ...action, raw: capText(action.raw), content: capText(action.content) };
+}
+
+/** The turn's fallback note for an action that {@link cutAction} cut. */
+export function cutNote(action: Action): string {
+  return `${ACTION_CUT} ${action.raw.length} to ${MAX_ACTION_CHARS} characters`;
 }
 
 /**

@@ -102,6 +102,8 @@ export interface RoleInfo {
   onFallback: string;
   /** A person can play this role (it writes a brief for them and reads their plain-text answer). */
   human: boolean;
+  /** Where a person can play the role: the hidden task written for them (what they know and how to answer). */
+  brief?(task: Task<any>): string;
 }
 
 /**
@@ -186,6 +188,8 @@ export interface AgentReply {
   finishReason?: string;
   tokenIds?: number[];
   logprobs?: TokenLogprob[];
+  /** Extras recorded on the turn's `info` (JSON), e.g. an in-process agent's own tool calls within the turn. */
+  info?: Record<string, unknown>;
 }
 
 export interface GymDefinition<P = unknown> {

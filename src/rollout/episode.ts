@@ -24,6 +24,8 @@ export interface EpisodeSpec {
   agentSpec: string;
   /** Per-step timeout for the gym (its simulated users included); default 300 s. */
   stepTimeoutMs?: number;
+  /** Called with each turn once it is played (e.g. to show it live); what it throws is ignored. */
+  onTurn?(turn: Readonly<TurnRecord>): void;
 }
 
 /** The first two messages the agent sees. */
@@ -92,6 +94,7 @@ export async function runEpisode(spec: EpisodeSpec): Promise<Trajectory> {
       }
       record.error = `agent failed: ${errorText(err)}`;
       turns.push(record);
+      played(record);
       endReason = "agent_error";
       break;
     }
@@ -100,6 +103,7 @@ export async function runEpisode(spec: EpisodeSpec): Promise<Trajectory> {
     record.agentLatencyMs = reply.latencyMs;
     record.tokenIds = reply.tokenIds;
     record.logprobs = reply.logprobs;
+    if (reply.info) record.info = { ...reply.info };
     if (reply.finishReason) record.info.finishReason = reply.finishReason;
     const message: ChatMessage = { ...reply.message, role: "assistant", content: reply.message.content ?? "" };
     const calls = message.toolCalls ?? [];
@@ -114,12 +118,21 @@ export async function runEpisode(spec: EpisodeSpec): Promise<Trajectory> {
     const outcome = await playToolCall(env, ctx, record, call, { maxTurns: spec.maxTurns, stepTimeoutMs: stepTimeout, onTimeout });
     userUsage = addUsage(userUsage, outcome.userUsage);
     if (outcome.observation !== undefined) messages.push({ role: "tool", content: outcome.observation, toolCallId: call.id });
+    played(record);
     if (outcome.end) {
       endReason = outcome.end;
       break;
     }
   }
   return finish(endReason);
+
+  function played(record: TurnRecord): void {
+    try {
+      spec.onTurn?.(record);
+    } catch {
+      /* a watcher never changes the episode */
+    }
+  }
 
   async function finish(reason: EndReason, extra: Record<string, unknown> = {}): Promise<Trajectory> {
     outer?.removeEventListener("abort", forward);

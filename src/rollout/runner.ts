@@ -5,6 +5,7 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import { setMaxListeners } from "node:events";
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { COMPAT_VALUES, type Compat, type GymDefinition, type Mode, type Split, type Task, type Trajectory } from "../core/types.js";
 import { DataStore } from "../data/store.js";
 import { GYMS, resolveGyms } from "../gyms/index.js";
@@ -249,6 +250,9 @@ export async function runBatch(config: RunConfig, deps: RunDeps): Promise<RunSum
       } finally {
         progress.running--;
       }
+      // An agent and gym that never wait on I/O (the baseline, an in-process function) would otherwise run the
+      // whole batch in microtasks: timers, Ctrl-C and abort signals get their turn between episodes.
+      await yieldToEventLoop();
     }
   };
   await Promise.all(Array.from({ length: Math.min(config.concurrency, Math.max(1, todo.length)) }, worker));

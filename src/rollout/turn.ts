@@ -4,7 +4,7 @@
  * tool-call parser, the action size cap, the reference's last-turn quirk, the step timeout, and the
  * observation text (spec/pipeline.md §2.2–2.4).
  */
-import { capAction, capText, parseToolCall, type Action } from "../core/action.js";
+import { capText, cutAction, cutNote, parseToolCall, type Action } from "../core/action.js";
 import { observationText } from "../core/observation.js";
 import type {
   EndReason,
@@ -112,8 +112,9 @@ export async function playAction(
   args: { choice: string; content: string },
   limits: TurnLimits,
 ): Promise<TurnOutcome> {
-  const { action, cut } = capAction(parsedAction);
-  if (cut) record.fallbacks = [...(record.fallbacks ?? []), cut];
+  const action = cutAction(parsedAction);
+  const cut = action !== parsedAction;
+  if (cut) record.fallbacks = [...(record.fallbacks ?? []), cutNote(parsedAction)];
   record.action = action;
   // The arguments of a cut action are kept cut too (their first characters are what scoring reads).
   record.toolArgs = cut ? { choice: capText(args.choice), content: capText(args.content) } : args;

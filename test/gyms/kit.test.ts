@@ -8,11 +8,12 @@ import { chooseUser, playedBy, userProblem, UserChoiceError } from "../../src/gy
 import { askRole, ownObject, roleInfo, type RoleSpec } from "../../src/gyms/kit/roles.js";
 import { quoteAgentText } from "../../src/gyms/kit/quote.js";
 import { GYMS } from "../../src/gyms/index.js";
+import { personBrief } from "../../src/gyms/kit/index.js";
 import { ScriptedModel } from "../../src/models/scripted.js";
 import { ModelError, type ChatModel } from "../../src/models/types.js";
 import { startFakeServer } from "../../src/models/fake-server.js";
 import { createModel } from "../../src/models/spec.js";
-import { ctx } from "../helpers.js";
+import { ctx, task } from "../helpers.js";
 import { llmCtx } from "./llm-user.js";
 
 const schema = z.object({ answer: z.enum(["Yes", "No", "Maybe"]) });
@@ -156,7 +157,16 @@ describe("chooseUser", () => {
     expect(playedBy(ctx({ humanSeat: seat }), host)).toBe("person");
     expect(playedBy(ctx({ humanSeat: seat }), judge)).toBe("offline");
     expect(playedBy(llmCtx(model), judge)).toBe("model");
-    expect(roleInfo(host)).toEqual({ name: "test.host", seat: "user", describe: "answers yes/no", onFallback: "Maybe", human: true });
+    expect(roleInfo(host)).toEqual({ name: "test.host", seat: "user", describe: "answers yes/no", onFallback: "Maybe", human: true, brief: expect.any(Function) });
+    expect(roleInfo(judge)).toEqual({ name: "test.judge", seat: "judge", describe: "answers yes/no", onFallback: "Maybe", human: false });
+  });
+  test("personBrief: what a person in the user's seat knows from the start, where one can take it", async () => {
+    const telepathy = GYMS.get("telepathy")!;
+    const koala = await task(telepathy, "Koala");
+    const brief = personBrief(telepathy, koala)!;
+    expect(brief).toContain("Koala");
+    expect(roleInfo(host).brief!(koala)).toBe("You know the secret.");
+    expect(personBrief(GYMS.get("function")!, koala)).toBeUndefined();
   });
 });
 

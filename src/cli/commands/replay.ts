@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { z } from "zod";
-import { actionFromToolArgs, capAction, parseBracketAction } from "../../core/action.js";
+import { actionFromToolArgs, cutAction, cutNote, parseBracketAction } from "../../core/action.js";
 import { observationText } from "../../core/observation.js";
 import type { Compat, Mode } from "../../core/types.js";
 import { readJsonFile } from "../../core/validate.js";
@@ -41,7 +41,9 @@ export function register(program: Command): void {
         const steps = [];
         for (const [i, a] of actions.entries()) {
           // The same cut as `userrl run` and `serve`: a gym never sees more than MAX_ACTION_CHARS.
-          const { action, cut } = capAction(typeof a === "string" ? parseBracketAction(a) : actionFromToolArgs(a));
+          const sent = typeof a === "string" ? parseBracketAction(a) : actionFromToolArgs(a);
+          const action = cutAction(sent);
+          const cut = action !== sent ? cutNote(sent) : undefined;
           const r = await env.step(action);
           const fallbacks = [...(cut ? [cut] : []), ...(r.fallbacks ?? [])];
           steps.push({ step: i + 1, action: action.raw, feedback: r.feedback, reward: r.reward, done: r.done, truncated: r.truncated, ...(fallbacks.length ? { fallbacks } : {}) });
