@@ -238,6 +238,28 @@ export interface GymDefinition<P = unknown> {
   dataCommands?: readonly GymDataCommand<Task<P>>[];
   /** Further named scripted agents (e.g. Tau's `oracle`), selectable as `--agent <name>`. */
   agents?: Record<string, { describe: string; start(task: Task<P>, seed: number): AgentSession }>;
+  /** What the simulator audit (src/audit/) needs to know of this gym's hidden state; gyms without it get the generic checks. */
+  audit?: GymAudit<P>;
+}
+
+/** Kinds of simulator fault the audit finds on a turn (README: "Simulator audit"). */
+export type AuditKind = "leak" | "fallback" | "retry" | "contradiction" | "premature-end" | "empty-reply" | "looping-reply";
+
+/** A gym's part of the simulator audit: each hook reads one stored turn against the task's hidden truth. */
+export interface GymAudit<P = unknown> {
+  /** The simulated user's reply on this turn, or undefined when the turn has none (a tool result, a search). */
+  userReply?(turn: TurnRecord): string | undefined;
+  /**
+   * A reply the gym's contract expects to repeat (Yes/No/Maybe, "no preference on that", a redirect to the request):
+   * saying it again is not a loop.
+   */
+  stockReply?(reply: string, task: Task<P>, turn: TurnRecord): boolean;
+  /** Hidden information the reply gives away (verbatim or unasked), described in one line. */
+  leak?(task: Task<P>, turn: TurnRecord, reply: string): string | undefined;
+  /** What the reply says against the task's truth, where rules can tell. */
+  contradiction?(task: Task<P>, turn: TurnRecord, reply: string): string | undefined;
+  /** Whether the user ended the episode on this turn with the task unresolved (default: done on an unrewarded question). */
+  userEnded?(task: Task<P>, turn: TurnRecord): boolean;
 }
 
 export type EndReason =
@@ -300,4 +322,6 @@ export interface Trajectory {
   userUsage: Usage;
   /** Free-form extras a gym records at the end (e.g. Travel's chosen options). */
   meta?: Record<string, unknown>;
+  /** The simulated user's persona id, when not the cooperative default. */
+  persona?: string;
 }

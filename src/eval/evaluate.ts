@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { AgentFactory } from "../agents/resolve.js";
 import { COMPAT_VALUES, type AgentSession, type Compat, type EndReason, type GymDefinition, type Task } from "../core/types.js";
 import { issuesText } from "../core/validate.js";
-import { runRollouts, type RunHooks, type RunRequest } from "../rollout/run.js";
+import { runRollouts, type RolloutsSummary, type RunHooks, type RunRequest } from "../rollout/run.js";
 import { DEFAULT_RUN, type Progress, type RunSummary } from "../rollout/runner.js";
 import { evaluateRun, scoringOf, type EvaluatedRun } from "./load.js";
 import { evalJson, writeReports, type EvalJson } from "./reports.js";
@@ -52,6 +52,8 @@ export interface EvalResult extends EvalJson {
   aborted: boolean;
   /** Path of report.html. */
   report: string;
+  /** What `rerunSimFaults` did (only with it). */
+  simFaultReruns?: RolloutsSummary["simFaultReruns"];
 }
 
 const int = (min: number) => z.number().int().min(min);
@@ -75,6 +77,8 @@ const optionsSchema = z.object({
   gymOptions: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
   stepTimeoutMs: z.number().positive().finite().optional(),
   html: z.string().min(1).optional(),
+  persona: z.union([z.string(), z.object({ id: z.string().min(1), instructions: z.string(), traits: z.record(z.string(), z.record(z.string(), z.unknown())) })]).optional(),
+  rerunSimFaults: z.boolean().optional(),
 });
 
 /** The agent as the runner takes it (which leaves an agent given to it open: closing it is the caller's business). */
@@ -132,6 +136,7 @@ export async function evaluateWithRun(options: EvaluateOptions): Promise<{ resul
     failures: summary.failures,
     aborted: summary.aborted,
     report,
+    ...(summary.simFaultReruns ? { simFaultReruns: summary.simFaultReruns } : {}),
   };
   return { result, run };
 }

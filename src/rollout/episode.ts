@@ -4,6 +4,7 @@
  * Nothing here throws on bad agent or model output: every failure ends up on the trajectory.
  */
 import type { AgentSession, EndReason, GymContext, GymDefinition, Task, Trajectory, TurnRecord } from "../core/types.js";
+import { createEpisode } from "../personas/episode.js";
 import { addUsage, ZERO_USAGE, type ChatMessage, type Usage } from "../models/types.js";
 import { assembleTrajectory, DEFAULT_STEP_TIMEOUT_MS, errorText, playToolCall, resetWithTimeout, roleUsage } from "./turn.js";
 
@@ -66,7 +67,7 @@ export async function runEpisode(spec: EpisodeSpec): Promise<Trajectory> {
   let userUsage: Usage = ZERO_USAGE;
   let endReason: EndReason = "max_turns";
   const stepTimeout = spec.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
-  const env = gym.create(task, ctx);
+  const env = createEpisode(gym, task, ctx);
   const meta: Record<string, unknown> = {};
 
   try {

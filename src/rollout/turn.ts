@@ -206,5 +206,6 @@ export function assembleTrajectory(
     agentUsage: body.agentUsage,
     userUsage: body.userUsage,
     meta: body.meta,
+    ...(ctx.persona ? { persona: ctx.persona.id } : {}),
   };
 }

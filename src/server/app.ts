@@ -67,7 +67,7 @@ async function buildCore(partial: Partial<ServerOptions>): Promise<Core> {
   let recorder: EpisodeRecorder;
   try {
     recorder = new EpisodeRecorder(
-      { kind: "serve", gyms: catalog.names(), user: catalog.user.spec, mode: options.mode, compat: options.compat, maxTurns: options.maxTurns, prompts: options.prompts },
+      { kind: "serve", gyms: catalog.names(), user: catalog.user.spec, mode: options.mode, compat: options.compat, maxTurns: options.maxTurns, prompts: options.prompts, ...(options.persona ? { persona: options.persona } : {}) },
       { out: options.out, remember: options.rememberEpisodes },
     );
   } catch (err) {

@@ -1,5 +1,5 @@
 /** Settings of `userrl serve` and `startServer`, with their defaults. */
-import type { Compat, Mode } from "../core/types.js";
+import type { Compat, Mode, PersonaView } from "../core/types.js";
 import { checkGymOptions } from "../rollout/runner.js";
 import { DEFAULT_STEP_TIMEOUT_MS } from "../rollout/turn.js";
 import { normalOrigin } from "./guard.js";
@@ -54,6 +54,8 @@ export interface ServerOptions {
   rememberEpisodes: number;
   /** Messages a session may have queued (sent but not yet answered). */
   maxPendingPerSession: number;
+  /** The simulated user's persona (src/personas/); absent = cooperative. */
+  persona?: PersonaView;
 }
 
 export const DEFAULT_SERVER_OPTIONS: ServerOptions = {

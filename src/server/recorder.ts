@@ -3,7 +3,8 @@
  * of turn rewards by episode and by session, which `/credit` reads.
  */
 import { randomUUID } from "node:crypto";
-import type { EndReason, Trajectory } from "../core/types.js";
+import type { EndReason, PersonaView, Trajectory } from "../core/types.js";
+import { personaMismatch } from "../personas/run.js";
 import { RunStore, storedOutcome } from "../rollout/store.js";
 
 /** What the credit service needs of an episode; `rewards` grows while the episode runs. */
@@ -27,6 +28,7 @@ export interface ServedRunConfig {
   compat: string;
   maxTurns: number;
   prompts: string;
+  persona?: PersonaView;
 }
 
 const PINNED: (keyof ServedRunConfig)[] = ["user", "mode", "compat", "maxTurns", "prompts"];
@@ -57,6 +59,11 @@ export class EpisodeRecorder {
           store.close();
           throw new RangeError(`${store.dir} holds a run with ${k}=${JSON.stringify(before)}, not ${JSON.stringify(config[k])}; choose another --out directory`);
         }
+      }
+      const personaProblem = personaMismatch(store.dir, existing.config.persona, config.persona);
+      if (personaProblem) {
+        store.close();
+        throw new RangeError(personaProblem);
       }
     }
     this.store = store;

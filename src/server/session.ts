@@ -3,6 +3,7 @@
  * message at a time. It runs the same code paths as `runEpisode` — the gym's reset and step, the one
  * tool-call parser, the observation text, the trajectory record — and stores each episode when it ends.
  */
+import { createEpisode } from "../personas/episode.js";
 import { randomBytes, randomInt, randomUUID } from "node:crypto";
 import { ACTION_CUT, INTERACT_TOOL, INTERACT_TOOL_NAME } from "../core/action.js";
 import type { EndReason, GymContext, GymDefinition, GymEpisode, Task, TurnRecord } from "../core/types.js";
@@ -125,6 +126,7 @@ export class GymSession {
       seed: data.seed === undefined ? randomInt(2 ** 32) : episodeSeed(data.seed, gym.name, task.id, 0),
       user: catalog.roles(gym),
       options: options.gymOptions[gym.name] ?? {},
+      ...(options.persona ? { persona: options.persona } : {}),
     };
     let messages: ChatMessage[];
     try {
@@ -134,7 +136,7 @@ export class GymSession {
     }
     let env: GymEpisode;
     try {
-      env = gym.create(task, ctx);
+      env = createEpisode(gym, task, ctx);
     } catch (err) {
       throw new ProtocolError("FACTORY_ERROR", `cannot create a ${gym.name} episode: ${errorText(err)}`, { factory_name: gym.name });
     }

@@ -34,6 +34,7 @@ export async function evaluateModel(
     eval: EvalSettings;
     user?: string;
     judge?: string;
+    persona?: string;
     compat: Compat;
     maxTurns: number;
     seed: number;
@@ -51,6 +52,7 @@ export async function evaluateModel(
       agent,
       user: o.user,
       judge: o.judge,
+      persona: o.persona,
       split: o.eval.split,
       limit: o.eval.limit,
       samples: 1,

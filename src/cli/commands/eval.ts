@@ -2,7 +2,8 @@ import type { Command } from "commander";
 import { evaluateWithRun } from "../../eval/evaluate.js";
 import { textReport } from "../../eval/report-text.js";
 import { progressPrinter } from "../progress.js";
-import { addRunOptions, failureLines, interruptible, noteLine, runExitCode, runRequest, type RunOptions } from "../run-common.js";
+import { evalPersonas } from "../persona-eval.js";
+import { addRunOptions, failureLines, interruptible, noteLine, runExitCode, runRequest, simFaultLines, type RunOptions } from "../run-common.js";
 import { printJson } from "../util.js";
 
 export function register(program: Command): void {
@@ -12,7 +13,10 @@ export function register(program: Command): void {
       .description("evaluate an agent: run (or resume) the rollouts with evaluation settings, score them as the paper, write report.html")
       .argument("<gyms...>", "gym names, or all"),
     { mode: "eval", fixedMode: true },
-  ).action(async (gyms: string[], opts: RunOptions) => {
+  )
+    .option("--personas <list...>", "robustness: evaluate once per persona (comma or space separated, or all), each a run under --out/<persona>/, and print the gym × persona table")
+    .action(async (gyms: string[], opts: RunOptions & { personas?: string[] }) => {
+    if (opts.personas) return evalPersonas(gyms, { ...opts, personas: opts.personas });
     const { mode: _mode, ...request } = runRequest(gyms, opts);
     const bar = progressPrinter(gyms.join("+"));
     const { result, run } = await interruptible((signal) =>
@@ -26,6 +30,7 @@ export function register(program: Command): void {
     if (opts.json) return printJson(result);
     console.log(textReport(run));
     console.log(`\nreport: ${result.report}${result.pending ? `\n${result.pending} episodes still to run (re-run the command to resume).` : ""}`);
+    for (const line of simFaultLines(result)) console.log(line);
     for (const line of failureLines(result)) console.error(line);
   });
 }

@@ -1,6 +1,8 @@
 import type { Command } from "commander";
 import { runStdioServer, startServer } from "../../server/app.js";
 import { DEFAULT_SERVER_OPTIONS as D, type ServerOptions } from "../../server/options.js";
+import { PERSONA_HELP } from "../../personas/help.js";
+import { personaOption } from "../persona-option.js";
 import { choiceOption, intOption, parseGymOptions } from "../util.js";
 
 // Moved to the shared CLI helpers (`userrl run` and `eval` take --gym-option too); re-exported for callers.
@@ -9,9 +11,10 @@ export { parseGymOptions };
 /** The flags as commander parses them: the server's settings, with times in seconds and gym options unparsed. */
 type ServeOptions = Omit<
   ServerOptions,
-  "idleTimeoutMs" | "stepTimeoutMs" | "drainTimeoutMs" | "gymOptions" | "production" | "rememberEpisodes" | "maxPendingPerSession" | "allowOrigins"
+  "idleTimeoutMs" | "stepTimeoutMs" | "drainTimeoutMs" | "gymOptions" | "production" | "rememberEpisodes" | "maxPendingPerSession" | "allowOrigins" | "persona"
 > & {
   allowOrigin?: string[];
+  persona?: string;
   idleTimeout: number;
   stepTimeout: number;
   drainTimeout: number;
@@ -45,6 +48,7 @@ export function register(program: Command): void {
     .option("--max-message-bytes <n>", "largest WebSocket frame or HTTP body", intOption("--max-message-bytes", 1024), D.maxMessageBytes)
     .option("--drain-timeout <s>", "on shutdown, seconds live episodes may go on", intOption("--drain-timeout", 0), D.drainTimeoutMs / 1000)
     .option("--gym-option <gym.key=value...>", "gym-specific options, e.g. search.search=bm25:corpus.jsonl")
+    .option("--persona <spec>", PERSONA_HELP)
     .option("--stdio", "serve MCP over stdin/stdout instead (one session; for MCP clients that launch the server)")
     .action(async (o: ServeOptions) => {
       const options: Partial<ServerOptions> = {
@@ -69,6 +73,7 @@ export function register(program: Command): void {
         maxMessageBytes: o.maxMessageBytes,
         drainTimeoutMs: o.drainTimeout * 1000,
         gymOptions: parseGymOptions(o.gymOption),
+        ...personaOption(o.persona),
       };
       if (o.stdio) return runStdioServer(options);
       const server = await startServer(options);

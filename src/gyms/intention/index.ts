@@ -34,6 +34,8 @@ import { askRole, roleInfo, type RoleAnswer } from "../kit/roles.js";
 import { playedBy } from "../kit/choose.js";
 import { sumScoring } from "../kit/scoring.js";
 import { coverageRole, judgeMessages, referenceJudgeMessages, referenceUserMessages, userMessages, userRole, type Coverage, type Exchange } from "./roles.js";
+import { intentionAudit } from "./audit.js";
+import { PersonaVoice } from "../../personas/voice.js";
 
 export type { IntentionDetail, IntentionPayload } from "./offline.js";
 
@@ -94,6 +96,7 @@ export class IntentionEpisode implements GymEpisode {
   private questionHistory: string[] = [];
   private conversation: Exchange[] = [];
   private readonly offline: IntentionOfflineUser;
+  private readonly voice: PersonaVoice;
   private readonly opts: z.infer<typeof optionsSchema>;
 
   constructor(
@@ -102,6 +105,7 @@ export class IntentionEpisode implements GymEpisode {
   ) {
     this.opts = gymOptions("intention", optionsSchema, ctx.options);
     this.offline = new IntentionOfflineUser(task.payload);
+    this.voice = new PersonaVoice(ctx.persona);
   }
 
   private get details(): IntentionDetail[] {
@@ -201,7 +205,7 @@ export class IntentionEpisode implements GymEpisode {
     const judge = playedBy(this.ctx, coverageRole);
     if (user === "offline" && judge === "offline") {
       return {
-        feedback: this.offline.reply(question),
+        feedback: this.voice.speak(this.offline.reply(question), this.offline.hedgedReply(question)),
         positions: this.offline.coverage(question, this.remaining),
         breakdown: { method: "offline" },
         roleCalls: [],
@@ -355,6 +359,7 @@ const loadTasks = memoizeTasks(async function loadIntentionTasks(data: DataStore
 });
 
 export const intentionGym: GymDefinition<IntentionPayload> = {
+  audit: intentionAudit,
   name: "intention",
   title: "IntentionGym",
   summary: "Clarify a vague request: ask the questions that uncover its missing details, one at a time.",

@@ -32,6 +32,7 @@ import {
   stanceScore,
   SUCCESS_STANCE,
 } from "./stance.js";
+import { persuadeAudit } from "./audit.js";
 
 export interface PersuadePayload {
   claim: string;
@@ -203,6 +204,7 @@ const loadTasks = memoizeTasks(async function loadPersuadeTasks(data: DataStore)
 });
 
 export const persuadeGym: GymDefinition<PersuadePayload> = {
+  audit: persuadeAudit,
   name: "persuade",
   title: "PersuadeGym",
   summary: "Change the user's stance on a claim they hold, argument by argument.",

@@ -101,6 +101,7 @@ export class TauEpisode implements GymEpisode {
             said: this.said,
             calls: this.calls,
             maxTurns: options.customerTurns,
+            persona: this.ctx.persona,
           });
     const opening = await this.customer.open();
     return {

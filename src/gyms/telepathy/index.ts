@@ -28,6 +28,11 @@ import { TelepathyBaseline } from "./baseline.js";
 import { entityNames, isClearHit, mentionsName } from "./names.js";
 import { TelepathyOfflineUser } from "./offline.js";
 import { hostMessages, hostRole, judgeMessages, judgeRole } from "./roles.js";
+import { telepathyAudit } from "./audit.js";
+import { PersonaVoice } from "../../personas/voice.js";
+
+/** A vague persona's non-answer to a yes/no question (its first replies). */
+const VAGUE_ANSWER = "Hmm, hard to say. Sort of?";
 
 export interface TelepathyPayload {
   entityId: string;
@@ -92,6 +97,7 @@ export class TelepathyEpisode implements GymEpisode {
   private responseHistory: (Record<string, unknown> | null)[] = [];
   private clueHistory: [string, string][] = [];
   private readonly offline: TelepathyOfflineUser;
+  private readonly voice: PersonaVoice;
   private readonly opts: z.infer<typeof optionsSchema>;
 
   constructor(
@@ -101,6 +107,7 @@ export class TelepathyEpisode implements GymEpisode {
     this.opts = gymOptions("telepathy", optionsSchema, ctx.options);
     const p = task.payload;
     this.offline = new TelepathyOfflineUser({ names: p.names, targetEntity: p.targetEntity, category: p.category, description: p.description });
+    this.voice = new PersonaVoice(ctx.persona);
   }
 
   async reset(): Promise<ResetResult> {
@@ -219,7 +226,7 @@ export class TelepathyEpisode implements GymEpisode {
     if (fixed && !move.text) return ok(TELEPATHY_FEEDBACK.emptyQuestion, 0, null);
     if (playedBy(this.ctx, hostRole) === "offline") {
       const response = this.offline.answer(move.text);
-      return ok(response, 0, { response, method: "offline" });
+      return ok(this.voice.speak(response, VAGUE_ANSWER), 0, { response, method: "offline" });
     }
     const r = await askRole(this.ctx, hostRole, {
       messages: hostMessages(p.targetEntity, move.text),
@@ -254,6 +261,7 @@ const loadTasks = memoizeTasks(async function loadTelepathyTasks(data: DataStore
 });
 
 export const telepathyGym: GymDefinition<TelepathyPayload> = {
+  audit: telepathyAudit,
   name: "telepathy",
   title: "TelepathyGym",
   summary: "Guess the entity the user is thinking of by asking yes/no questions.",

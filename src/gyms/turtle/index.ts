@@ -28,6 +28,7 @@ import { sumScoring } from "../kit/scoring.js";
 import { TurtleBaseline } from "./baseline.js";
 import { hostMessages, hostRole, judgeMessages, judgeRole, type HostReply, type JudgeReply } from "./roles.js";
 import { answerFeedback, referenceAnswerFeedback, storyScore, TURTLE_FEEDBACK, type Criterion } from "./scoring.js";
+import { turtleAudit } from "./audit.js";
 
 export interface TurtlePayload {
   /** The story's key in the data file. */
@@ -219,6 +220,7 @@ const loadTasks = memoizeTasks(async function loadTurtleTasks(data: DataStore): 
 });
 
 export const turtleGym: GymDefinition<TurtlePayload> = {
+  audit: turtleAudit,
   name: "turtle",
   title: "TurtleGym",
   summary: "Uncover the hidden story behind a puzzling situation by yes/no questions, then explain it.",
