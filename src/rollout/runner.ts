@@ -4,6 +4,7 @@
  * failed (model errors, aborts) are run again.
  */
 import { createHash, randomUUID } from "node:crypto";
+import { setMaxListeners } from "node:events";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { COMPAT_VALUES, type Compat, type GymDefinition, type Mode, type PersonaView, type Split, type Task, type Trajectory } from "../core/types.js";
 import { personaMismatch } from "../personas/run.js";
@@ -151,6 +152,8 @@ export function checkGymOptions(gymOptions: Readonly<Record<string, Readonly<Rec
 
 export async function runBatch(config: RunConfig, deps: RunDeps): Promise<RunSummary> {
   validateConfig(config);
+  // Every in-flight model call of every concurrent episode listens to the run's signal: many listeners is the design.
+  if (deps.signal) setMaxListeners(0, deps.signal);
   const data = deps.data ?? DataStore.default();
   const { store } = deps;
   store.claimWriter();

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import type { GymDefinition } from "../../src/core/types.js";
 import { GYMS } from "../../src/gyms/index.js";
-import { offlineHedgedReply, offlinePreferenceReply, voicedOfflineRoles } from "../../src/gyms/travel/offline-roles.js";
+import { offlineHedgedReply, offlinePreferenceReply, voicedOfflineRoles } from "../../src/gyms/travel/offline.js";
 import { preferencesOf } from "../../src/gyms/travel/scenario.js";
 import { resolveScenario, type TravelPayload } from "../../src/gyms/travel/tasks.js";
 import { parsePersona } from "../../src/personas/spec.js";
@@ -61,7 +61,7 @@ describe("offline users with personas", () => {
     const terse = voicedOfflineRoles(new PersonaVoice(parsePersona("terse:words=5")));
     expect((await terse.preferenceReply(pref, [], q)).value).toBe(shorten(plain, 5));
     // Without a persona the offline roles are today's.
-    expect(voicedOfflineRoles(new PersonaVoice(undefined)).preferenceReply).toBe((await import("../../src/gyms/travel/offline-roles.js")).offlineRoles.preferenceReply);
+    expect(voicedOfflineRoles(new PersonaVoice(undefined)).preferenceReply).toBe((await import("../../src/gyms/travel/offline.js")).offlineRoles.preferenceReply);
   });
 
   test("Travel: a whole baseline episode with a terse traveller says less than with the cooperative one", async () => {

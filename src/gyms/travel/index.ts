@@ -15,7 +15,7 @@ import { TravelBaseline } from "./baseline.js";
 import { TRAVEL_DATA_COMMANDS } from "./data-commands.js";
 import { TravelEpisode } from "./episode.js";
 import { classifierRole, llmRoles, searchJudgeRole, travellerRole } from "./llm-roles.js";
-import { offlineRoles, voicedOfflineRoles } from "./offline-roles.js";
+import { offlineRoles, voicedOfflineRoles } from "./offline.js";
 import { PersonaVoice } from "../../personas/voice.js";
 import type { TravelRoles } from "./roles.js";
 import type { Scenario } from "./scenario.js";
@@ -25,7 +25,7 @@ import { travelAudit } from "./audit.js";
 
 export type { TravelPayload, TravelOptions } from "./tasks.js";
 export { TravelEpisode, rewardPreset, type TravelRewards } from "./episode.js";
-export { generateScenario, DEFAULT_GENERATOR_SEED } from "./generator.js";
+export { generateScenario, DEFAULT_GENERATOR_SEED } from "./generator/index.js";
 export { checkScenario, parseScenario, type Scenario as TravelScenario } from "./scenario.js";
 export { loadScenarioDir, writeScenarioDir } from "./files.js";
 
