@@ -53,7 +53,16 @@ export interface StepResult {
   roleCalls?: RoleCall[];
   /** Documented fallbacks taken this step (unparsable judge reply, timeout, …). */
   fallbacks?: string[];
+  /** What the offline user's reading of this step settled (see `TurnRecord.userReading`); never shown to the agent. */
+  userReading?: UserReading;
 }
+
+/**
+ * What a gym's offline user settled while answering a turn (Intention: the details the question asks; Telepathy:
+ * what the entity data says to it), kept on the turn so the simulator audit reuses it instead of reading the
+ * question again. Gym-specific and JSON; each gym's `audit.ts` validates what it reads.
+ */
+export type UserReading = Readonly<Record<string, unknown>>;
 
 export interface RoleCall {
   role: string;
@@ -290,6 +299,12 @@ export interface TurnRecord {
   envLatencyMs?: number;
   roleCalls?: RoleCall[];
   fallbacks?: string[];
+  /**
+   * For the simulator audit only (never in the observation, the feedback or a server response): what the offline
+   * user's reading of the turn settled. Absent for LLM and human users and in runs stored before it existed; the
+   * audit then works it out itself, to the same findings.
+   */
+  userReading?: UserReading;
   /** Why no action was executed on this turn, when none was. */
   error?: string;
   tokenIds?: number[];

@@ -152,6 +152,7 @@ export async function playAction(
     userUsage = roleUsage(step.roleCalls);
   }
   if (step.fallbacks?.length) record.fallbacks = [...(record.fallbacks ?? []), ...step.fallbacks];
+  if (step.userReading) record.userReading = step.userReading;
   const observation = observationText(step.feedback, record.reward, ctx.mode);
   const end: EndReason | undefined = failed ? "env_error" : step.done ? "done" : step.truncated ? "truncated" : undefined;
   return { end, observation, userUsage };

@@ -68,6 +68,8 @@ interface Turn {
   breakdown: Record<string, unknown>;
   roleCalls: RoleCall[];
   fallbacks: string[];
+  /** The details the offline user read the question as asking (offline user only). */
+  asked?: readonly number[];
 }
 
 export class IntentionEpisode extends KitEpisode<IntentionPayload> {
@@ -154,6 +156,8 @@ export class IntentionEpisode extends KitEpisode<IntentionPayload> {
       }),
       roleCalls: turn.roleCalls,
       fallbacks: turn.fallbacks,
+      // The audit reads the turn's question as the agent sent it: the record holds for that question only.
+      ...(turn.asked && question === action.content ? { userReading: { asked: [...turn.asked] } } : {}),
     };
   }
 
@@ -176,6 +180,7 @@ export class IntentionEpisode extends KitEpisode<IntentionPayload> {
         breakdown: { method: "offline" },
         roleCalls: [],
         fallbacks: [],
+        asked: this.offline.asked(question),
       };
     }
     if (!this.reference && !question) {

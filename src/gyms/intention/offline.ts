@@ -53,9 +53,20 @@ export class IntentionOfflineUser {
     return remaining.flatMap((d, pos) => (hit.has(d) ? [pos] : []));
   }
 
+  private last?: { question: string; asked: readonly number[] };
+
+  /**
+   * The details (indices, ascending) a question asks about: what this user's reading of it settles. Kept for the
+   * last question, which a step reads for its reply, its hedged form and the audit's record.
+   */
+  asked(question: string): readonly number[] {
+    if (this.last?.question !== question) this.last = { question, asked: this.matcher.asked(question) };
+    return this.last.asked;
+  }
+
   /** A one- or two-sentence answer from this user's preferences. */
   reply(question: string): string {
-    const asked = this.matcher.asked(question);
+    const asked = this.asked(question);
     if (asked.length === 0) {
       const i = fnv1a32(question) % REDIRECTS.length;
       return `${REDIRECTS[i]}${this.payload.task}`;
@@ -73,7 +84,7 @@ export class IntentionOfflineUser {
    * choice made. Undefined when the question asks about no detail (the reply then carries no information).
    */
   hedgedReply(question: string): string | undefined {
-    const asked = this.matcher.asked(question);
+    const asked = this.asked(question);
     if (asked.length === 0) return undefined;
     return asked
       .map((i) => {

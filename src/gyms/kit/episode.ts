@@ -7,7 +7,7 @@
  */
 import type { z } from "zod";
 import { cutAction, type Action } from "../../core/action.js";
-import type { Compat, GymContext, GymEpisode, ResetResult, RoleCall, StepResult, Task } from "../../core/types.js";
+import type { Compat, GymContext, GymEpisode, ResetResult, RoleCall, StepResult, Task, UserReading } from "../../core/types.js";
 
 /**
  * When hitting the step limit marks a step truncated:
@@ -32,6 +32,8 @@ export interface Played {
   info: Record<string, unknown> | ((end: { totalReward: number; truncated: boolean }) => Record<string, unknown>);
   roleCalls?: RoleCall[];
   fallbacks?: string[];
+  /** What the offline user's reading settled, for the simulator audit (`TurnRecord.userReading`). */
+  userReading?: UserReading;
 }
 
 /** An episode on the kit; `T` is what it plays: the task, or what a gym builds from it (Travel's scenario). */
@@ -91,6 +93,7 @@ export abstract class KitEpisode<P, T = Task<P>> implements GymEpisode {
       info,
       ...(r.roleCalls?.length ? { roleCalls: r.roleCalls } : {}),
       ...(r.fallbacks?.length ? { fallbacks: r.fallbacks } : {}),
+      ...(r.userReading ? { userReading: r.userReading } : {}),
     };
   }
 }

@@ -21,7 +21,7 @@ import { KitEpisode, gymOptions, storedEntry, type Played } from "../kit/episode
 import { askRole } from "../kit/roles.js";
 import { playedBy } from "../kit/choose.js";
 import { isClearHit, mentionsName } from "./names.js";
-import { TelepathyOfflineUser } from "./offline.js";
+import { TelepathyOfflineUser, type YesNo } from "./offline.js";
 import { hostMessages, hostRole, judgeMessages, judgeRole } from "./roles.js";
 import type { TelepathyPayload } from "./tasks.js";
 import { PersonaVoice } from "../../personas/voice.js";
@@ -59,6 +59,8 @@ interface Evaluation {
   judgeSuccess: boolean;
   roleCalls: RoleCall[];
   fallbacks: string[];
+  /** What the entity data says to the question, as the offline host read it (offline host only). */
+  settled?: YesNo;
 }
 
 export class TelepathyEpisode extends KitEpisode<TelepathyPayload> {
@@ -133,6 +135,8 @@ export class TelepathyEpisode extends KitEpisode<TelepathyPayload> {
       }),
       roleCalls: ev.roleCalls,
       fallbacks: ev.fallbacks,
+      // The audit reads the turn's question as the agent sent it: the record holds for that question only.
+      ...(ev.settled && move.kind === "question" && move.text === action.content ? { userReading: { settled: ev.settled } } : {}),
     };
   }
 
@@ -186,7 +190,7 @@ export class TelepathyEpisode extends KitEpisode<TelepathyPayload> {
     if (fixed && !move.text) return ok(TELEPATHY_FEEDBACK.emptyQuestion, 0, null);
     if (playedBy(this.ctx, hostRole) === "offline") {
       const response = this.offline.answer(move.text);
-      return ok(this.voice.speak(response, VAGUE_ANSWER), 0, { response, method: "offline" });
+      return ok(this.voice.speak(response, VAGUE_ANSWER), 0, { response, method: "offline" }, { settled: response });
     }
     const r = await askRole(this.ctx, hostRole, {
       messages: hostMessages(p.targetEntity, move.text),
