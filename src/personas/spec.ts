@@ -46,7 +46,7 @@ export function parsePersona(spec: string | undefined, { files = true }: { files
   const lines: string[] = [];
   for (const raw of parts) {
     if (!files && FILE_PART.test(raw)) throw new Error(`persona "${raw}": persona files are read only from the command line, not from here`);
-    const part = FILE_PART.test(raw) ? filePart(raw) : traitPart(raw);
+    const part = FILE_PART.test(raw) ? filePart(raw) : traitPart(raw, files);
     for (const name of Object.keys(part.traits)) {
       if (traits[name]) throw new Error(`persona "${text}": "${name}" appears twice`);
     }
@@ -69,10 +69,10 @@ export function personaId(view: PersonaView | undefined): string {
 }
 
 /** `impatient:turns=2` → its parsed parameters, canonical id and instructions. */
-function traitPart(raw: string): Part {
+function traitPart(raw: string, files: boolean): Part {
   const [name, ...pairs] = raw.split(":");
   if (!isTrait(name)) {
-    throw new Error(`unknown persona "${name}"; built-in: ${TRAIT_NAMES.join(", ")} (or a .json/.yaml persona file)`);
+    throw new Error(`unknown persona "${name}"; built-in: ${TRAIT_NAMES.join(", ")}${files ? " (or a .json/.yaml persona file)" : ""}`);
   }
   const given: Record<string, string> = {};
   for (const pair of pairs) {

@@ -38,26 +38,31 @@ function GymSelect({ gyms, value, onChange }: { gyms: GymInfo[]; value: string; 
 
 /** The simulated user's persona, typed as `--persona` takes it; the built-ins are offered with their one-liners. */
 function PersonaField({ personas, value, onChange }: { personas: Persona[]; value: string; onChange(v: string): void }) {
+  return (
+    <label>
+      persona
+      <input name="persona" list="personas" value={value} onInput={(e) => onChange(e.currentTarget.value)} placeholder="cooperative" size={24} />
+      <datalist id="personas">
+        {personas.map((p) => (
+          <option key={p.name} value={p.name}>
+            {p.summary}
+          </option>
+        ))}
+      </datalist>
+    </label>
+  );
+}
+
+/** What the typed persona's built-in parts do, and how to write one. */
+function PersonaHelp({ personas, value }: { personas: Persona[]; value: string }) {
   const summary = new Map(personas.map((p) => [p.name, p.summary]));
   const parts = value.split("+").map((p) => p.split(":")[0].trim()).filter((p) => summary.has(p));
   return (
-    <>
-      <label>
-        persona
-        <input name="persona" list="personas" value={value} onInput={(e) => onChange(e.currentTarget.value)} placeholder="cooperative" size={24} />
-        <datalist id="personas">
-          {personas.map((p) => (
-            <option key={p.name} value={p.name}>
-              {p.summary}
-            </option>
-          ))}
-        </datalist>
-      </label>
-      <p class="muted persona-help">
-        {parts.length ? parts.map((p) => `${p}: ${summary.get(p)}`).join("; ") : "How the simulated user behaves."} Combine with + and set parameters
-        after a colon, as with <code>--persona</code>: <code>terse+impatient:turns=3</code>.
-      </p>
-    </>
+    <p class="muted persona-help">
+      {parts.length ? `${parts.map((p) => `${p}: ${summary.get(p)}`).join("; ")}. ` : "How the simulated user behaves. "}
+      Built-in: {personas.map((p) => p.name).join(", ")}; combine them with + and set parameters after a colon, as with <code>--persona</code>{" "}
+      (<code>terse+impatient:turns=3</code>).
+    </p>
   );
 }
 
@@ -101,6 +106,7 @@ function Start({ seat, gyms, allow, personas, persona }: { seat: "agent" | "user
             ))}
           </select>
         </label>
+        {seat === "agent" ? <PersonaField personas={personas} value={chosenPersona} onChange={setPersona} /> : null}
         <label>
           your name
           <input name="player" value={player} onInput={(e) => setPlayer(e.currentTarget.value)} placeholder={seat === "agent" ? "player" : "required"} size={12} />
@@ -110,7 +116,7 @@ function Start({ seat, gyms, allow, personas, persona }: { seat: "agent" | "user
         </button>
       </div>
       {seat === "agent" ? (
-        <PersonaField personas={personas} value={chosenPersona} onChange={setPersona} />
+        <PersonaHelp personas={personas} value={chosenPersona} />
       ) : (
         <p class="muted">No persona here: a persona shapes a simulated user, and in this seat you are the user.</p>
       )}
