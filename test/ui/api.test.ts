@@ -179,6 +179,26 @@ describe("a persona on the simulated user (a person in the agent's seat)", () =>
     expect(composed.reply.split(" ").length).toBeLessThanOrEqual(4);
   });
 
+  it("takes `userrl ui --persona` (here a persona file) as the field's default, and no other file from the page", async () => {
+    const dir = scratch("api-persona");
+    const file = join(dir, "rushed.yaml");
+    writeFileSync(file, "name: rushed\ntraits:\n  terse: { words: 5 }\n");
+    const other = await startTestUi(dir, { persona: file });
+    try {
+      expect((await call(other.url, "/api/gyms")).body.persona).toBe(file);
+      for (const persona of [file, undefined]) {
+        const start = await call(other.url, "/api/play/agent", { json: { gym: "intention", player: "rob", ...(persona ? { persona } : {}) } });
+        expect(start.body.persona).toBe("rushed");
+        await call(other.url, `/api/play/${start.body.id}/end`, { json: {} });
+      }
+      const copy = join(dir, "copy.yaml");
+      writeFileSync(copy, "name: copy\n");
+      expect((await call(other.url, "/api/play/agent", { json: { gym: "intention", persona: copy } })).body.error).toMatch(/persona files are read only from the command line/);
+    } finally {
+      await other.close();
+    }
+  });
+
   it("answers a bad persona with a 400 and the parser's message, and refuses one in the user's seat", async () => {
     const bad = async (persona: string) => call(base, "/api/play/agent", { json: { gym: "intention", persona } });
     const unknown = await bad("grumpy");
