@@ -31,7 +31,10 @@ export function auditTrajectory<P>(
 ): AuditFinding[] {
   const findings: AuditFinding[] = [];
   const hooks: GymAudit<P> | undefined = gym.audit;
-  let previous: { text: string; question: string; times: number } | undefined;
+  // The current run of one reply to different messages. A repeat of a stock reply (one the gym repeats by design)
+  // starts a new run; whether a repeat is stock is asked only once the run is long enough to matter (`pending`: the
+  // repeats not yet asked about), since asking can cost the gym a per-task index.
+  let previous: { text: string; question: string; times: number; pending: TurnRecord[] } | undefined;
   for (const turn of t.turns) {
     findings.push(...roleTraceFindings(turn));
     if (!hooks) continue;
@@ -39,13 +42,17 @@ export function auditTrajectory<P>(
     if (reply !== undefined) {
       const text = normal(reply);
       const question = turn.action?.content ?? "";
-      // A repeat is rare: only then are the questions compared, and the gym asked whether it repeats the reply by design.
-      const stock = () => task !== undefined && hooks.stockReply?.(reply, task, turn) === true;
+      // A repeat is rare: only then are the questions compared.
       if (!text) findings.push({ turn: turn.turn, kind: "empty-reply", detail: "the user's reply is empty" });
-      else if (previous?.text === text && normal(previous.question) !== normal(question) && !stock()) {
-        previous = { text, question, times: previous.times + 1 };
-        if (previous.times >= LOOP_REPEATS) findings.push({ turn: turn.turn, kind: "looping-reply", detail: `the same reply ${previous.times} times in a row to different messages: "${clip(reply)}"` });
-      } else previous = { text, question, times: 1 };
+      else if (previous?.text === text && normal(previous.question) !== normal(question)) {
+        previous = { text, question, times: previous.times + 1, pending: [...previous.pending, turn] };
+        if (previous.times >= LOOP_REPEATS) {
+          const stock = task === undefined ? -1 : previous.pending.findLastIndex((p) => hooks.stockReply?.(userReplyOf(hooks, p)!, task, p) === true);
+          if (stock >= 0) previous.times = previous.pending.length - stock;
+          previous.pending = [];
+          if (previous.times >= LOOP_REPEATS) findings.push({ turn: turn.turn, kind: "looping-reply", detail: `the same reply ${previous.times} times in a row to different messages: "${clip(reply)}"` });
+        }
+      } else previous = { text, question, times: 1, pending: [] };
       if (task && text) {
         const leak = hooks.leak?.(task, turn, reply);
         if (leak) findings.push({ turn: turn.turn, kind: "leak", detail: leak });

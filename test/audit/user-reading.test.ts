@@ -79,3 +79,27 @@ describe("the audit reuses the offline user's reading", () => {
     expect(auditTrajectory(intention, sheet, { turns: [turn(say, reply, { asked: [99] })] })).toEqual(plain);
   });
 });
+
+describe("the loop check asks whether a reply is stock only once a run is long enough to matter", () => {
+  const turns = (stock: boolean[]): TurnRecord[] =>
+    stock.map((s, i) => ({ turn: i + 1, action: parseBracketAction(`[action] question ${i}`), feedback: "same", reward: 0, done: false, truncated: false, info: { stock: s } }));
+  const audit = (stock: boolean[]) => {
+    const asked: number[] = [];
+    const gym = { audit: { userEnded: () => false, stockReply: (_r: string, _t: unknown, turn: TurnRecord) => (asked.push(turn.turn), turn.info.stock === true) } };
+    const findings = auditTrajectory(gym as never, {} as never, { turns: turns(stock) });
+    return { findings: findings.map((f) => `${f.turn}:${f.detail.split(" to ")[0]}`), asked };
+  };
+
+  test("a stock repeat starts a new run, wherever it falls in the run", () => {
+    expect(audit([false, false, false, false]).findings).toEqual(["3:the same reply 3 times in a row", "4:the same reply 4 times in a row"]);
+    // The second turn repeats by design: the run starts again there, so only the fourth turn is a third repeat.
+    expect(audit([false, true, false, false]).findings).toEqual(["4:the same reply 3 times in a row"]);
+    expect(audit([false, false, true, false, false]).findings).toEqual(["5:the same reply 3 times in a row"]);
+  });
+
+  test("runs of two are never asked about, and a run is asked about from its end", () => {
+    expect(audit([false, false]).asked).toEqual([]);
+    expect(audit([false, false, true]).asked).toEqual([3]);
+    expect(audit([false, false, false]).asked).toEqual([3, 2]);
+  });
+});
