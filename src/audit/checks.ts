@@ -20,7 +20,11 @@ const EXPLAINED_BY: Partial<Record<AuditKind, string>> = { "premature-end": "imp
 /** The same reply this many times in a row, to messages that differ, is a loop. */
 const LOOP_REPEATS = 3;
 
-const normal = (s: string): string => s.toLowerCase().replace(/\s+/g, " ").trim();
+/** Lower case, whitespace runs as one space, trimmed (the replace skipped when there is no run to fold: most replies). */
+const normal = (s: string): string => {
+  const lower = s.toLowerCase();
+  return (/\s\s|[^\S ]/.test(lower) ? lower.replace(/\s+/g, " ") : lower).trim();
+};
 
 /** The simulator faults of one episode, by turn. `traits` are the run's persona traits (none = cooperative). */
 export function auditTrajectory<P>(
