@@ -32,6 +32,7 @@ export function evalJson(r: EvaluatedRun): Record<string, unknown> {
     effectiveTurns: s.effectiveTurns,
     timeWeighted: s.timeWeighted,
     usage: s.usage,
+    ...(s.signal ? { signal: s.signal } : {}),
   };
 }
 
