@@ -126,11 +126,11 @@ class CreditGRPOTrainer(GRPOTrainer):
         output["tool_mask"] = keep if tool_mask is None else tool_mask * keep
         new_loss_mask = completion_mask * output["tool_mask"]
         output["num_items_in_batch"] = self.accelerator.gather(new_loss_mask.sum()).sum()
-        self._log_rollouts(local, mine, advantages, new_loss_mask, time.monotonic() - started)
+        self._log_rollouts(local, mine, advantages, new_loss_mask, time.monotonic() - started, reply.get("signal"))
         self._generation += 1
         return output
 
-    def _log_rollouts(self, local: list, credits: list, advantages: torch.Tensor, loss_mask: torch.Tensor, credit_s: float) -> None:
+    def _log_rollouts(self, local: list, credits: list, advantages: torch.Tensor, loss_mask: torch.Tensor, credit_s: float, signal: Optional[Mapping[str, Any]] = None) -> None:
         m = self._metrics["train"]
         n = max(len(local), 1)
         totals = [sum(x["rewards"]) for x in local]
@@ -144,11 +144,17 @@ class CreditGRPOTrainer(GRPOTrainer):
         m["userrl/turns"].append(sum(len(x["rewards"]) for x in local) / n)
         m["userrl/valid_call_rate"].append(sum(x["called"] for x in local) / max(sum(x["messages"] for x in local), 1))
         m["userrl/credit_s"].append(credit_s)
+        if signal:
+            # Groups whose samples all scored the same carry no gradient (the credit service counts them).
+            m["userrl/zero_variance_share"].append(float(signal["zeroVarianceShare"]))
+            if signal.get("signalPer1kTokens") is not None:
+                m["userrl/signal_groups_per_1k_tokens"].append(float(signal["signalPer1kTokens"]))
         if self._events is not None:
             self._events.emit(
                 "rollouts",
                 generation=self._generation,
                 step=self.state.global_step,
+                signal=signal,
                 episodes=[
                     {"episode": x["ref"]["episode"], "rewards": x["rewards"], "score": t["score"], "advantage": t["advantage"], "credits": t["credits"]}
                     for x, t in zip(local, credits)

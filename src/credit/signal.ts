@@ -3,6 +3,9 @@
  * advantage everywhere: its tokens were generated, judged and back-propagated for no gradient. This counts
  * such groups and relates the useful ones to what the agent spent.
  */
+import type { Trajectory } from "../core/types.js";
+import { trajectoryScore, type TrajectoryScoreMethod } from "./methods.js";
+import { groupTrajectories } from "./rl-batch.js";
 
 export interface GroupSignal {
   /** Groups with at least two samples (a single sample has no within-group variance to speak of). */
@@ -38,4 +41,23 @@ export function groupSignal(groups: readonly (readonly number[])[], agentTokens:
 export function describeSignal(s: GroupSignal): string {
   const per = s.signalPer1kTokens === null ? "agent tokens not counted" : `${s.signalPer1kTokens.toPrecision(3)} signal groups per 1,000 agent tokens`;
   return `${s.zeroVariance} of ${s.groups} groups (${(100 * s.zeroVarianceShare).toFixed(1)}%) have zero variance (no gradient) · ${per}`;
+}
+
+/** The signal of a credit computation: its groups' trajectory scores S (what GRPO normalises). */
+export function creditSignal(result: { groups: readonly { id: unknown; size: number }[]; trajectories: readonly { score: number }[] }, agentTokens: number): GroupSignal {
+  const scores: number[][] = [];
+  let i = 0;
+  for (const g of result.groups) scores.push(result.trajectories.slice(i, (i += g.size)).map((t) => t.score));
+  return groupSignal(scores, agentTokens);
+}
+
+/** The signal of stored trajectories grouped for GRPO (by group id), scored as the credit options score them. */
+export function trajectorySignal(trajectories: readonly Trajectory[], score: { trajectoryScore: TrajectoryScoreMethod; gamma?: number }): GroupSignal {
+  const groups = [...groupTrajectories(trajectories)].map(([, members]) => members.map((t) => trajectoryScore(t.turns.map((r) => r.reward), score.trajectoryScore, score)));
+  return groupSignal(groups, agentTokensOf(trajectories));
+}
+
+/** What the agent read and wrote over these trajectories. */
+export function agentTokensOf(trajectories: readonly Trajectory[]): number {
+  return trajectories.reduce((s, t) => s + t.agentUsage.promptTokens + t.agentUsage.completionTokens, 0);
 }

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { computeGroupAdvantages, resolveCreditOptions, type CreditGroupInput } from "../credit/index.js";
 import { creditOptionsSchema, creditTrajectorySchema } from "../credit/schema.js";
+import { creditSignal } from "../credit/signal.js";
 import { ProtocolError, validate } from "./protocol.js";
 import type { EpisodeRecorder, LedgerEntry } from "./recorder.js";
 
@@ -80,9 +81,12 @@ export function creditRequest(body: unknown, recorder: EpisodeRecorder): Record<
     throw new ProtocolError("VALIDATION_ERROR", (err as Error).message);
   }
   const flat = groups.flatMap((g) => g.items);
+  // Zero-variance groups; the agent's tokens are the turns' loss tokens where the caller counted them.
+  const signal = creditSignal(result, flat.reduce((s, t) => s + (t.turnTokens ?? []).reduce((a, b) => a + b, 0), 0));
   return {
     options,
     groups: result.groups,
+    signal,
     trajectories: result.trajectories.map((c, i) => {
       const r = flat[i];
       return {

@@ -10,6 +10,7 @@ import {
   type CreditGroupInput,
   type CreditResult,
 } from "../../credit/index.js";
+import { agentTokensOf, creditSignal, describeSignal } from "../../credit/signal.js";
 import type { Trajectory } from "../../core/types.js";
 import { RunStore } from "../../rollout/store.js";
 import { addCreditOptions, creditOptionsFrom, describeCredit, type CreditCliOptions } from "../credit-options.js";
@@ -42,6 +43,10 @@ export function register(program: Command): void {
         if (opts.gym || opts.tokenizer) throw new CliError("--gym and --tokenizer apply to a run directory, not to --input");
         const request = readInput(opts.input);
         const result = computeGroupAdvantages(request.groups, options);
+        // Without a run, the turns' token counts (when given) are the agent tokens.
+        const signal = creditSignal(result, request.groups.flatMap((g) => g.trajectories).reduce((s, t) => s + (t.turnTokens ?? []).reduce((a, b) => a + b, 0), 0));
+        // On stderr, so the documented stdout (table or JSON) stays as it is.
+        console.error(describeSignal(signal));
         if (opts.json) return printJson(jsonOutput(result));
         const rewards = request.groups.flatMap((g) => g.trajectories.map((t) => t.rewards));
         console.log(describeCredit(options));
@@ -67,6 +72,8 @@ export function register(program: Command): void {
         }),
       }));
       const result = computeGroupAdvantages(groups, options);
+      const signal = creditSignal(result, agentTokensOf(trajectories));
+      console.error(describeSignal(signal));
       if (opts.json) return printJson(jsonOutput(result));
       console.log(`${describeCredit(options)} · tokens per turn: ${tok ? `counted with ${tok.source}` : "1 (no --tokenizer)"}`);
       printGroups(result, {

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { formatFromPath, loadChatTokenizer, resolveCreditOptions, RL_FORMATS, rlRows, writeRlBatch, type RlFormat } from "../../credit/index.js";
+import { describeSignal, trajectorySignal } from "../../credit/signal.js";
 import { RunStore } from "../../rollout/store.js";
 import { addCreditOptions, creditOptionsFrom, describeCredit, type CreditCliOptions } from "../credit-options.js";
 import { choiceOption, CliError, intOption } from "../util.js";
@@ -35,7 +36,9 @@ export function register(program: Command): void {
       if (trajectories.length === 0) throw new CliError(`${runDir} has no finished trajectories${opts.gym ? ` of gym "${opts.gym}"` : ""}`);
       const format = opts.format ?? formatFromPath(opts.output);
       const rows = rlRows(trajectories, tok, { ...credit, maxResponseTokens: opts.maxResponseTokens });
+      const signal = trajectorySignal(trajectories, credit);
       const metadata = {
+        "userrl.signal": JSON.stringify(signal),
         "userrl.credit": JSON.stringify(credit),
         "userrl.tokenizer": tok.source,
         "userrl.run": store.run()?.id ?? "",
@@ -48,6 +51,7 @@ export function register(program: Command): void {
         throw new CliError(e.code && e.path ? `cannot write ${e.path}: ${e.code}` : e.message);
       }
       console.error(`${written} trajectories written to ${opts.output} (${format}; ${describeCredit(credit)})`);
+      console.error(describeSignal(signal));
     } finally {
       store.close();
     }
