@@ -11,6 +11,7 @@ export {
   trajectoryScore,
   rewardToGo,
   exponentialMapping,
+  lookAheadValue,
   type TurnLevelMethod,
   type TrajectoryScoreMethod,
 } from "./methods.js";

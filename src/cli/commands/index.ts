@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import * as compare from "./compare.js";
 import * as credit from "./credit.js";
+import * as creditLab from "./credit-lab.js";
 import * as data from "./data.js";
 import * as evalCmd from "./eval.js";
 import * as exportCmd from "./export.js";
@@ -16,4 +17,4 @@ import * as serve from "./serve.js";
 import * as sft from "./sft.js";
 import * as train from "./train.js";
 
-export const COMMANDS: { register(program: Command): void }[] = [gyms, data, run, evalCmd, report, compare, replay, play, exportCmd, credit, exportRl, sft, train, fakeServer, serve];
+export const COMMANDS: { register(program: Command): void }[] = [gyms, data, run, evalCmd, report, compare, replay, play, exportCmd, credit, creditLab, exportRl, sft, train, fakeServer, serve];
