@@ -10,6 +10,7 @@ import * as exportRl from "./export-rl.js";
 import * as fakeServer from "./fake-server.js";
 import * as gyms from "./gyms.js";
 import * as play from "./play.js";
+import * as regrade from "./regrade.js";
 import * as replay from "./replay.js";
 import * as report from "./report.js";
 import * as run from "./run.js";
@@ -17,4 +18,4 @@ import * as serve from "./serve.js";
 import * as sft from "./sft.js";
 import * as train from "./train.js";
 
-export const COMMANDS: { register(program: Command): void }[] = [gyms, data, run, evalCmd, report, compare, replay, play, exportCmd, credit, creditLab, exportRl, sft, train, fakeServer, serve];
+export const COMMANDS: { register(program: Command): void }[] = [gyms, data, run, evalCmd, report, compare, regrade, replay, play, exportCmd, credit, creditLab, exportRl, sft, train, fakeServer, serve];

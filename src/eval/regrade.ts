@@ -1,0 +1,176 @@
+/**
+ * Re-grading: score a stored run again without calling its agent. Every finished episode is played once more
+ * in a fresh gym episode, with the agent's stored replies fed back turn by turn (the tool calls, so the gym's
+ * own parser, rules and rewards run as they did), under the chosen compatibility switch. With an offline user
+ * the replies and rewards are recomputed exactly; a gym played by an LLM user is re-asked only with `judge`
+ * (a model spec, served through the model layer's response cache), since the stored role replies are not
+ * replayed. The result is a new run directory, linked to its source in its settings, that report, compare
+ * and every export read like any run; `changed` lists the episodes whose reward moved.
+ */
+import { randomUUID } from "node:crypto";
+import { resolveUser, type UserFactory } from "../agents/resolve.js";
+import type { AgentSession, Compat, GymDefinition, Task, Trajectory } from "../core/types.js";
+import { DataStore } from "../data/store.js";
+import { getGym } from "../gyms/index.js";
+import type { ChatMessage } from "../models/types.js";
+import { runEpisode } from "../rollout/episode.js";
+import { episodeKey, RunStore } from "../rollout/store.js";
+
+export interface RegradeOptions {
+  source: string;
+  out: string;
+  /** Default: the source run's. */
+  compat?: Compat;
+  /** A model spec that re-asks every role of gyms the source run played with an LLM user. */
+  judge?: string;
+  concurrency?: number;
+  data?: DataStore;
+  signal?: AbortSignal;
+}
+
+export interface RegradeChange {
+  key: string;
+  gym: string;
+  taskId: string;
+  sample: number;
+  before: number;
+  after: number;
+}
+
+export interface RegradeSummary {
+  source: string;
+  out: string;
+  runId: string;
+  episodes: number;
+  /** Episodes already re-graded by an earlier, interrupted call. */
+  skipped: number;
+  changed: RegradeChange[];
+  /** Episodes whose replay needed more agent turns than were stored (the gym went another way). */
+  diverged: { key: string; error: string }[];
+}
+
+/** What a regrade records in its run's settings (and requires when resumed). */
+interface RegradeLink {
+  source: string;
+  sourceRunId: string;
+  compat: Compat;
+  judge: string | null;
+}
+
+/** A stored turn ran out: the fresh episode asked for a turn the source never played. */
+const EXHAUSTED = "the stored episode has no more agent turns";
+
+export async function regradeRun(o: RegradeOptions): Promise<RegradeSummary> {
+  const src = RunStore.open(o.source);
+  let sourceRun;
+  let trajectories: Trajectory[];
+  try {
+    sourceRun = src.run();
+    if (!sourceRun) throw new Error(`${src.dir} holds no run`);
+    trajectories = [...src.trajectories()];
+  } finally {
+    src.close();
+  }
+  if (trajectories.length === 0) throw new Error(`${o.source} has no finished episodes to re-grade`);
+  const config = sourceRun.config as Record<string, unknown>;
+  const compat = o.compat ?? (String(config.compat ?? trajectories[0].compat) as Compat);
+  const link: RegradeLink = { source: src.dir, sourceRunId: sourceRun.id, compat, judge: o.judge ?? null };
+  const gyms = new Map([...new Set(trajectories.map((t) => t.gym))].map((g) => [g, getGym(g)]));
+  const needsModel = [...gyms.values()].filter((g) => trajectories.some((t) => t.gym === g.name && !offlinePlayed(t, g)));
+  if (needsModel.length && !o.judge) {
+    throw new Error(
+      `${needsModel.map((g) => g.name).join(", ")} ${needsModel.length > 1 ? "were" : "was"} played with an LLM simulated user; ` +
+        `re-grading ${needsModel.length > 1 ? "them" : "it"} re-asks its roles: pass --judge <model spec>`,
+    );
+  }
+  const judge = o.judge ? await resolveUser(o.judge) : undefined;
+  const offline = await resolveUser("offline");
+  const store = RunStore.forWriting(o.out);
+  try {
+    const run = openRegradeRun(store, link, config);
+    const data = o.data ?? DataStore.default();
+    const tasks = new Map<string, Task<unknown>>();
+    for (const g of gyms.values()) for (const t of await g.tasks(data)) tasks.set(`${g.name}/${t.id}`, t);
+    const done = store.doneKeys();
+    const todo = trajectories.filter((t) => !done.has(episodeKey(t.gym, t.taskId, t.sample)));
+    const summary: RegradeSummary = { source: src.dir, out: store.dir, runId: run.id, episodes: trajectories.length, skipped: trajectories.length - todo.length, changed: [], diverged: [] };
+    const regradeOne = async (t: Trajectory) => {
+      const gym = gyms.get(t.gym)!;
+      const task = tasks.get(`${t.gym}/${t.taskId}`);
+      const key = episodeKey(t.gym, t.taskId, t.sample);
+      if (!task) throw new Error(`${t.gym} has no task "${t.taskId}" in the data now (the dataset changed?)`);
+      const users: UserFactory = offlinePlayed(t, gym) ? offline : judge!;
+      const fresh = await runEpisode({
+        gym,
+        task,
+        agent: replayAgent(t),
+        ctx: {
+          mode: t.mode,
+          compat,
+          maxSteps: Number(config.maxTurns ?? t.turns.length),
+          seed: t.seed,
+          user: users.roles(gym),
+          options: ((config.gymOptions ?? {}) as Record<string, Record<string, unknown>>)[t.gym] ?? {},
+          signal: o.signal,
+        },
+        maxTurns: Number(config.maxTurns ?? Math.max(t.turns.length, 1)),
+        prompts: config.prompts === "dataset" ? "dataset" : "own",
+        id: `${run.id}/${key}`,
+        runId: run.id,
+        groupId: t.groupId,
+        sample: t.sample,
+        agentSpec: t.agentSpec,
+      });
+      if (fresh.endReason === "aborted") return;
+      const exhausted = fresh.turns.at(-1)?.error?.includes(EXHAUSTED);
+      if (exhausted) summary.diverged.push({ key, error: fresh.turns.at(-1)!.error! });
+      const failed = exhausted || fresh.endReason === "agent_error" || (fresh.endReason === "env_error" && fresh.turns.length === 0);
+      store.saveEpisode(fresh, failed ? "error" : "done", failed ? (fresh.turns.at(-1)?.error ?? fresh.endReason) : undefined);
+      if (!failed && fresh.totalReward !== t.totalReward) {
+        summary.changed.push({ key, gym: t.gym, taskId: t.taskId, sample: t.sample, before: t.totalReward, after: fresh.totalReward });
+      }
+    };
+    let next = 0;
+    const worker = async () => {
+      while (next < todo.length && !o.signal?.aborted) await regradeOne(todo[next++]);
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency ?? 8, todo.length)) }, worker));
+    summary.changed.sort((a, b) => (a.key < b.key ? -1 : 1));
+    if (summary.changed.length || summary.diverged.length) store.logEvent("regrade", { changed: summary.changed, diverged: summary.diverged });
+    return summary;
+  } finally {
+    store.close();
+    await judge?.close();
+  }
+}
+
+/** The source played this episode with the gym's deterministic offline user. */
+function offlinePlayed(t: Trajectory, gym: GymDefinition<unknown>): boolean {
+  return t.userSpec === "offline" && gym.offlineUser !== null;
+}
+
+/** A new run, or the same regrade resumed; any other run in the directory is refused. */
+function openRegradeRun(store: RunStore, link: RegradeLink, sourceConfig: Record<string, unknown>) {
+  const existing = store.run();
+  if (existing) {
+    const before = existing.config.regrade as RegradeLink | undefined;
+    if (!before || JSON.stringify(before) !== JSON.stringify(link)) {
+      throw new Error(`${store.dir} already holds ${before ? "a different re-grading" : "a run"}; choose another --out directory`);
+    }
+    return existing;
+  }
+  return store.ensureRun(`regrade-${randomUUID()}`, { ...sourceConfig, compat: link.compat, ...(link.judge ? { judge: link.judge } : {}), regrade: link });
+}
+
+/** An agent that replays a stored episode's assistant messages in order, with their recorded usage. */
+function replayAgent(t: Trajectory): AgentSession {
+  const replies: ChatMessage[] = t.messages.filter((m) => m.role === "assistant");
+  return {
+    async act(view) {
+      const i = view.turn - 1;
+      if (i >= replies.length) throw new Error(`${EXHAUSTED} (turn ${view.turn} of ${replies.length})`);
+      const stored = t.turns[i];
+      return { message: replies[i], usage: stored?.usage, latencyMs: stored?.agentLatencyMs, tokenIds: stored?.tokenIds, logprobs: stored?.logprobs };
+    },
+  };
+}

@@ -1,0 +1,83 @@
+/** userrl regrade: stored actions replayed into fresh episodes; a new run linked to its source. */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { RunStore } from "../../src/rollout/store.js";
+import { cli } from "../cli-runner.js";
+
+const tmp = () => mkdtempSync(join(tmpdir(), "stats-regrade-"));
+
+/** Rewrite one stored episode's rewards, as an older, buggy grader might have left them. */
+function tamper(dir: string, key: string, reward: number): void {
+  const store = new RunStore(dir);
+  try {
+    const t = [...store.trajectories()].find((x) => `${x.gym}/${x.taskId}/${x.sample}` === key || x.id.endsWith(key))!;
+    const turns = t.turns.map((r) => ({ ...r, reward: r.reward > 0 ? reward : r.reward }));
+    store.saveEpisode({ ...t, turns, totalReward: turns.reduce((s, r) => s + r.reward, 0) }, "done");
+  } finally {
+    store.close();
+  }
+}
+
+test("offline runs are recomputed exactly; changed rewards are listed; the new run is a run like any other", async () => {
+  const root = tmp();
+  const src = join(root, "src");
+  const run = await cli("run", "function", "--agent", "baseline", "--split", "test", "--limit", "3", "--out", src, "--json");
+  expect(run.code, run.err).toBe(0);
+  const keys = (() => {
+    const s = RunStore.open(src);
+    try {
+      return s.episodes({ status: "done" }).map((e) => e.key);
+    } finally {
+      s.close();
+    }
+  })();
+  expect(keys).toHaveLength(3);
+  // The same grader again: nothing changes.
+  const same = JSON.parse((await cli("regrade", src, "--out", join(root, "same"), "--json")).out);
+  expect(same).toMatchObject({ episodes: 3, skipped: 0, changed: [], diverged: [] });
+  // A stored reward that the rules do not give is put right, and reported.
+  tamper(src, keys[1], 0.25);
+  const r = await cli("regrade", src, "--out", join(root, "fixed"), "--json");
+  expect(r.code, r.err).toBe(0);
+  const j = JSON.parse(r.out);
+  expect(j.changed).toEqual([{ key: keys[1], gym: "function", taskId: expect.any(String), sample: 0, before: 0.25, after: 1 }]);
+  const text = await cli("regrade", src, "--out", join(root, "text"));
+  expect(text.out).toMatch(new RegExp(`1 episode\\(s\\) whose reward changed:\\n  ${keys[1].replace(/[/]/g, "\\/")}  0\\.25 → 1`));
+  // Linked to its source in the settings; report, compare and export read it.
+  const store = RunStore.open(join(root, "fixed"));
+  try {
+    expect(store.run()!.config).toMatchObject({ agent: "baseline", compat: "fixed", regrade: { source: expect.stringContaining("src"), compat: "fixed", judge: null } });
+    expect([...store.trajectories()][0].agentSpec).toBe("baseline");
+  } finally {
+    store.close();
+  }
+  expect(JSON.parse((await cli("report", join(root, "fixed"), "--json")).out).gyms.function.score).toBe(1);
+  const cmp = JSON.parse((await cli("compare", src, join(root, "fixed"), "--json")).out);
+  expect(cmp.gyms[0].delta).toBeCloseTo(0.25, 12);
+  const exported = await cli("export", join(root, "fixed"), "-o", join(root, "fixed.jsonl"));
+  expect(exported.code, exported.err).toBe(0);
+  // Resuming finds everything done; another compat into the same directory is refused.
+  expect(JSON.parse((await cli("regrade", src, "--out", join(root, "fixed"), "--json")).out)).toMatchObject({ skipped: 3, changed: [] });
+  const clash = await cli("regrade", src, "--out", join(root, "fixed"), "--compat", "userrl-2025");
+  expect(clash.code).not.toBe(0);
+  expect(clash.err).toMatch(/already holds a different re-grading; choose another --out directory/);
+  const notARun = await cli("regrade", join(root, "nothing"), "--out", join(root, "x"));
+  expect(notARun.code).not.toBe(0);
+}, 180_000);
+
+test("a run played by an LLM user is re-graded only with --judge, which re-asks its roles", async () => {
+  const root = tmp();
+  const script = join(root, "host.json");
+  writeFileSync(script, JSON.stringify({ replies: [{ text: '{"thought": "t", "response": "No"}' }], loop: true }));
+  const src = join(root, "src");
+  const run = await cli("run", "telepathy", "--agent", "baseline", "--user", `scripted:${script}`, "--split", "test", "--limit", "1", "--max-turns", "4", "--out", src);
+  expect(run.code, run.err).toBe(0);
+  const refused = await cli("regrade", src, "--out", join(root, "a"));
+  expect(refused.code).not.toBe(0);
+  expect(refused.err).toMatch(/telepathy was played with an LLM simulated user; re-grading it re-asks its roles: pass --judge <model spec>/);
+  const judged = await cli("regrade", src, "--out", join(root, "b"), "--judge", `scripted:${script}`, "--json");
+  expect(judged.code, judged.err).toBe(0);
+  expect(JSON.parse(judged.out)).toMatchObject({ episodes: 1, changed: [], diverged: [] });
+}, 120_000);
