@@ -8,12 +8,9 @@
  * and every export read like any run; `changed` lists the episodes whose reward moved.
  */
 import { randomUUID } from "node:crypto";
-import { resolveUser, type UserFactory } from "../agents/resolve.js";
-import type { AgentSession, Compat, GymDefinition, Task, Trajectory } from "../core/types.js";
-import { DataStore } from "../data/store.js";
-import { getGym } from "../gyms/index.js";
-import type { ChatMessage } from "../models/types.js";
-import { runEpisode } from "../rollout/episode.js";
+import type { Compat, Trajectory } from "../core/types.js";
+import type { DataStore } from "../data/store.js";
+import { REPLAY_EXHAUSTED, replayAgent, replaySource } from "../rollout/replay.js";
 import { episodeKey, RunStore } from "../rollout/store.js";
 
 export interface RegradeOptions {
@@ -57,9 +54,6 @@ interface RegradeLink {
   judge: string | null;
 }
 
-/** A stored turn ran out: the fresh episode asked for a turn the source never played. */
-const EXHAUSTED = "the stored episode has no more agent turns";
-
 export async function regradeRun(o: RegradeOptions): Promise<RegradeSummary> {
   const src = RunStore.open(o.source);
   let sourceRun;
@@ -75,54 +69,18 @@ export async function regradeRun(o: RegradeOptions): Promise<RegradeSummary> {
   const config = sourceRun.config as Record<string, unknown>;
   const compat = o.compat ?? (String(config.compat ?? trajectories[0].compat) as Compat);
   const link: RegradeLink = { source: src.dir, sourceRunId: sourceRun.id, compat, judge: o.judge ?? null };
-  const gyms = new Map([...new Set(trajectories.map((t) => t.gym))].map((g) => [g, getGym(g)]));
-  const needsModel = [...gyms.values()].filter((g) => trajectories.some((t) => t.gym === g.name && !offlinePlayed(t, g)));
-  if (needsModel.length && !o.judge) {
-    throw new Error(
-      `${needsModel.map((g) => g.name).join(", ")} ${needsModel.length > 1 ? "were" : "was"} played with an LLM simulated user; ` +
-        `re-grading ${needsModel.length > 1 ? "them" : "it"} re-asks its roles: pass --judge <model spec>`,
-    );
-  }
-  const judge = o.judge ? await resolveUser(o.judge) : undefined;
-  const offline = await resolveUser("offline");
+  const replay = await replaySource(config, trajectories, { compat, userSpec: o.judge, data: o.data });
   const store = RunStore.forWriting(o.out);
   try {
     const run = openRegradeRun(store, link, config);
-    const data = o.data ?? DataStore.default();
-    const tasks = new Map<string, Task<unknown>>();
-    for (const g of gyms.values()) for (const t of await g.tasks(data)) tasks.set(`${g.name}/${t.id}`, t);
     const done = store.doneKeys();
     const todo = trajectories.filter((t) => !done.has(episodeKey(t.gym, t.taskId, t.sample)));
     const summary: RegradeSummary = { source: src.dir, out: store.dir, runId: run.id, episodes: trajectories.length, skipped: trajectories.length - todo.length, changed: [], diverged: [] };
     const regradeOne = async (t: Trajectory) => {
-      const gym = gyms.get(t.gym)!;
-      const task = tasks.get(`${t.gym}/${t.taskId}`);
       const key = episodeKey(t.gym, t.taskId, t.sample);
-      if (!task) throw new Error(`${t.gym} has no task "${t.taskId}" in the data now (the dataset changed?)`);
-      const users: UserFactory = offlinePlayed(t, gym) ? offline : judge!;
-      const fresh = await runEpisode({
-        gym,
-        task,
-        agent: replayAgent(t),
-        ctx: {
-          mode: t.mode,
-          compat,
-          maxSteps: Number(config.maxTurns ?? t.turns.length),
-          seed: t.seed,
-          user: users.roles(gym),
-          options: ((config.gymOptions ?? {}) as Record<string, Record<string, unknown>>)[t.gym] ?? {},
-          signal: o.signal,
-        },
-        maxTurns: Number(config.maxTurns ?? Math.max(t.turns.length, 1)),
-        prompts: config.prompts === "dataset" ? "dataset" : "own",
-        id: `${run.id}/${key}`,
-        runId: run.id,
-        groupId: t.groupId,
-        sample: t.sample,
-        agentSpec: t.agentSpec,
-      });
+      const fresh = await replay.play(t, replayAgent(t), { runId: run.id, id: `${run.id}/${key}`, signal: o.signal });
       if (fresh.endReason === "aborted") return;
-      const exhausted = fresh.turns.at(-1)?.error?.includes(EXHAUSTED);
+      const exhausted = fresh.turns.at(-1)?.error?.includes(REPLAY_EXHAUSTED);
       if (exhausted) summary.diverged.push({ key, error: fresh.turns.at(-1)!.error! });
       const failed = exhausted || fresh.endReason === "agent_error" || (fresh.endReason === "env_error" && fresh.turns.length === 0);
       store.saveEpisode(fresh, failed ? "error" : "done", failed ? (fresh.turns.at(-1)?.error ?? fresh.endReason) : undefined);
@@ -140,13 +98,8 @@ export async function regradeRun(o: RegradeOptions): Promise<RegradeSummary> {
     return summary;
   } finally {
     store.close();
-    await judge?.close();
+    await replay.close();
   }
-}
-
-/** The source played this episode with the gym's deterministic offline user. */
-function offlinePlayed(t: Trajectory, gym: GymDefinition<unknown>): boolean {
-  return t.userSpec === "offline" && gym.offlineUser !== null;
 }
 
 /** A new run, or the same regrade resumed; any other run in the directory is refused. */
@@ -160,17 +113,4 @@ function openRegradeRun(store: RunStore, link: RegradeLink, sourceConfig: Record
     return existing;
   }
   return store.ensureRun(`regrade-${randomUUID()}`, { ...sourceConfig, compat: link.compat, ...(link.judge ? { judge: link.judge } : {}), regrade: link });
-}
-
-/** An agent that replays a stored episode's assistant messages in order, with their recorded usage. */
-function replayAgent(t: Trajectory): AgentSession {
-  const replies: ChatMessage[] = t.messages.filter((m) => m.role === "assistant");
-  return {
-    async act(view) {
-      const i = view.turn - 1;
-      if (i >= replies.length) throw new Error(`${EXHAUSTED} (turn ${view.turn} of ${replies.length})`);
-      const stored = t.turns[i];
-      return { message: replies[i], usage: stored?.usage, latencyMs: stored?.agentLatencyMs, tokenIds: stored?.tokenIds, logprobs: stored?.logprobs };
-    },
-  };
 }

@@ -76,7 +76,7 @@ test("a run played by an LLM user is re-graded only with --judge, which re-asks 
   expect(run.code, run.err).toBe(0);
   const refused = await cli("regrade", src, "--out", join(root, "a"));
   expect(refused.code).not.toBe(0);
-  expect(refused.err).toMatch(/telepathy was played with an LLM simulated user; re-grading it re-asks its roles: pass --judge <model spec>/);
+  expect(refused.err).toMatch(/telepathy was played with an LLM simulated user; replaying it re-asks its roles: pass --judge <model spec>/);
   const judged = await cli("regrade", src, "--out", join(root, "b"), "--judge", `scripted:${script}`, "--json");
   expect(judged.code, judged.err).toBe(0);
   expect(JSON.parse(judged.out)).toMatchObject({ episodes: 1, changed: [], diverged: [] });

@@ -1,0 +1,97 @@
+/**
+ * Agents that replay a stored episode: its assistant messages fed back turn by turn with their recorded usage,
+ * then (optionally) another agent taking over. Re-grading replays whole episodes; look-ahead credit replays the
+ * first turns and lets a policy play on.
+ */
+import { resolveUser } from "../agents/resolve.js";
+import type { AgentSession, Compat, GymDefinition, Task, Trajectory } from "../core/types.js";
+import { DataStore } from "../data/store.js";
+import { getGym } from "../gyms/index.js";
+import { runEpisode } from "./episode.js";
+
+/** What a replay answers once the stored turns are used up and nobody takes over. */
+export const REPLAY_EXHAUSTED = "the stored episode has no more agent turns";
+
+/** Replays the first `turns` stored replies (all by default), then hands the episode to `then`, if given. */
+export function replayAgent(t: Trajectory, opts: { turns?: number; then?: AgentSession } = {}): AgentSession {
+  const replies = t.messages.filter((m) => m.role === "assistant").slice(0, opts.turns);
+  return {
+    async act(view) {
+      const i = view.turn - 1;
+      if (i < replies.length) {
+        const stored = t.turns[i];
+        return { message: replies[i], usage: stored?.usage, latencyMs: stored?.agentLatencyMs, tokenIds: stored?.tokenIds, logprobs: stored?.logprobs };
+      }
+      if (opts.then) return opts.then.act(view);
+      throw new Error(`${REPLAY_EXHAUSTED} (turn ${view.turn} of ${replies.length})`);
+    },
+    close: async () => opts.then?.close?.(),
+  };
+}
+
+/** How the stored episodes of one run are played again: their gyms, tasks, simulated users and settings. */
+export interface ReplaySource {
+  /** Play `t` again from its start with `agent` (e.g. a `replayAgent`), up to `maxTurns` agent turns. */
+  play(t: Trajectory, agent: AgentSession, opts: { runId: string; id: string; maxTurns?: number; signal?: AbortSignal }): Promise<Trajectory>;
+  /** The source run's turn limit. */
+  maxTurns: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Replays of a run's trajectories under its own settings (`config`: the run's stored config), with `compat`
+ * overridden if given. Episodes played with an offline user replay with it; those played with an LLM simulated
+ * user need `userSpec`, a model spec that takes every role (their stored role replies are not replayed).
+ */
+export async function replaySource(
+  config: Record<string, unknown>,
+  trajectories: readonly Trajectory[],
+  opts: { compat?: Compat; userSpec?: string; data?: DataStore; flag?: string } = {},
+): Promise<ReplaySource> {
+  const gyms = new Map([...new Set(trajectories.map((t) => t.gym))].map((g) => [g, getGym(g)]));
+  const needsModel = [...gyms.values()].filter((g) => trajectories.some((t) => t.gym === g.name && !offlinePlayed(t, g)));
+  if (needsModel.length && !opts.userSpec) {
+    const names = needsModel.map((g) => g.name).join(", ");
+    const many = needsModel.length > 1;
+    throw new Error(`${names} ${many ? "were" : "was"} played with an LLM simulated user; replaying ${many ? "them" : "it"} re-asks its roles: pass ${opts.flag ?? "--judge"} <model spec>`);
+  }
+  const data = opts.data ?? DataStore.default();
+  const tasks = new Map<string, Task<unknown>>();
+  for (const g of gyms.values()) for (const t of await g.tasks(data)) tasks.set(`${g.name}/${t.id}`, t);
+  const offline = await resolveUser("offline");
+  const model = opts.userSpec ? await resolveUser(opts.userSpec) : undefined;
+  const maxTurns = Number(config.maxTurns ?? Math.max(1, ...trajectories.map((t) => t.turns.length)));
+  const gymOptions = (config.gymOptions ?? {}) as Record<string, Record<string, unknown>>;
+  return {
+    maxTurns,
+    async play(t, agent, o) {
+      const gym = gyms.get(t.gym) ?? getGym(t.gym);
+      const task = tasks.get(`${t.gym}/${t.taskId}`);
+      if (!task) throw new Error(`${t.gym} has no task "${t.taskId}" in the data now (the dataset changed?)`);
+      const users = offlinePlayed(t, gym) ? offline : model;
+      if (!users) throw new Error(`${t.gym} was played with an LLM simulated user; replaying it needs ${opts.flag ?? "--judge"} <model spec>`);
+      const limit = o.maxTurns ?? maxTurns;
+      return runEpisode({
+        gym,
+        task,
+        agent,
+        ctx: { mode: t.mode, compat: opts.compat ?? t.compat, maxSteps: maxTurns, seed: t.seed, user: users.roles(gym), options: gymOptions[t.gym] ?? {}, signal: o.signal },
+        maxTurns: limit,
+        prompts: config.prompts === "dataset" ? "dataset" : "own",
+        id: o.id,
+        runId: o.runId,
+        groupId: t.groupId,
+        sample: t.sample,
+        agentSpec: t.agentSpec,
+      });
+    },
+    close: async () => {
+      await model?.close();
+    },
+  };
+}
+
+/** The source played this episode with the gym's deterministic offline user. */
+function offlinePlayed(t: Trajectory, gym: GymDefinition<unknown>): boolean {
+  return t.userSpec === "offline" && gym.offlineUser !== null;
+}
