@@ -35,6 +35,8 @@ export interface ReplaySource {
   play(t: Trajectory, agent: AgentSession, opts: { runId: string; id: string; maxTurns?: number; signal?: AbortSignal }): Promise<Trajectory>;
   /** The source run's turn limit. */
   maxTurns: number;
+  /** The task a stored trajectory played. */
+  task(t: Trajectory): Task<unknown>;
   close(): Promise<void>;
 }
 
@@ -62,12 +64,17 @@ export async function replaySource(
   const model = opts.userSpec ? await resolveUser(opts.userSpec) : undefined;
   const maxTurns = Number(config.maxTurns ?? Math.max(1, ...trajectories.map((t) => t.turns.length)));
   const gymOptions = (config.gymOptions ?? {}) as Record<string, Record<string, unknown>>;
+  const taskOf = (t: Trajectory): Task<unknown> => {
+    const task = tasks.get(`${t.gym}/${t.taskId}`);
+    if (!task) throw new Error(`${t.gym} has no task "${t.taskId}" in the data now (the dataset changed?)`);
+    return task;
+  };
   return {
     maxTurns,
+    task: taskOf,
     async play(t, agent, o) {
       const gym = gyms.get(t.gym) ?? getGym(t.gym);
-      const task = tasks.get(`${t.gym}/${t.taskId}`);
-      if (!task) throw new Error(`${t.gym} has no task "${t.taskId}" in the data now (the dataset changed?)`);
+      const task = taskOf(t);
       const users = offlinePlayed(t, gym) ? offline : model;
       if (!users) throw new Error(`${t.gym} was played with an LLM simulated user; replaying it needs ${opts.flag ?? "--judge"} <model spec>`);
       const limit = o.maxTurns ?? maxTurns;

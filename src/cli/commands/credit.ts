@@ -12,11 +12,19 @@ import {
 } from "../../credit/index.js";
 import { agentTokensOf, creditSignal, describeSignal } from "../../credit/signal.js";
 import type { Trajectory } from "../../core/types.js";
+import { resolveAgent } from "../../agents/resolve.js";
+import { DEFAULT_LOOK_AHEAD, lookAheadValues } from "../../credit/look-ahead.js";
+import type { CreditOptions } from "../../credit/index.js";
+import { replaySource } from "../../rollout/replay.js";
 import { RunStore } from "../../rollout/store.js";
 import { addCreditOptions, creditOptionsFrom, describeCredit, type CreditCliOptions } from "../credit-options.js";
-import { CliError, fmt, printJson, table } from "../util.js";
+import { CliError, fmt, intOption, printJson, table } from "../util.js";
 
 interface Options extends CreditCliOptions {
+  lookAheadAgent: string;
+  lookAheadUser?: string;
+  lookAheadTurns: number;
+  lookAheadSamples: number;
   input?: string;
   gym?: string;
   tokenizer?: string;
@@ -33,7 +41,11 @@ export function register(program: Command): void {
       .option("--input <file.json>", 'groups of turn rewards: {"groups":[{"id","trajectories":[{"id","rewards":[…],"turnTokens":[…]}]}]}')
       .option("--gym <name>", "with a run: only this gym")
       .option("--tokenizer <dir>", "with a run: count each turn's tokens with this model's tokenizer and chat template")
-      .option("--chat-template <file>", "with --tokenizer: use this Jinja template instead of the folder's"),
+      .option("--chat-template <file>", "with --tokenizer: use this Jinja template instead of the folder's")
+      .option("--look-ahead-agent <spec>", "LookAhead with a run: the policy that plays the sampled futures", "baseline")
+      .option("--look-ahead-turns <n>", "LookAhead with a run: turns played after each turn", intOption("--look-ahead-turns", 0), DEFAULT_LOOK_AHEAD.turns)
+      .option("--look-ahead-samples <n>", "LookAhead with a run: futures averaged per turn", intOption("--look-ahead-samples", 1), DEFAULT_LOOK_AHEAD.samples)
+      .option("--look-ahead-user <spec>", "LookAhead with a run played by an LLM user: the model that plays its roles in the futures"),
   )
     .option("--json", 'machine-readable output: {"trajectories":[{"id","group","score","advantage","credits","tokenAdvantages"}]}')
     .action(async (runDir: string | undefined, opts: Options) => {
@@ -42,7 +54,7 @@ export function register(program: Command): void {
       if (opts.input !== undefined) {
         if (opts.gym || opts.tokenizer) throw new CliError("--gym and --tokenizer apply to a run directory, not to --input");
         const request = readInput(opts.input);
-        const result = computeGroupAdvantages(request.groups, options);
+        const result = creditOf(request.groups, options);
         // Without a run, the turns' token counts (when given) are the agent tokens.
         const signal = creditSignal(result, request.groups.flatMap((g) => g.trajectories).reduce((s, t) => s + (t.turnTokens ?? []).reduce((a, b) => a + b, 0), 0));
         // On stderr, so the documented stdout (table or JSON) stays as it is.
@@ -55,8 +67,10 @@ export function register(program: Command): void {
       }
       const store = RunStore.open(runDir!);
       let trajectories: Trajectory[];
+      let config: Record<string, unknown>;
       try {
         trajectories = [...store.trajectories({ gym: opts.gym })];
+        config = store.run()?.config ?? {};
       } finally {
         store.close();
       }
@@ -64,14 +78,17 @@ export function register(program: Command): void {
       const tok = opts.tokenizer ? loadChatTokenizer(opts.tokenizer, { chatTemplateFile: opts.chatTemplate }) : undefined;
       const grouped = [...groupTrajectories(trajectories)];
       const ordered = grouped.flatMap(([, members]) => members);
+      const lookAhead = options.turnLevel === "LookAhead" ? await sampleLookAhead(ordered, config, opts) : undefined;
+      let k = 0;
       const groups: CreditGroupInput[] = grouped.map(([id, members]) => ({
         id,
         trajectories: members.map((t) => {
           const turnTokens = tok ? tokenCounts(t, tok) : undefined;
-          return { id: t.id, rewards: t.turns.map((r) => r.reward), ...(turnTokens ? { turnTokens } : {}) };
+          const values = lookAhead?.[k++];
+          return { id: t.id, rewards: t.turns.map((r) => r.reward), ...(turnTokens ? { turnTokens } : {}), ...(values ? { lookAhead: values } : {}) };
         }),
       }));
-      const result = computeGroupAdvantages(groups, options);
+      const result = creditOf(groups, options);
       const signal = creditSignal(result, agentTokensOf(trajectories));
       console.error(describeSignal(signal));
       if (opts.json) return printJson(jsonOutput(result));
@@ -85,6 +102,41 @@ export function register(program: Command): void {
         },
       });
     });
+}
+
+/** Credit, with the formulas' refusals (e.g. LookAhead without look-ahead values) as one-line errors. */
+function creditOf(groups: CreditGroupInput[], options: CreditOptions): CreditResult {
+  try {
+    return computeGroupAdvantages(groups, options);
+  } catch (err) {
+    throw new CliError((err as Error).message);
+  }
+}
+
+/** Look-ahead values of every trajectory (in order), sampled by replaying it; the cost goes to stderr. */
+async function sampleLookAhead(trajectories: Trajectory[], config: Record<string, unknown>, opts: Options): Promise<number[][]> {
+  const settings = { turns: opts.lookAheadTurns, samples: opts.lookAheadSamples, gamma: opts.gamma };
+  let replay;
+  try {
+    replay = await replaySource(config, trajectories, { userSpec: opts.lookAheadUser, flag: "--look-ahead-user" });
+  } catch (err) {
+    throw new CliError((err as Error).message);
+  }
+  const policy = await resolveAgent(opts.lookAheadAgent);
+  const cost = { episodes: 0, agentTurns: 0 };
+  try {
+    const values: number[][] = [];
+    for (const t of trajectories) values.push(await lookAheadValues(t, replay, policy, settings, cost));
+    const turns = trajectories.reduce((s, t) => s + t.turns.length, 0);
+    console.error(
+      `look-ahead (${opts.lookAheadAgent}, ${settings.turns} turns × ${settings.samples} samples): ${cost.episodes} episodes replayed, ` +
+        `${cost.agentTurns} agent turns played for ${turns} stored turns (${(cost.agentTurns / Math.max(1, turns)).toFixed(1)} per turn)`,
+    );
+    return values;
+  } finally {
+    await replay.close();
+    await policy.close?.();
+  }
 }
 
 function readInput(path: string): ReturnType<typeof parseCreditRequest> {

@@ -28,6 +28,9 @@ export function register(program: Command): void {
       .option("--max-response-tokens <n>", "keep at most n tokens after the prompt (the reference keeps 8192)", intOption("--max-response-tokens", 1)),
   ).action(async (runDir: string, opts: Options) => {
     const credit = resolveCreditOptions(creditOptionsFrom(opts));
+    if (credit.turnLevel === "LookAhead") {
+      throw new CliError("export-rl does not sample futures: use `userrl credit <runDir> --turn-level LookAhead --json` for look-ahead credits, or the credit service in training");
+    }
     const tok = loadChatTokenizer(opts.tokenizer, { chatTemplateFile: opts.chatTemplate });
     const store = RunStore.open(runDir);
     let written: number;
