@@ -3,7 +3,7 @@
  * then (optionally) another agent taking over. Re-grading replays whole episodes; look-ahead credit replays the
  * first turns and lets a policy play on.
  */
-import { resolveUser } from "../agents/resolve.js";
+import { resolveUser, type UserFactory } from "../agents/resolve.js";
 import type { AgentSession, Compat, GymDefinition, Task, Trajectory } from "../core/types.js";
 import { DataStore } from "../data/store.js";
 import { getGym } from "../gyms/index.js";
@@ -43,16 +43,17 @@ export interface ReplaySource {
 /**
  * Replays of a run's trajectories under its own settings (`config`: the run's stored config), with `compat`
  * overridden if given. Episodes played with an offline user replay with it; those played with an LLM simulated
- * user need `userSpec`, a model spec that takes every role (their stored role replies are not replayed).
+ * user need `userSpec` (a model spec that takes every role; their stored role replies are not replayed) or the
+ * caller's `users`.
  */
 export async function replaySource(
   config: Record<string, unknown>,
   trajectories: readonly Trajectory[],
-  opts: { compat?: Compat; userSpec?: string; data?: DataStore; flag?: string } = {},
+  opts: { compat?: Compat; userSpec?: string; users?: UserFactory; data?: DataStore; flag?: string } = {},
 ): Promise<ReplaySource> {
   const gyms = new Map([...new Set(trajectories.map((t) => t.gym))].map((g) => [g, getGym(g)]));
   const needsModel = [...gyms.values()].filter((g) => trajectories.some((t) => t.gym === g.name && !offlinePlayed(t, g)));
-  if (needsModel.length && !opts.userSpec) {
+  if (needsModel.length && !opts.userSpec && !opts.users) {
     const names = needsModel.map((g) => g.name).join(", ");
     const many = needsModel.length > 1;
     throw new Error(`${names} ${many ? "were" : "was"} played with an LLM simulated user; replaying ${many ? "them" : "it"} re-asks its roles: pass ${opts.flag ?? "--judge"} <model spec>`);
@@ -61,7 +62,9 @@ export async function replaySource(
   const tasks = new Map<string, Task<unknown>>();
   for (const g of gyms.values()) for (const t of await g.tasks(data)) tasks.set(`${g.name}/${t.id}`, t);
   const offline = await resolveUser("offline");
-  const model = opts.userSpec ? await resolveUser(opts.userSpec) : undefined;
+  // A model user made here is closed here; one passed in (`users`) belongs to the caller.
+  const owned = opts.userSpec ? await resolveUser(opts.userSpec) : undefined;
+  const model = owned ?? opts.users;
   const maxTurns = Number(config.maxTurns ?? Math.max(1, ...trajectories.map((t) => t.turns.length)));
   const gymOptions = (config.gymOptions ?? {}) as Record<string, Record<string, unknown>>;
   const taskOf = (t: Trajectory): Task<unknown> => {
@@ -93,7 +96,7 @@ export async function replaySource(
       });
     },
     close: async () => {
-      await model?.close();
+      await owned?.close();
     },
   };
 }

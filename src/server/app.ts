@@ -107,7 +107,10 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
       }
       if (path === "/mcp") return await mcp(req, res);
       const sim = !options.production;
-      if (method === "POST" && path === "/credit") return sendJson(res, 200, creditRequest(await jsonBody(req), recorder));
+      if (method === "POST" && path === "/credit") {
+        const replayConfig = { maxTurns: options.maxTurns, prompts: options.prompts, gymOptions: options.gymOptions };
+        return sendJson(res, 200, await creditRequest(await jsonBody(req), { recorder, users: catalog.user, replayConfig }));
+      }
       if (sim && method === "POST" && path === "/reset") return sendJson(res, 200, await oneShot(await jsonBody(req), false));
       if (sim && method === "POST" && path === "/step") return sendJson(res, 200, await oneShot(await jsonBody(req), true));
       if (sim && method === "GET" && path === "/state") return sendJson(res, 200, { episode_id: null, step_count: 0 });

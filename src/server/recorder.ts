@@ -114,6 +114,12 @@ export class EpisodeRecorder {
     this.store.saveEpisode(t, failed ? "error" : "done", error);
   }
 
+  /** A stored episode (all of its turns and messages), for replays such as look-ahead credit; only with `--out`. */
+  stored(episodeId: string): Trajectory | undefined {
+    const row = this.store?.db.prepare("SELECT trajectory FROM episodes WHERE key = ?").get(episodeId.slice(this.runId.length + 1)) as { trajectory: string } | undefined;
+    return row ? (JSON.parse(row.trajectory) as Trajectory) : undefined;
+  }
+
   logEvent(kind: string, data: Record<string, unknown>): void {
     this.store?.logEvent(kind, data);
   }

@@ -9,7 +9,9 @@ import { lookAheadValue } from "../../src/credit/index.js";
 import { getGym } from "../../src/gyms/index.js";
 import { replayAgent, replaySource } from "../../src/rollout/replay.js";
 import { RunStore } from "../../src/rollout/store.js";
+import { EnvClient } from "../../src/server/client.js";
 import { cli } from "../cli-runner.js";
+import { http, serve } from "../server/helpers.js";
 import { functionBaselineRun } from "../credit/run-fixture.js";
 
 test("values: the last turn keeps its reward, earlier turns add the sampled futures; the cost is counted", async () => {
@@ -51,4 +53,34 @@ test("credit --turn-level LookAhead on a run and on --input", async () => {
   const missing = await cli("credit", "--input", file, "--turn-level", "LookAhead", "--trajectory", "Sum");
   expect(missing.code).not.toBe(0);
   expect(missing.err).toMatch(/LookAhead credit needs one look-ahead value per turn \(2\), got none/);
+}, 120_000);
+
+test("the credit service computes LookAhead for stored episodes, and says why it cannot otherwise", async () => {
+  const out = mkdtempSync(join(tmpdir(), "stats-la-serve-"));
+  const s = await serve({ out });
+  const played: string[] = [];
+  for (const moves of [[["search", "test"], ["action", "1 2 3 4"], ["answer", "225"]], [["search", "test"], ["answer", "0"]]]) {
+    const client = await EnvClient.connect(s.url);
+    const r = await client.reset({ task_id: "func-1", group_id: "g" });
+    for (const [choice, content] of moves) await client.step({ choice, content });
+    played.push((r.observation as { episode_id: string }).episode_id);
+    await client.close();
+  }
+  const res = await http(s.url, "/credit", { json: { groups: [{ id: "g", episodes: played }], options: { turnLevel: "LookAhead", trajectoryScore: "Sum" }, lookAhead: { turns: 2, samples: 1 } } });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  const [a, b] = res.body.trajectories as { credits: number[]; rewards: number[] }[];
+  expect(a.credits).toHaveLength(3);
+  expect(a.credits.at(-1)).toBe(a.rewards.at(-1));
+  expect(b.credits).toHaveLength(2);
+  const raw = await http(s.url, "/credit", { json: { groups: [{ id: "g", trajectories: [{ id: "x", rewards: [0, 1] }] }], options: { turnLevel: "LookAhead", trajectoryScore: "Sum" } } });
+  expect(raw.status).toBe(422);
+  expect(JSON.stringify(raw.body)).toMatch(/raw trajectories must bring lookAhead values/);
+  const unstored = await serve();
+  const client = await EnvClient.connect(unstored.url);
+  const r = await client.reset({ task_id: "func-1" });
+  await client.step({ choice: "answer", content: "0" });
+  const episode = (r.observation as { episode_id: string }).episode_id;
+  const no = await http(unstored.url, "/credit", { json: { groups: [{ id: "g", episodes: [episode] }], options: { turnLevel: "LookAhead", trajectoryScore: "Sum" } } });
+  expect(JSON.stringify(no.body)).toMatch(/the server stores episodes only with --out/);
+  await client.close();
 }, 120_000);
