@@ -3,6 +3,7 @@ export * from "./core/action.js";
 export * from "./core/observation.js";
 export * from "./core/pyformat.js";
 export * from "./core/types.js";
+export * from "./core/data-command.js";
 export * from "./models/types.js";
 export { createModel, parseModelSpec, registerModelScheme, SpecError } from "./models/spec.js";
 export { OpenAIChatModel } from "./models/openai.js";
@@ -10,7 +11,6 @@ export { ScriptedModel } from "./models/scripted.js";
 export { startFakeServer } from "./models/fake-server.js";
 export { ResponseCache, CachedModel } from "./models/cache.js";
 export { RetryingModel, LimitedModel, MeteredModel, UsageMeter } from "./models/wrappers.js";
-export { askJson } from "./models/ask-json.js";
 export { extractObject, parseLiteral } from "./models/lenient-json.js";
 // Local GGUF models: use createModel("local:…"); these need no native code (node-llama-cpp loads on first use).
 export { DEFAULT_LOCAL_MODEL, LOCAL_MODELS, expandLocalAlias, type CatalogModel } from "./models/local/catalog.js";
@@ -23,7 +23,27 @@ export { persuadeGym, PersuadeEpisode, type PersuadePayload, type PersuadeOption
 export { STANCES, type Stance } from "./gyms/persuade/stance.js";
 export { telepathyGym, TelepathyEpisode, type TelepathyPayload } from "./gyms/telepathy/index.js";
 export { intentionGym, IntentionEpisode, type IntentionPayload, type IntentionDetail } from "./gyms/intention/index.js";
-export { askRole, roleModels, type RoleAsk } from "./gyms/role-call.js";
+export {
+  askRole,
+  roleModel,
+  roleInfo,
+  chooseUser,
+  userProblem,
+  playedBy,
+  UserChoiceError,
+  KitEpisode,
+  binaryScoring,
+  sumScoring,
+  quoteAgentText,
+  type RoleSpec,
+  type RoleRequest,
+  type RoleAnswer,
+  type PersonSide,
+  type UserChoice,
+  type ChosenUser,
+  type Played,
+  type TruncationPolicy,
+} from "./gyms/kit/index.js";
 export {
   travelGym,
   TravelEpisode,
@@ -63,9 +83,20 @@ export { LlmAgent } from "./agents/llm.js";
 export { HumanAgent } from "./agents/human.js";
 export { resolveAgent, resolveUser } from "./agents/resolve.js";
 export { runEpisode, openingMessages } from "./rollout/episode.js";
-export { runBatch, planJobs, type RunConfig, type RunSummary } from "./rollout/runner.js";
+export { runBatch, planJobs, DEFAULT_RUN, type RunConfig, type RunSummary, type Progress } from "./rollout/runner.js";
 export { RunStore } from "./rollout/store.js";
 export { exportJsonl } from "./rollout/export.js";
+// What the CLI orchestrates, as library calls: run, report, compare, SFT export (credit: below).
+export { runRollouts, gymsToRun, defaultUserSpec, type RunRequest, type RunHooks } from "./rollout/run.js";
+export { evaluateRun, type EvaluatedRun } from "./eval/load.js";
+export { evalJson, writeReports } from "./eval/reports.js";
+export { summarize, type EvalSummary, type GymEval } from "./eval/aggregate.js";
+export { compareRuns, compareText } from "./eval/compare.js";
+export { textReport } from "./eval/report-text.js";
+export { htmlReport } from "./eval/report-html.js";
+export { exportRunSft, writeSft, type SftExportStats } from "./sft/export.js";
+export { selectForSft, type SelectOptions, type RankBy } from "./sft/select.js";
+export { SFT_FORMATS, toSft, type SftFormat } from "./sft/formats.js";
 export * from "./credit/index.js";
 export * from "./server/index.js";
 export * from "./train/index.js";

@@ -1,5 +1,5 @@
 /** TurtleGym in the simulator-cost benchmark: questions and answers, as the reference's scripted agent mixed them. */
-import { JUDGE_SYSTEM } from "../../src/gyms/turtle/prompts.js";
+import { JUDGE_SYSTEM } from "../../src/gyms/turtle/roles.js";
 import type { TurtlePayload } from "../../src/gyms/turtle/index.js";
 import { filler, pick, type CostCase } from "./types.js";
 

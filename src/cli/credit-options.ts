@@ -39,7 +39,7 @@ export function addCreditOptions(cmd: Command): Command {
       `trajectory score: Mean (the reference's "Sum") | Sum (Σ r_t) | R2G`,
       choiceOption("--trajectory", TRAJECTORY_SCORE_METHODS),
     )
-    .option("--gamma <γ>", "discount of R2G credits and scores", floatOption("--gamma"), DEFAULT_GAMMA)
+    .option("--gamma <γ>", "discount of R2G credits and scores", floatOption("--gamma", { min: 0, max: 1 }), DEFAULT_GAMMA)
     .option("--em-k <k>", "k of the EM mapping", positive("--em-k"), DEFAULT_EM_K)
     .option("--no-std", "do not divide by the group's standard deviation");
 }

@@ -20,10 +20,15 @@ export function intOption(name: string, min = 0): (v: string) => number {
   };
 }
 
-export function floatOption(name: string): (v: string) => number {
+/** A finite number, optionally within [min, max]. */
+export function floatOption(name: string, range: { min?: number; max?: number } = {}): (v: string) => number {
+  const { min, max } = range;
+  const within = min !== undefined && max !== undefined ? ` between ${min} and ${max}` : min !== undefined ? ` >= ${min}` : max !== undefined ? ` <= ${max}` : "";
   return (v) => {
     const n = Number(v);
-    if (!Number.isFinite(n)) throw new InvalidArgumentError(`${name} must be a number`);
+    if (v.trim() === "" || !Number.isFinite(n) || (min !== undefined && n < min) || (max !== undefined && n > max)) {
+      throw new InvalidArgumentError(`${name} must be a number${within} (got ${v})`);
+    }
     return n;
   };
 }

@@ -74,6 +74,9 @@ export type ToolCallParse =
  */
 export function parseToolCall(name: string, argumentsJson: string): ToolCallParse {
   if (name !== INTERACT_TOOL_NAME) return { ok: false, error: `unknown tool "${truncate(name, 80)}"` };
+  if (jsonDepth(argumentsJson) > MAX_ARGUMENT_DEPTH) {
+    return { ok: false, error: `tool arguments are nested deeper than ${MAX_ARGUMENT_DEPTH} levels` };
+  }
   let args: unknown;
   try {
     args = JSON.parse(argumentsJson);
@@ -89,6 +92,29 @@ export function parseToolCall(name: string, argumentsJson: string): ToolCallPars
   }
   const action = actionFromToolArgs(rec);
   return { ok: true, action, args: { choice: pyStr(rec.choice ?? ""), content: pyStr(rec.content ?? "") } };
+}
+
+/**
+ * Deepest nesting of objects and arrays tool arguments may have. Real calls have two levels; anything much
+ * deeper is garbage, and formatting it (Python `str()` of the content) would recurse once per level.
+ */
+export const MAX_ARGUMENT_DEPTH = 64;
+
+/** The deepest bracket nesting of a JSON text, outside strings, in one pass (no recursion over untrusted depth). */
+export function jsonDepth(json: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) max = Math.max(max, ++depth);
+    else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return max;
 }
 
 function truncate(s: string, n: number): string {

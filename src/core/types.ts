@@ -3,10 +3,25 @@
  * Data flows one way: task → episode → trajectory → (credit | metrics | exports).
  */
 import type { Action, Choice } from "./action.js";
-import type { ChatMessage, ChatModel, TokenLogprob, Usage } from "../models/types.js";
-import type { DataStore } from "../data/store.js";
+import type { GymDataCommand } from "./data-command.js";
+import type { z } from "zod";
+import type { ChatMessage, ChatModel, TokenLogprob, Usage } from "./chat.js";
 
 export type Split = "train" | "test";
+
+/**
+ * What a gym reads its data files from, by manifest key. The dataset manager (`data/DataStore`) implements it;
+ * `core/` names only this shape so that it imports nothing else of the project.
+ */
+export interface DataSource {
+  text(key: string): Promise<string>;
+  /** Parsed JSON, shared by every caller: read-only. */
+  json<T = unknown>(key: string): Promise<T>;
+  /** Parsed JSON checked against `schema`. */
+  jsonOf<T>(key: string, schema: z.ZodType<T>): Promise<T>;
+  /** Rows of a parquet file as plain objects. */
+  parquet(key: string): Promise<Record<string, unknown>[]>;
+}
 
 /** How the reference's known bugs are treated: fixed (default) or reproduced for parity. */
 export type Compat = "fixed" | "userrl-2025";
@@ -48,6 +63,8 @@ export interface RoleCall {
   cached?: boolean;
   /** Present when the reply could not be used as is. */
   fallback?: string;
+  /** The parsed reply the gym actually used (after any fallback), JSON-serialisable, so a stored run can be re-graded. */
+  reply?: unknown;
 }
 
 export interface ResetResult {
@@ -68,8 +85,56 @@ export interface GymEpisode {
  * `llm` routes every user/judge role through ChatModels.
  */
 export type UserRoles =
-  | { kind: "offline"; spec: "offline" }
+  | { kind: "offline"; spec: string }
   | { kind: "llm"; spec: string; user: ChatModel; judge: ChatModel };
+
+/** Who may take a role: the simulated user's seat (a persona or a person can sit there) or a judge's (never). */
+export type Seat = "user" | "judge";
+
+/** What a gym declares of each of its LLM roles (the full contract lives in `gyms/kit/roles.ts`). */
+export interface RoleInfo {
+  /** `<gym>.<role>`, e.g. `intention.user`; recorded on every call. */
+  name: string;
+  seat: Seat;
+  /** One line on what the role does and what it is shown. */
+  describe: string;
+  /** What the gym does when the role's reply cannot be used (the documented fallback). */
+  onFallback: string;
+  /** A person can play this role (it writes a brief for them and reads their plain-text answer). */
+  human: boolean;
+}
+
+/**
+ * A persona the simulated user plays: `instructions` are appended to the prompt of every `seat: "user"` LLM
+ * role (judges never see them); `traits` (active persona name → parameters) are read by offline users.
+ */
+export interface PersonaView {
+  /** e.g. `terse+impatient`. */
+  id: string;
+  instructions: string;
+  traits: Record<string, Record<string, unknown>>;
+}
+
+/** What a person in the user's seat is asked on one turn. */
+export interface HumanRequest {
+  gym: string;
+  taskId: string;
+  /** The role being played, e.g. `telepathy.host`. */
+  role: string;
+  /** 1-based step of the episode. */
+  turn: number;
+  /** The hidden task, written for a person. */
+  brief: string;
+  /** What to answer now (e.g. the agent's question), in plain words. */
+  prompt: string;
+  /** The allowed answers, when the reply is categorical (e.g. Yes/No/Maybe). */
+  choices?: string[];
+}
+
+/** A person taking the simulated user's seat (terminal, web UI). */
+export interface HumanSeat {
+  ask(req: HumanRequest, signal?: AbortSignal): Promise<string>;
+}
 
 export interface GymContext {
   mode: Mode;
@@ -81,9 +146,22 @@ export interface GymContext {
   /** Gym-specific options (validated by the gym). */
   options: Record<string, unknown>;
   signal?: AbortSignal;
+  /** The persona the simulated user plays; absent = the gym's plain user. */
+  persona?: PersonaView;
+  /** A person in the user's seat: user-seat roles ask them; judges keep `user`'s judge (or the offline one). */
+  humanSeat?: HumanSeat;
 }
 
-export type MetricKind = "binary" | "sum" | "travel";
+/** How a gym scores an episode for reports (the paper's metric for that gym). */
+export interface GymScoring {
+  score(t: Pick<Trajectory, "turns" | "taskId" | "compat">): number;
+  /** Success is 0/1, so pass^k applies. */
+  binary: boolean;
+  /** Sub-score group of a task (e.g. Travel's variant), if the gym has them. */
+  group?(taskId: string): string | undefined;
+  /** One sentence for reports on how the score is computed. */
+  note: string;
+}
 
 /** The per-episode session of an agent (an LLM, a scripted baseline, a human). */
 export interface AgentSession {
@@ -119,12 +197,18 @@ export interface GymDefinition<P = unknown> {
   summary: string;
   /** Choices the gym's prompt allows. */
   choices: readonly Choice[];
-  /** How the paper scores an episode. */
-  metric: MetricKind;
-  /** Whether a deterministic offline user exists, and what it covers. */
+  /** The name of the paper's metric for the gym, as `userrl gyms` lists it (`binary`, `sum`, or the gym's own); `scoring` computes it. */
+  metric: string;
+  /** How reports score an episode. */
+  scoring: GymScoring;
+  /** Whether a deterministic offline implementation exists for every role, so `--user offline` can play. */
+  offline: boolean;
+  /** What the offline user covers (shown by `userrl gyms`); null when there is none. */
   offlineUser: string | null;
+  /** The gym's LLM roles (simulated users, judges); empty for a gym without any. */
+  roles: readonly RoleInfo[];
   /** All tasks of both splits, in the dataset's order; loaded once per process. */
-  tasks(data: DataStore): Promise<Task<P>[]>;
+  tasks(data: DataSource): Promise<Task<P>[]>;
   /**
    * The system prompt (our own words) the agent sees. `options` are the run's gym options
    * (`ctx.options`), for gyms whose prompt has an option (e.g. Tau's `showPolicy`).
@@ -139,8 +223,15 @@ export interface GymDefinition<P = unknown> {
    * provider), or undefined when nothing is missing. Checked before a run starts.
    */
   missing?(options: Readonly<Record<string, unknown>>): string | undefined;
+  /**
+   * What is wrong with these gym options — an unknown key, a value out of range, a data file that is not
+   * there — in one line, or undefined when they are valid. Checked before a run's first episode.
+   */
+  checkOptions?(options: Readonly<Record<string, unknown>>): string | undefined;
   /** A scripted agent that plays the gym sensibly without an LLM, using only what the agent may see. */
   baseline(task: Task<P>, seed: number): AgentSession;
+  /** Commands on the gym's data files, offered as `userrl data <name>` (e.g. generating scenario files). */
+  dataCommands?: readonly GymDataCommand<Task<P>>[];
   /** Further named scripted agents (e.g. Tau's `oracle`), selectable as `--agent <name>`. */
   agents?: Record<string, { describe: string; start(task: Task<P>, seed: number): AgentSession }>;
 }

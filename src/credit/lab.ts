@@ -13,7 +13,7 @@
  * and the turn's true value; averaged over batches. Each sample of a group plays with its own policy strength
  * (P(useful) uniform in [0.15, 0.85]), so groups carry signal.
  */
-import { Rng } from "../gyms/travel/random.js";
+import { Rng } from "../gyms/kit/random.js";
 import { computeGroupAdvantages, type CreditGroupInput } from "./advantages.js";
 import { DEFAULT_GAMMA, lookAheadValue, TRAJECTORY_SCORE_METHODS, TURN_LEVEL_METHODS, type TrajectoryScoreMethod, type TurnLevelMethod } from "./methods.js";
 

@@ -8,10 +8,21 @@ import type { CreditGroupInput } from "./advantages.js";
 
 const id = z.union([z.string(), z.number()]);
 
+/**
+ * Largest reward magnitude accepted: far beyond any gym's rewards, yet small enough that sums, means and
+ * squared deviations over long groups stay finite (1e308 would overflow to Infinity and answer null).
+ */
+export const MAX_ABS_REWARD = 1e9;
+
+const reward = z
+  .number()
+  .finite()
+  .refine((r) => Math.abs(r) <= MAX_ABS_REWARD, { message: `a reward must be between -${MAX_ABS_REWARD} and ${MAX_ABS_REWARD}` });
+
 export const creditTrajectorySchema = z
   .object({
     id,
-    rewards: z.array(z.number().finite()),
+    rewards: z.array(reward),
     turnTokens: z.array(z.number().int().nonnegative()).optional(),
     lookAhead: z.array(z.number().finite()).optional(),
   })
@@ -31,8 +42,9 @@ export const creditRequestSchema = z.object({ groups: z.array(creditGroupSchema)
 export const creditOptionsSchema = z.object({
   turnLevel: z.enum(TURN_LEVEL_METHODS),
   trajectoryScore: z.enum(TRAJECTORY_SCORE_METHODS),
-  gamma: z.number().finite().optional(),
-  emK: z.number().finite().positive().optional(),
+  /** A discount: 0 (only the turn's own reward) to 1 (no discount). */
+  gamma: z.number().min(0, "gamma must be between 0 and 1").max(1, "gamma must be between 0 and 1").optional(),
+  emK: z.number().finite().positive().max(1e6).optional(),
   normByStd: z.boolean().optional(),
   eps: z.number().finite().nonnegative().optional(),
 });

@@ -10,6 +10,7 @@ import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { asyncBufferFromFile, parquetReadObjects } from "hyparquet";
 import type { z } from "zod";
+import type { DataSource } from "../core/types.js";
 import { issuesText } from "../core/validate.js";
 import { MANIFEST, manifestEntry, sourceUrl, type ManifestEntry } from "./manifest.js";
 import { downloadFile, sha256File } from "./download.js";
@@ -51,7 +52,7 @@ export function defaultCacheDir(): string {
   return join(xdg ? resolve(xdg) : join(homedir(), ".cache"), "userrl");
 }
 
-export class DataStore {
+export class DataStore implements DataSource {
   readonly dataDir?: string;
   readonly cacheDir: string;
   readonly offline: boolean;
@@ -154,12 +155,21 @@ export class DataStore {
 
   /** Parsed JSON; the same object is shared by every caller, so treat it as read-only. */
   json<T = unknown>(key: string): Promise<T> {
-    return this.memoize(key, "json", async () => {
-      const text = await fs.readFile(await this.path(key), "utf8");
+    return this.parsed(key, "json", (text) => JSON.parse(text) as T);
+  }
+
+  /**
+   * A file's text through `parse` (memoized per `kind`, shared by every caller: treat it as read-only); a file
+   * that does not parse (truncated, damaged) is named, key and path, in one line.
+   */
+  parsed<T>(key: string, kind: string, parse: (text: string) => T): Promise<T> {
+    return this.memoize(key, kind, async () => {
+      const path = await this.path(key);
+      const text = await fs.readFile(path, "utf8");
       try {
-        return JSON.parse(text) as T;
+        return parse(text);
       } catch (err) {
-        throw new DataMissingError(key, `Data file "${key}" is not valid JSON: ${(err as Error).message}`);
+        throw damagedFile(key, path, `is not valid JSON (${(err as Error).message})`);
       }
     });
   }
@@ -174,8 +184,13 @@ export class DataStore {
   /** Rows of a parquet file as plain objects (int64 columns become numbers). */
   parquet(key: string): Promise<Record<string, unknown>[]> {
     return this.memoize(key, "parquet", async () => {
-      const file = await asyncBufferFromFile(await this.path(key));
-      const rows = (await parquetReadObjects({ file })) as Record<string, unknown>[];
+      const path = await this.path(key);
+      let rows: Record<string, unknown>[];
+      try {
+        rows = (await parquetReadObjects({ file: await asyncBufferFromFile(path) })) as Record<string, unknown>[];
+      } catch (err) {
+        throw damagedFile(key, path, `is not a readable parquet file (${(err as Error).message})`);
+      }
       return rows.map((r) => bigintsToNumbers(r) as Record<string, unknown>);
     });
   }
@@ -219,9 +234,14 @@ function bigintsToNumbers(v: unknown): unknown {
   return v;
 }
 
+/** A data file that is there but cannot be read (truncated, damaged), named by key and path. */
+function damagedFile(key: string, path: string, what: string): DataMissingError {
+  return new DataMissingError(key, `Data file "${key}" (${path}) ${what}; \`userrl data status --verify\` checks every file against its pinned checksum`);
+}
+
 /** Split ids (task id per split) from a per-gym parquet pair, e.g. `function_multiturn`. */
 export async function parquetSplitRows(
-  data: DataStore,
+  data: DataSource,
   name: string,
   splits: readonly ("train" | "test")[] = ["train", "test"],
 ): Promise<{ split: "train" | "test"; row: Record<string, unknown> }[]> {

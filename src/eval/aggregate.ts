@@ -4,9 +4,9 @@
  * task-weighted micro-average (weights = tasks evaluated per gym, so Travel weighs heavily) and the plain
  * mean over gyms, effective turns and time-weighted performance.
  */
-import type { MetricKind, Trajectory } from "../core/types.js";
+import type { GymScoring, Trajectory } from "../core/types.js";
 import { groupSignal, type GroupSignal } from "../credit/signal.js";
-import { effectiveTurns, episodeScore, flipRate, passAtK, passHatK, timeWeighted } from "./metrics.js";
+import { effectiveTurns, flipRate, passAtK, passHatK, timeWeighted } from "./metrics.js";
 import { runNoiseFloor } from "./noise.js";
 
 export interface TaskScores {
@@ -35,7 +35,10 @@ export interface Reliability {
 
 export interface GymEval {
   gym: string;
-  metric: MetricKind;
+  /** Success is 0/1 (the gym's scoring): pass^k applies. */
+  binary: boolean;
+  /** How the gym's score is computed, in one sentence (from its scoring). */
+  note: string;
   /** Tasks evaluated (the gym's weight in the micro-average). */
   n: number;
   episodes: number;
@@ -67,7 +70,7 @@ export interface GymEval {
   turnsHistogram: number[];
   /** What the episodes cost, per episode on average. */
   usage: GymUsage;
-  /** Sub-scores (e.g. Travel variants 22, 233, …) when the gym has them. */
+  /** Sub-scores by the gym's task groups (e.g. Travel's variants), when it has them. */
   groups?: Record<string, { n: number; score: number; stderr: number }>;
   tasks: TaskScores[];
 }
@@ -148,18 +151,7 @@ export function bootstrapCI(xs: readonly number[], resamples = 2000, seed = 7): 
   return [means[Math.floor(0.025 * resamples)], means[Math.min(resamples - 1, Math.floor(0.975 * resamples))]];
 }
 
-/** Optional sub-grouping of a gym's tasks (Travel: its variant, from the preference counts in the id). */
-function taskGroup(gym: string, taskId: string): string | undefined {
-  if (gym !== "travel") return undefined;
-  const digits = taskId
-    .split("|")
-    .map((p) => /:(\d+)-/.exec(p)?.[1])
-    .filter((d): d is string => !!d);
-  // Variant names list the per-aspect preference counts in ascending order (travel233, travel334, …).
-  return digits.length ? `travel${digits.sort().join("")}` : undefined;
-}
-
-export function evaluateGym(gym: string, metric: MetricKind, trajectories: readonly Trajectory[]): GymEval {
+export function evaluateGym(gym: string, scoring: GymScoring, trajectories: readonly Trajectory[]): GymEval {
   const byTask = new Map<string, Trajectory[]>();
   for (const t of trajectories) {
     const list = byTask.get(t.taskId) ?? [];
@@ -169,28 +161,28 @@ export function evaluateGym(gym: string, metric: MetricKind, trajectories: reado
   const tasks: TaskScores[] = [];
   for (const [taskId, list] of byTask) {
     list.sort((a, b) => a.sample - b.sample);
-    const scores = list.map((t) => episodeScore(t, metric));
+    const scores = list.map((t) => scoring.score(t));
     tasks.push({ taskId, scores, mean: mean(scores), max: Math.max(...scores) });
   }
   tasks.sort((a, b) => (a.taskId < b.taskId ? -1 : 1));
-  const binary = metric === "binary";
-  const reliability = binary ? reliabilityOf(tasks) : undefined;
+  const reliability = scoring.binary ? reliabilityOf(tasks) : undefined;
   const multiSample = tasks.some((t) => t.scores.length > 1);
   const taskMeans = tasks.map((t) => t.mean);
   const maxTurns = Math.max(0, ...trajectories.map((t) => t.turns.length));
   const rewardByTurn = Array.from({ length: maxTurns }, (_, i) => mean(trajectories.map((t) => t.turns[i]?.reward ?? 0)));
   const histogram = Array.from({ length: maxTurns + 1 }, () => 0);
-  for (const t of trajectories) if (episodeScore(t, metric) > 0) histogram[effectiveTurns(t)]++;
+  for (const t of trajectories) if (scoring.score(t) > 0) histogram[effectiveTurns(t)]++;
   const groups: NonNullable<GymEval["groups"]> = {};
   const grouped = new Map<string, number[]>();
   for (const t of tasks) {
-    const g = taskGroup(gym, t.taskId);
+    const g = scoring.group?.(t.taskId);
     if (g) grouped.set(g, [...(grouped.get(g) ?? []), t.mean]);
   }
   for (const [g, xs] of [...grouped].sort()) groups[g] = { n: xs.length, score: mean(xs), stderr: stderr(xs) };
   return {
     gym,
-    metric,
+    binary: scoring.binary,
+    note: scoring.note,
     n: tasks.length,
     episodes: trajectories.length,
     score: mean(taskMeans),
@@ -200,7 +192,7 @@ export function evaluateGym(gym: string, metric: MetricKind, trajectories: reado
     ...(reliability ? { reliability } : {}),
     noiseFloor: runNoiseFloor(stderr(taskMeans)),
     ...(multiSample ? { signal: groupSignal(tasks.map((t) => t.scores), agentTokens(usageTotals(trajectories))) } : {}),
-    successRate: mean(trajectories.map((t) => (episodeScore(t, metric) > 0 ? 1 : 0))),
+    successRate: mean(trajectories.map((t) => (scoring.score(t) > 0 ? 1 : 0))),
     effectiveTurns: mean(trajectories.map(effectiveTurns)),
     timeWeighted: mean(trajectories.map(timeWeighted)),
     meanTurns: mean(trajectories.map((t) => t.turns.length)),
@@ -268,9 +260,9 @@ export function microAverage(gyms: readonly Pick<GymEval, "gym" | "n" | "score" 
   return wsum ? { value: acc / wsum, stderr: Math.sqrt(varAcc) / wsum } : { value: 0, stderr: 0 };
 }
 
-export function summarize(byGym: ReadonlyMap<string, { metric: MetricKind; trajectories: readonly Trajectory[] }>): EvalSummary {
+export function summarize(byGym: ReadonlyMap<string, { scoring: GymScoring; trajectories: readonly Trajectory[] }>): EvalSummary {
   const gyms: Record<string, GymEval> = {};
-  for (const [gym, { metric, trajectories }] of byGym) if (trajectories.length) gyms[gym] = evaluateGym(gym, metric, trajectories);
+  for (const [gym, { scoring, trajectories }] of byGym) if (trajectories.length) gyms[gym] = evaluateGym(gym, scoring, trajectories);
   const list = Object.values(gyms);
   const micro = microAverage(list);
   const all = [...byGym.values()].flatMap((x) => x.trajectories);

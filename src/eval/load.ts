@@ -1,8 +1,9 @@
 /** Read a run directory into what the evaluation needs: trajectories by gym, and who played and judged. */
-import type { MetricKind, Trajectory } from "../core/types.js";
+import type { GymScoring, Trajectory } from "../core/types.js";
 import { GYMS } from "../gyms/index.js";
 import { RunStore, type RunRecord } from "../rollout/store.js";
 import { summarize, type EvalSummary } from "./aggregate.js";
+import { totalReward } from "./metrics.js";
 
 export interface EvaluatedRun {
   dir: string;
@@ -16,8 +17,12 @@ export interface EvaluatedRun {
   trajectories: Map<string, Trajectory[]>;
 }
 
-export function metricOf(gym: string): MetricKind {
-  return GYMS.get(gym)?.metric ?? "sum";
+/** A run may hold a gym this version no longer registers: it scores by the sum of its turn rewards. */
+const UNREGISTERED: GymScoring = { score: totalReward, binary: false, note: "Not a registered gym: the sum of the turn rewards." };
+
+/** How reports score an episode of `gym`: its definition's scoring. */
+export function scoringOf(gym: string): GymScoring {
+  return GYMS.get(gym)?.scoring ?? UNREGISTERED;
 }
 
 export function evaluateRun(dir: string): EvaluatedRun {
@@ -31,7 +36,7 @@ export function evaluateRun(dir: string): EvaluatedRun {
       list.push(t);
       byGym.set(t.gym, list);
     }
-    const summary = summarize(new Map([...byGym].map(([g, ts]) => [g, { metric: metricOf(g), trajectories: ts }])));
+    const summary = summarize(new Map([...byGym].map(([g, ts]) => [g, { scoring: scoringOf(g), trajectories: ts }])));
     const cfg = run.config as Record<string, unknown>;
     const first = byGym.values().next().value?.[0];
     return {

@@ -1,55 +1,16 @@
 /**
- * Per-episode metrics, as the paper (and the reference's `analyze.py`) computes them.
- *
- * - binary gyms (Function, Telepathy, Tau, Search) and sum gyms (Turtle, Persuade, Intention): the sum of
- *   turn rewards (binary gyms pay 1 once, on success);
- * - Travel: choice correctness per aspect — the best answer reward per aspect (1.0 best, 0.8 correct, 0
- *   wrong), summed and divided by the number of aspects; search and elicitation rewards do not count.
+ * Per-episode metrics every gym shares. A gym's own score (the paper's metric for it: a success, a reward sum,
+ * Travel-style choice correctness) is its definition's `scoring`; these are the turn-level figures beside it.
  *
  * Choices the paper leaves open, written down:
  * - effective turns = the 1-based index of the last turn with a non-zero reward (0 when no turn paid);
  * - time-weighted performance = Σ_t r_t / t over 1-based turns, i.e. weight 1/(i+1) with i counted from 0,
  *   so a reward on the first turn counts in full.
  */
-import type { MetricKind, Trajectory, TurnRecord } from "../core/types.js";
+import type { Trajectory } from "../core/types.js";
 
 export function totalReward(t: Pick<Trajectory, "turns">): number {
   return t.turns.reduce((s, x) => s + x.reward, 0);
-}
-
-/** Number of travel aspects from a task id such as `flight:2-37|hotel:2-9` (one `aspect:…` part each). */
-export function travelAspects(taskId: string): number {
-  const parts = taskId.split("|").filter((p) => /^[a-z_]+:/i.test(p.trim()));
-  return Math.max(1, parts.length);
-}
-
-/** The aspect an answer is about: the option id's initial (`H11` → `H`). */
-function answerKey(turn: TurnRecord, compat: Trajectory["compat"]): string | undefined {
-  if (compat === "userrl-2025") {
-    // analyze.py keys by the raw content's first character, so `[answer] H11` lands in a bogus "[" group.
-    const raw = turn.toolArgs?.content ?? turn.action?.content ?? "";
-    return raw.length ? raw[0] : undefined;
-  }
-  const content = (turn.action?.content ?? "").replace(/^\s*\[answer\]\s*/i, "").trim();
-  const m = /[A-Za-z]/.exec(content);
-  return m ? m[0].toUpperCase() : undefined;
-}
-
-export function travelScore(t: Pick<Trajectory, "turns" | "taskId" | "compat">): number {
-  const best = new Map<string, number>();
-  for (const turn of t.turns) {
-    if (turn.action?.choice !== "answer" || !(turn.action.content ?? "").trim()) continue;
-    const key = answerKey(turn, t.compat);
-    if (key === undefined) continue;
-    best.set(key, Math.max(best.get(key) ?? -Infinity, turn.reward));
-  }
-  let sum = 0;
-  for (const v of best.values()) sum += v;
-  return sum / travelAspects(t.taskId);
-}
-
-export function episodeScore(t: Pick<Trajectory, "turns" | "taskId" | "compat">, metric: MetricKind): number {
-  return metric === "travel" ? travelScore(t) : totalReward(t);
 }
 
 export function effectiveTurns(t: Pick<Trajectory, "turns">): number {

@@ -6,7 +6,6 @@
 import type { Trajectory } from "../core/types.js";
 import type { GymEval } from "./aggregate.js";
 import type { EvaluatedRun } from "./load.js";
-import { episodeScore } from "./metrics.js";
 import { PAPER_GYMS, PAPER_ROWS, type PaperGym } from "./paper.js";
 import { count, fixed } from "./format.js";
 import { describeSignal } from "../credit/signal.js";
@@ -121,9 +120,10 @@ function drillDown(g: GymEval, trajectories: Trajectory[]): string {
   const byTask = new Map<string, Trajectory[]>();
   for (const t of trajectories) byTask.set(t.taskId, [...(byTask.get(t.taskId) ?? []), t]);
   const items = g.tasks.map((task) => {
+    // Sorted by sample as `task.scores` is, so each conversation shows its own score.
     const ts = (byTask.get(task.taskId) ?? []).sort((a, b) => a.sample - b.sample);
     return `<details class="task"><summary><span class="tid">${esc(task.taskId)}</span> <span class="score ${task.mean > 0 ? "pos" : ""}">${f(task.mean)}</span></summary>${ts
-      .map((t) => conversation(t, episodeScore(t, g.metric)))
+      .map((t, i) => conversation(t, task.scores[i]))
       .join("")}</details>`;
   });
   return `<details class="gym"><summary>${esc(g.gym)}: ${g.n} tasks, ${g.episodes} episodes</summary>${items.join("")}</details>`;
@@ -198,7 +198,8 @@ run ${esc(r.run.id)} · created ${esc(r.run.createdAt)} · ${esc(r.run.codeVersi
     .map((p) => `<th>paper: ${esc(p.model)}</th>`)
     .join("")}</tr>${rows}</table>
 ${groupRows ? `<h2>Sub-scores</h2><table><tr><th>group</th><th>tasks</th><th>score</th><th>stderr</th></tr>${groupRows}</table>` : ""}
-<p class="sub">Scores follow the paper: Travel is choice correctness per aspect (best 1.0, correct 0.8); Turtle, Persuade and Intention sum their turn rewards; the other gyms are binary success. The micro-average weights each gym by its number of tasks, as the paper's Avg. column does (Travel carries 471 of the paper's 1,010 tasks). Intervals are 95% bootstrap intervals over tasks. The paper's rows were scored with GPT-4o as the simulated user; compare across simulated users with care.</p>
+<p class="sub">Scores follow the paper, each gym its own way:</p><ul class="sub">${gyms.map((g) => `<li><b>${esc(g.gym)}</b>: ${esc(g.note)}</li>`).join("")}</ul>
+<p class="sub">The micro-average weights each gym by its number of tasks, as the paper's Avg. column does (so a gym with many tasks weighs heavily). Intervals are 95% bootstrap intervals over tasks. The paper's rows were scored with GPT-4o as the simulated user; compare across simulated users with care.</p>
 <p class="sub">Noise floor: the minimum detectable difference (80% power, two-sided α = 0.05) between this run and another of the same task count and variance; a score difference smaller than it cannot be told from chance. <code>userrl compare</code> computes it for a pair of runs, paired over shared tasks.</p>
 ${scoreChart(gyms)}
 ${reliabilityRows ? `<h2>Reliability over samples</h2><table><tr><th>gym</th><th>k</th><th>pass^1</th><th>pass^k</th><th>pass@k</th><th>flip rate</th><th>flaky tasks</th><th>by k</th></tr>${reliabilityRows}</table>

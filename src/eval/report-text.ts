@@ -75,9 +75,8 @@ export function textReport(r: EvaluatedRun): string {
     `tokens in all: agent ${count(s.usage.agentPromptTokens)} in / ${count(s.usage.agentCompletionTokens)} out; ` +
       `simulated user and judges ${count(s.usage.userPromptTokens)} in / ${count(s.usage.userCompletionTokens)} out`,
   );
-  const travel = s.gyms.travel;
-  if (travel?.groups) {
-    out.push("", "travel by variant: " + Object.entries(travel.groups).map(([k, v]) => `${k} ${f(v.score, 3)} (n=${v.n})`).join(", "));
+  for (const g of Object.values(s.gyms)) {
+    if (g.groups) out.push("", `${g.gym} by group: ` + Object.entries(g.groups).map(([k, v]) => `${k} ${f(v.score, 3)} (n=${v.n})`).join(", "));
   }
   return out.join("\n");
 }

@@ -1,5 +1,6 @@
 /** The gym registry: every gym the CLI, the runner and the server know, by name. */
 import type { GymDefinition } from "../core/types.js";
+import { userProblem } from "./kit/choose.js";
 import { functionGym } from "./function/index.js";
 import { intentionGym } from "./intention/index.js";
 import { searchGym } from "./search/index.js";
@@ -28,12 +29,12 @@ export function getGym(name: string): GymDefinition<unknown> {
 }
 
 /**
- * Why `gym` cannot run with this simulated user and these gym options — no offline user for `offline`, or
- * something the gym itself lacks (`missing`, e.g. SearchGym's search provider) — or undefined when it can.
+ * Why `gym` cannot run with this simulated user and these gym options — no offline user for `offline`, a role a
+ * person cannot play for `human:<name>` (see the kit's `userProblem`), or something the gym itself lacks
+ * (`missing`, e.g. SearchGym's search provider) — or undefined when it can.
  */
-export function cannotRun(gym: GymDefinition<unknown>, userSpec: string, options: Readonly<Record<string, unknown>> = {}): string | undefined {
-  if (userSpec.trim() === "offline" && !gym.offlineUser) return "no offline user; pass --user <model spec>";
-  return gym.missing?.(options);
+export function cannotRun(gym: GymDefinition<unknown>, userSpec: string, options: Readonly<Record<string, unknown>> = {}, hasJudge = false): string | undefined {
+  return userProblem(gym, userSpec, hasJudge) ?? gym.missing?.(options);
 }
 
 /** Expand a list of gym names, where `all` means every gym. */

@@ -2,6 +2,7 @@
  * Lenient extraction of one JSON-like object from model text: fenced (```json) or bare JSON,
  * Python-style dicts (single quotes, True/False/None, trailing commas), with prose around it.
  */
+import { jsonDepth, MAX_ARGUMENT_DEPTH } from "../core/action.js";
 
 /** Parse a JSON or Python literal (dict, list, str, number, bool, None). Throws on anything else. */
 export function parseLiteral(text: string): unknown {
@@ -137,9 +138,29 @@ function matchingBrace(s: string, start: number): number {
   return -1;
 }
 
+/**
+ * The last top-level `{…}` object of the text that parses, else {@link extractObject}'s pick. A role's own
+ * verdict comes after whatever it quoted, so reading the last object keeps quoted objects from counting.
+ */
+export function extractLastObject(text: string): Record<string, unknown> | undefined {
+  const spans: string[] = [];
+  for (let start = text.indexOf("{"); start >= 0; ) {
+    const end = matchingBrace(text, start);
+    if (end < 0) break;
+    spans.push(text.slice(start, end + 1));
+    start = text.indexOf("{", end + 1);
+  }
+  for (let i = spans.length - 1; i >= 0; i--) {
+    const v = extractObject(spans[i]);
+    if (v) return v;
+  }
+  return extractObject(text);
+}
+
 /** The first JSON-like object found in the text, or undefined. */
 export function extractObject(text: string): Record<string, unknown> | undefined {
   for (const c of candidates(text)) {
+    if (jsonDepth(c) > MAX_ARGUMENT_DEPTH) continue; // garbage, and parsing or storing it would recurse per level
     for (const parse of [JSON.parse, parseLiteral]) {
       try {
         const v = parse(c);

@@ -19,6 +19,8 @@ export interface OpenAIModelOptions {
   defaults?: ChatOptions;
   /** Send earlier reasoning back as `<think>…</think>` before the content (the reference does for non-GPT models). */
   keepReasoning?: boolean;
+  /** Send a call's `jsonSchema` as structured output (for endpoints that support `response_format: json_schema`). */
+  structured?: boolean;
 }
 
 const clients = new Map<string, OpenAI>();
@@ -102,7 +104,9 @@ export class OpenAIChatModel implements ChatModel {
     if (options.maxTokens !== undefined) body.max_tokens = options.maxTokens;
     if (options.seed !== undefined) body.seed = options.seed;
     if (options.stop?.length) body.stop = options.stop;
-    if (options.json) body.response_format = { type: "json_object" };
+    if (this.opts.structured && options.jsonSchema) {
+      body.response_format = { type: "json_schema", json_schema: { name: options.jsonSchema.name, schema: options.jsonSchema.schema, strict: false } };
+    } else if (options.json) body.response_format = { type: "json_object" };
     if (options.logprobs) body.logprobs = true;
 
     let completion: OpenAI.Chat.Completions.ChatCompletion;

@@ -12,44 +12,14 @@
  */
 import { join } from "node:path";
 import { defaultCacheDir } from "../data/store.js";
+import { parseModelSpec, SpecError } from "./backend.js";
 import { CachedModel, ResponseCache } from "./cache.js";
-import { OpenAIChatModel } from "./openai.js";
-import { ScriptedModel } from "./scripted.js";
+import { modelBackend } from "./registry.js";
 import type { ChatModel, ChatOptions } from "./types.js";
 import { LimitedModel, MeteredModel, RetryingModel, UsageMeter, endpointSemaphore } from "./wrappers.js";
 
-export class SpecError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "SpecError";
-  }
-}
-
-export interface ParsedModelSpec {
-  scheme: string;
-  target: string;
-  params: Record<string, string>;
-}
-
-export function parseModelSpec(spec: string): ParsedModelSpec {
-  const trimmed = spec.trim();
-  const colon = trimmed.indexOf(":");
-  if (colon <= 0) {
-    throw new SpecError(
-      `"${spec}" is not a model spec; use openai:<model>[@<base-url>], scripted:<file.json> or local:<file.gguf>`,
-    );
-  }
-  const scheme = trimmed.slice(0, colon).toLowerCase();
-  let rest = trimmed.slice(colon + 1);
-  const params: Record<string, string> = {};
-  const q = rest.indexOf("?");
-  if (q >= 0) {
-    for (const [k, v] of new URLSearchParams(rest.slice(q + 1))) params[k] = v;
-    rest = rest.slice(0, q);
-  }
-  if (!rest) throw new SpecError(`"${spec}": nothing after "${scheme}:"`);
-  return { scheme, target: rest, params };
-}
+export { parseModelSpec, SpecError, type ParsedModelSpec, type SchemeOptions } from "./backend.js";
+export { registerModelScheme } from "./registry.js";
 
 export interface ModelBuildOptions {
   /** Metering shared by the models of one role (default: a fresh meter per model). */
@@ -63,32 +33,6 @@ export interface ModelBuildOptions {
 export interface BuiltModel extends ChatModel {
   readonly meter: UsageMeter;
 }
-
-type SchemeFactory = (parsed: ParsedModelSpec, spec: string) => ChatModel | Promise<ChatModel>;
-
-export interface SchemeOptions {
-  /** Spec options the scheme reads itself, beyond the common ones. */
-  params?: readonly string[];
-  /**
-   * Default per-attempt timeout, also the floor under per-call timeouts (a role's 10 s suits an HTTP API,
-   * not a model computing on a laptop CPU). A spec's own `timeout` replaces both.
-   */
-  timeoutMs?: number;
-  /** Default of the `cache` option (default `on`). */
-  cache?: "on" | "off" | "all";
-}
-
-const schemes = new Map<string, { factory: SchemeFactory; options: SchemeOptions }>();
-
-/** Let a module add a spec scheme (the local GGUF backend registers `local`). */
-export function registerModelScheme(scheme: string, factory: SchemeFactory, options: SchemeOptions = {}): void {
-  schemes.set(scheme, { factory, options });
-}
-
-/** Schemes whose module registers itself on first use, keeping native backends out of startup. */
-const LAZY_SCHEMES: Record<string, () => Promise<unknown>> = {
-  local: () => import("./local/scheme.js"),
-};
 
 const caches = new Map<string, ResponseCache>();
 
@@ -104,10 +48,41 @@ export function defaultResponseCache(): ResponseCache | null {
   return c;
 }
 
-function num(params: Record<string, string>, key: string, spec: string): number | undefined {
+/** A numeric option's accepted range: `min` inclusive unless `above` (exclusive), optionally an integer. */
+interface NumRange {
+  min: number;
+  above?: boolean;
+  max?: number;
+  integer?: boolean;
+  /** What the option is, in the user's terms, for the message. */
+  what: string;
+}
+
+const NUMERIC: Record<string, NumRange> = {
+  temperature: { min: 0, max: 2, what: "the sampling temperature" },
+  top_p: { min: 0, above: true, max: 1, what: "the nucleus sampling mass" },
+  max_tokens: { min: 1, integer: true, what: "tokens per reply" },
+  seed: { min: 0, integer: true, what: "the sampling seed" },
+  timeout: { min: 0, above: true, max: 86_400, what: "seconds per attempt" },
+  retries: { min: 0, max: 100, integer: true, what: "attempts after the first" },
+  concurrency: { min: 1, integer: true, what: "requests in flight at once to this endpoint" },
+};
+
+/** A numeric spec option, checked against its range, with a message that says what it means. */
+function num(params: Record<string, string>, key: keyof typeof NUMERIC, spec: string): number | undefined {
   if (!(key in params)) return undefined;
+  const r = NUMERIC[key];
   const v = Number(params[key]);
-  if (!Number.isFinite(v)) throw new SpecError(`"${spec}": option ${key}=${params[key]} is not a number`);
+  const ok =
+    params[key].trim() !== "" &&
+    Number.isFinite(v) &&
+    (r.above ? v > r.min : v >= r.min) &&
+    (r.max === undefined || v <= r.max) &&
+    (!r.integer || Number.isInteger(v));
+  if (!ok) {
+    const range = `${r.integer ? "an integer" : "a number"} ${r.above ? ">" : "≥"} ${r.min}${r.max !== undefined ? ` and ≤ ${r.max}` : ""}`;
+    throw new SpecError(`"${spec}": option ${key}=${params[key]} must be ${range} (${r.what})`);
+  }
   return v;
 }
 
@@ -116,9 +91,8 @@ const KNOWN_PARAMS = new Set(["temperature", "top_p", "max_tokens", "seed", "tim
 /** Build a ready-to-use model: backend + retry/timeout + endpoint concurrency + cache + meter. */
 export async function createModel(spec: string, opts: ModelBuildOptions = {}): Promise<BuiltModel> {
   const parsed = parseModelSpec(spec);
-  if (!schemes.has(parsed.scheme)) await LAZY_SCHEMES[parsed.scheme]?.();
-  const registered = schemes.get(parsed.scheme);
-  const known = new Set([...KNOWN_PARAMS, ...(registered?.options.params ?? [])]);
+  const backend = await modelBackend(parsed.scheme, spec);
+  const known = new Set([...KNOWN_PARAMS, ...(backend.options.params ?? [])]);
   for (const k of Object.keys(parsed.params)) {
     if (!known.has(k)) throw new SpecError(`"${spec}": unknown option "${k}" (known: ${[...known].join(", ")})`);
   }
@@ -133,47 +107,19 @@ export async function createModel(spec: string, opts: ModelBuildOptions = {}): P
   const seed = num(p, "seed", spec);
   if (seed !== undefined) defaults.seed = seed;
 
-  let base: ChatModel;
-  let endpoint = spec;
-  let concurrencyDefault = 64;
-  switch (parsed.scheme) {
-    case "openai": {
-      const at = parsed.target.indexOf("@");
-      const model = at >= 0 ? parsed.target.slice(0, at) : parsed.target;
-      const baseURL = (at >= 0 ? parsed.target.slice(at + 1) : process.env.OPENAI_BASE_URL) || "https://api.openai.com/v1";
-      if (!/^https?:\/\//.test(baseURL)) throw new SpecError(`"${spec}": base URL "${baseURL}" must start with http:// or https://`);
-      if (!model) throw new SpecError(`"${spec}": no model name before "@"`);
-      const isOpenAI = baseURL.startsWith("https://api.openai.com");
-      const apiKey = process.env.OPENAI_API_KEY || (isOpenAI ? undefined : "none");
-      if (!apiKey) throw new SpecError(`"${spec}": set OPENAI_API_KEY to use api.openai.com`);
-      base = new OpenAIChatModel({ model, baseURL, apiKey, spec, keepReasoning: p.think === "1" || p.think === "on" });
-      endpoint = baseURL;
-      break;
-    }
-    case "scripted":
-      base = ScriptedModel.fromFile(parsed.target, spec);
-      concurrencyDefault = 1_000_000;
-      break;
-    default: {
-      if (!registered) {
-        const names = [...new Set(["openai", "scripted", ...Object.keys(LAZY_SCHEMES), ...schemes.keys()])];
-        throw new SpecError(`"${spec}": unknown model scheme "${parsed.scheme}" (known: ${names.join(", ")})`);
-      }
-      base = await registered.factory(parsed, spec);
-      concurrencyDefault = 1_000_000;
-    }
-  }
+  const { options } = backend;
+  const base = await backend.factory(parsed, spec);
   const timeout = num(p, "timeout", spec);
   const retries = num(p, "retries", spec);
   const meter = opts.meter ?? new UsageMeter();
-  const timeoutMs = timeout !== undefined ? timeout * 1000 : registered?.options.timeoutMs;
+  const timeoutMs = timeout !== undefined ? timeout * 1000 : options.timeoutMs;
   let model: ChatModel = new RetryingModel(base, { timeoutMs, retries, onRetry: () => meter.retries++ });
-  if (timeoutMs !== undefined && registered?.options.timeoutMs !== undefined) model = withTimeoutFloor(model, timeoutMs);
-  const concurrency = num(p, "concurrency", spec) ?? concurrencyDefault;
-  if (concurrency < 1_000_000) model = new LimitedModel(model, endpointSemaphore(endpoint, concurrency));
-  const cacheSetting = p.cache ?? registered?.options.cache ?? "on";
+  if (timeoutMs !== undefined && options.timeoutMs !== undefined) model = withTimeoutFloor(model, timeoutMs);
+  const concurrency = num(p, "concurrency", spec) ?? options.concurrency;
+  if (concurrency !== undefined) model = new LimitedModel(model, endpointSemaphore(options.endpoint?.(parsed, spec) ?? spec, concurrency));
+  const cacheSetting = options.cache === "never" ? "off" : (p.cache ?? options.cache ?? "on");
   const cache = cacheSetting === "off" ? null : opts.cache === undefined ? defaultResponseCache() : opts.cache;
-  if (cache && parsed.scheme !== "scripted") model = new CachedModel(model, cache, { allTemperatures: cacheSetting === "all" });
+  if (cache) model = new CachedModel(model, cache, { allTemperatures: cacheSetting === "all" });
   // Defaults go on top so the cache key sees the options actually sent.
   if (Object.keys(defaults).length) model = withDefaults(model, defaults);
   return new MeteredModel(model, meter);

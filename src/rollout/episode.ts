@@ -47,7 +47,16 @@ export function openingMessages(
 }
 
 export async function runEpisode(spec: EpisodeSpec): Promise<Trajectory> {
-  const { gym, task, agent, ctx } = spec;
+  const { gym, task, agent } = spec;
+  // The episode's own signal: the caller's (Ctrl-C), or a timed-out step, which cancels the simulated-user
+  // calls still running behind it (left running, they would keep the process alive long after the run).
+  const cancel = new AbortController();
+  const outer = spec.ctx.signal;
+  const forward = () => cancel.abort(outer?.reason);
+  if (outer?.aborted) forward();
+  else outer?.addEventListener("abort", forward, { once: true });
+  const ctx: GymContext = { ...spec.ctx, signal: cancel.signal };
+  const onTimeout = (err: Error) => cancel.abort(err);
   const started = Date.now();
   const messages = openingMessages(gym, task, spec.prompts, ctx.options);
   const turns: TurnRecord[] = [];
@@ -59,10 +68,11 @@ export async function runEpisode(spec: EpisodeSpec): Promise<Trajectory> {
   const meta: Record<string, unknown> = {};
 
   try {
-    const reset = await resetWithTimeout(env, stepTimeout);
+    const reset = await resetWithTimeout(env, stepTimeout, onTimeout);
     userUsage = addUsage(userUsage, roleUsage(reset.roleCalls));
     if (reset.roleCalls?.length) meta.resetRoleCalls = reset.roleCalls;
   } catch (err) {
+    if (outer?.aborted) return finish("aborted");
     return finish("env_error", { error: `reset failed: ${errorText(err)}` });
   }
 
@@ -101,7 +111,7 @@ export async function runEpisode(spec: EpisodeSpec): Promise<Trajectory> {
     messages.push(message);
     turns.push(record);
     const call = calls[0];
-    const outcome = await playToolCall(env, ctx, record, call, { maxTurns: spec.maxTurns, stepTimeoutMs: stepTimeout });
+    const outcome = await playToolCall(env, ctx, record, call, { maxTurns: spec.maxTurns, stepTimeoutMs: stepTimeout, onTimeout });
     userUsage = addUsage(userUsage, outcome.userUsage);
     if (outcome.observation !== undefined) messages.push({ role: "tool", content: outcome.observation, toolCallId: call.id });
     if (outcome.end) {
@@ -112,6 +122,7 @@ export async function runEpisode(spec: EpisodeSpec): Promise<Trajectory> {
   return finish(endReason);
 
   async function finish(reason: EndReason, extra: Record<string, unknown> = {}): Promise<Trajectory> {
+    outer?.removeEventListener("abort", forward);
     try {
       await env.close?.();
     } catch {

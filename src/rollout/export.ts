@@ -2,6 +2,7 @@
 import { createWriteStream } from "node:fs";
 import { once } from "node:events";
 import type { RunStore } from "./store.js";
+import { fileErrorText } from "./store-file.js";
 
 export async function exportJsonl(store: RunStore, out: NodeJS.WritableStream, filter: { gym?: string } = {}): Promise<number> {
   let n = 0;
@@ -14,6 +15,11 @@ export async function exportJsonl(store: RunStore, out: NodeJS.WritableStream, f
 
 export async function exportJsonlFile(store: RunStore, path: string, filter: { gym?: string } = {}): Promise<number> {
   const out = createWriteStream(path);
+  try {
+    await once(out, "open");
+  } catch (err) {
+    throw new Error(`cannot write ${path}: ${fileErrorText(err)}`);
+  }
   const n = await exportJsonl(store, out, filter);
   out.end();
   await once(out, "finish");

@@ -6,10 +6,10 @@
 import { createHash, randomUUID } from "node:crypto";
 import { COMPAT_VALUES, type Compat, type GymDefinition, type Mode, type Split, type Task, type Trajectory } from "../core/types.js";
 import { DataStore } from "../data/store.js";
-import { resolveGyms } from "../gyms/index.js";
+import { GYMS, resolveGyms } from "../gyms/index.js";
 import type { AgentFactory, UserFactory } from "../agents/resolve.js";
 import { runEpisode } from "./episode.js";
-import { episodeKey, RunStore } from "./store.js";
+import { episodeKey, RunStore, storedOutcome } from "./store.js";
 
 export interface RunConfig {
   gyms: string[];
@@ -29,6 +29,8 @@ export interface RunConfig {
   prompts: "own" | "dataset";
   /** Gym-specific options, by gym name. */
   gymOptions?: Record<string, Record<string, unknown>>;
+  /** Time limit of one gym reset or step, its simulated users included (default 300 s). */
+  stepTimeoutMs?: number;
 }
 
 export const DEFAULT_RUN: Omit<RunConfig, "gyms" | "agent" | "user"> = {
@@ -120,10 +122,27 @@ export function validateConfig(c: RunConfig): void {
   if (!Number.isInteger(c.samples) || c.samples < 1) throw new Error(`--samples must be a positive integer (got ${c.samples})`);
   if (!Number.isInteger(c.concurrency) || c.concurrency < 1) throw new Error(`--concurrency must be a positive integer (got ${c.concurrency})`);
   if (!Number.isInteger(c.maxTurns) || c.maxTurns < 1) throw new Error(`--max-turns must be a positive integer (got ${c.maxTurns})`);
+  if (c.stepTimeoutMs !== undefined && !(Number.isFinite(c.stepTimeoutMs) && c.stepTimeoutMs > 0)) throw new Error(`--step-timeout must be a positive number of seconds (got ${c.stepTimeoutMs / 1000})`);
   if (c.limit !== undefined && (!Number.isInteger(c.limit) || c.limit < 0)) throw new Error(`--limit must be a non-negative integer (got ${c.limit})`);
   if (c.split !== "train" && c.split !== "test") throw new Error(`--split must be train or test (got ${c.split})`);
   if (!COMPAT_VALUES.includes(c.compat)) throw new Error(`--compat must be one of ${COMPAT_VALUES.join(", ")} (got ${c.compat})`);
   if (c.mode !== "train" && c.mode !== "eval") throw new Error(`--mode must be train or eval (got ${c.mode})`);
+  checkGymOptions(c.gymOptions);
+}
+
+/**
+ * Every gym option checked against its gym (`GymDefinition.checkOptions`) before the first episode: an
+ * unknown gym or key, a value out of range or a data file that is not there stops the run with one line,
+ * instead of failing every episode alike (or being ignored).
+ */
+export function checkGymOptions(gymOptions: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {}): void {
+  const problems: string[] = [];
+  for (const [name, options] of Object.entries(gymOptions)) {
+    const gym = GYMS.get(name);
+    const problem = gym ? gym.checkOptions?.(options) : `gym option for unknown gym "${name}" (known: ${[...GYMS.keys()].join(", ")})`;
+    if (problem) problems.push(problem);
+  }
+  if (problems.length) throw new Error(problems.join("; "));
 }
 
 export async function runBatch(config: RunConfig, deps: RunDeps): Promise<RunSummary> {
@@ -184,6 +203,7 @@ export async function runBatch(config: RunConfig, deps: RunDeps): Promise<RunSum
           groupId: `${job.gym.name}/${job.task.id}`,
           sample: job.sample,
           agentSpec: config.agent,
+          stepTimeoutMs: config.stepTimeoutMs,
         });
       } finally {
         await agent.close?.();
@@ -193,11 +213,12 @@ export async function runBatch(config: RunConfig, deps: RunDeps): Promise<RunSum
       store.logEvent("episode_error", { key: job.key, error: (err as Error).message });
       throw err;
     }
-    if (traj.endReason === "aborted") return;
-    const failed = traj.endReason === "agent_error" || (traj.endReason === "env_error" && traj.turns.length === 0);
-    const error = failed ? (traj.turns.at(-1)?.error ?? String(traj.meta?.error ?? traj.endReason)) : undefined;
-    store.saveEpisode(traj, failed ? "error" : "done", error);
-    if (failed) {
+    // Interrupted: whatever the episode returned was cut short (a user call cancelled mid-step), so it is
+    // dropped, not stored, and the resume plays it again.
+    if (traj.endReason === "aborted" || deps.signal?.aborted) return;
+    const { status, error } = storedOutcome(traj);
+    store.saveEpisode(traj, status, error);
+    if (status === "error") {
       progress.errors++;
       if (failures.length < FAILURES_KEPT) failures.push({ key: job.key, error: error ?? traj.endReason });
     }

@@ -5,13 +5,14 @@
  * episode is written in one transaction, so a killed run keeps everything that finished.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import type { Trajectory } from "../core/types.js";
 import { SOURCES } from "../data/manifest.js";
 import { claimRunDir } from "./run-lock.js";
+import { fileErrorText, notAStore, notWritable, pageProblems, parseTrajectory, privateCopy, rebuildStore } from "./store-file.js";
 
 export interface RunRecord {
   id: string;
@@ -38,6 +39,15 @@ export interface EpisodeRow {
 }
 
 export const RUN_DB = "run.sqlite";
+
+/**
+ * How an episode is stored: as an `error` to run again on resume, with its reason, when the agent or the gym
+ * (a step that failed or timed out, its simulated user included) failed, or when it was cut off; else `done`.
+ */
+export function storedOutcome(t: Pick<Trajectory, "endReason" | "turns" | "meta">): { status: EpisodeStatus; error?: string } {
+  if (t.endReason !== "agent_error" && t.endReason !== "env_error" && t.endReason !== "aborted") return { status: "done" };
+  return { status: "error", error: t.turns.at(-1)?.error ?? String(t.meta?.error ?? t.endReason) };
+}
 
 export function episodeKey(gym: string, taskId: string, sample: number): string {
   return `${gym}/${taskId}/${sample}`;
@@ -70,46 +80,9 @@ export function codeVersion(): string {
   return cachedVersion;
 }
 
-export class RunStore {
-  readonly db: Database.Database;
-  readonly dir: string;
-  private release?: () => void;
-
-  constructor(dir: string, opts: { readonly?: boolean } = {}) {
-    this.dir = resolve(dir);
-    if (!opts.readonly) mkdirSync(this.dir, { recursive: true });
-    this.db = new Database(join(this.dir, RUN_DB), { readonly: opts.readonly === true, fileMustExist: opts.readonly === true });
-    if (!opts.readonly) {
-      this.db.pragma("journal_mode = WAL");
-      this.db.pragma("synchronous = NORMAL");
-    }
-    this.db.pragma("busy_timeout = 10000");
-    if (!opts.readonly) this.migrate();
-  }
-
-  /** Open (or create) a run directory as its one writing process; throws while another process writes to it. */
-  static forWriting(dir: string): RunStore {
-    const store = new RunStore(dir);
-    try {
-      store.claimWriter();
-    } catch (err) {
-      store.close();
-      throw err;
-    }
-    return store;
-  }
-
-  /** Open an existing run directory for reading, with a clear error when it is not one. */
-  static open(dir: string): RunStore {
-    try {
-      return new RunStore(dir, { readonly: true });
-    } catch {
-      throw new Error(`${resolve(dir)} is not a userrl run directory (no ${RUN_DB}); create one with \`userrl run … --out ${dir}\``);
-    }
-  }
-
-  private migrate(): void {
-    this.db.exec(`
+/** Create the store's tables (a no-op on an existing store). */
+function migrate(db: Database.Database): void {
+  db.exec(`
       CREATE TABLE IF NOT EXISTS runs (
         id TEXT PRIMARY KEY, created_at TEXT NOT NULL, config TEXT NOT NULL,
         code_version TEXT NOT NULL, data_versions TEXT NOT NULL
@@ -135,6 +108,111 @@ export class RunStore {
         id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, kind TEXT NOT NULL, data TEXT NOT NULL
       );
     `);
+}
+
+export interface RunStoreOptions {
+  /** Open an existing store for reading only (`report`, `export`, `compare`). */
+  readonly?: boolean;
+  /** Where notes about damage go (a skipped episode, a rebuilt store); default: stderr. */
+  warn?: (line: string) => void;
+}
+
+const warnOnStderr = (line: string) => void process.stderr.write(`userrl: warning: ${line}\n`);
+
+export class RunStore {
+  db: Database.Database;
+  readonly dir: string;
+  readonly file: string;
+  private readonly warn: (line: string) => void;
+  private release?: () => void;
+  /** Removes the private copy a reader on read-only media works on. */
+  private removeCopy?: () => void;
+
+  constructor(dir: string, opts: RunStoreOptions = {}) {
+    this.dir = resolve(dir);
+    this.file = join(this.dir, RUN_DB);
+    this.warn = opts.warn ?? warnOnStderr;
+    this.db = opts.readonly ? this.openForReading() : this.openForWriting();
+  }
+
+  private openForReading(): Database.Database {
+    if (!existsSync(this.file)) {
+      throw new Error(`${this.dir} is not a userrl run directory (no ${RUN_DB}); create one with \`userrl run … --out ${this.dir}\``);
+    }
+    const what = notAStore(this.file);
+    if (what) throw new Error(what);
+    let path = this.file;
+    if (notWritable(this.dir)) {
+      const copy = privateCopy(this.file);
+      path = copy.path;
+      this.removeCopy = copy.remove;
+    }
+    try {
+      const db = new Database(path, { readonly: true, fileMustExist: true });
+      db.pragma("busy_timeout = 10000");
+      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('runs', 'episodes')").all();
+      if (tables.length < 2) {
+        db.close();
+        throw new Error(`${this.file} is a SQLite database but not a userrl run store (no runs and episodes tables)`);
+      }
+      return db;
+    } catch (err) {
+      this.removeCopy?.();
+      throw err;
+    }
+  }
+
+  private openForWriting(): Database.Database {
+    if (!existsSync(this.dir)) {
+      try {
+        mkdirSync(this.dir, { recursive: true });
+      } catch (err) {
+        // On read-only media a recursive mkdir says ENOENT; the parent's own check names the cause.
+        throw new Error(`cannot create the run directory ${this.dir}: ${notWritable(this.dir) ?? fileErrorText(err)}`);
+      }
+    }
+    if (existsSync(this.file) && statSync(this.file).size > 0) {
+      const what = notAStore(this.file);
+      if (what) throw new Error(`${what}; choose another --out directory`);
+    }
+    const why = notWritable(this.dir);
+    if (why) throw new Error(`cannot write to ${this.dir}: ${why} (report, export and compare can still read it)`);
+    return openWritable(this.file);
+  }
+
+  /** Open (or create) a run directory as its one writing process; throws while another process writes to it. */
+  static forWriting(dir: string): RunStore {
+    const store = new RunStore(dir);
+    try {
+      store.claimWriter();
+    } catch (err) {
+      store.close();
+      throw err;
+    }
+    return store;
+  }
+
+  /** Open an existing run directory for reading, with a clear error when it is not one. */
+  static open(dir: string, opts: Omit<RunStoreOptions, "readonly"> = {}): RunStore {
+    return new RunStore(dir, { ...opts, readonly: true });
+  }
+
+  /**
+   * Before the first write of a resumed run: a store whose pages fail SQLite's check is rebuilt from what
+   * still reads whole, so damaged episodes run again instead of being kept (the damaged file stays beside it).
+   */
+  private repairIfDamaged(): void {
+    const problems = pageProblems(this.db);
+    if (!problems) return;
+    this.db.close();
+    const r = rebuildStore(this.file, migrate);
+    this.db = openWritable(this.file);
+    const named = r.dropped.slice(0, 5).join(", ") + (r.dropped.length > 5 ? ", …" : "");
+    this.warn(
+      `${this.file} failed SQLite's integrity check (${problems}); rebuilt it with the ${r.kept} episodes that read whole` +
+        `${r.dropped.length ? `; ${r.dropped.length} damaged (${named}) will run again` : ""}; the damaged file is kept as ${r.damagedCopy}`,
+    );
+    this.logEvent("store_rebuilt", { problems, kept: r.kept, dropped: r.dropped, damagedCopy: r.damagedCopy });
   }
 
   /** The run this directory holds, if any. */
@@ -176,7 +254,8 @@ export class RunStore {
 
   /** Keys of the episodes that finished (status done). */
   doneKeys(): Set<string> {
-    const rows = this.db.prepare("SELECT key FROM episodes WHERE status = 'done'").all() as { key: string }[];
+    // A done row whose trajectory is not valid JSON is damaged: it is not done, so it runs again.
+    const rows = this.db.prepare("SELECT key FROM episodes WHERE status = 'done' AND json_valid(trajectory)").all() as { key: string }[];
     return new Set(rows.map((r) => r.key));
   }
 
@@ -273,8 +352,19 @@ export class RunStore {
       where.push("gym = ?");
       args.push(filter.gym);
     }
-    const stmt = this.db.prepare(`SELECT trajectory FROM episodes WHERE ${where.join(" AND ")} ORDER BY gym, task_id, sample`);
-    for (const row of stmt.iterate(...args) as Iterable<{ trajectory: string }>) yield JSON.parse(row.trajectory) as Trajectory;
+    // One row at a time by key, so one damaged row (bad JSON, an unreadable page) is named and skipped, and the rest still read.
+    const keys = (this.db.prepare(`SELECT key FROM episodes WHERE ${where.join(" AND ")} ORDER BY gym, task_id, sample`).all(...args) as { key: string }[]).map((r) => r.key);
+    const one = this.db.prepare("SELECT trajectory FROM episodes WHERE key = ?");
+    for (const key of keys) {
+      let parsed: ReturnType<typeof parseTrajectory<Trajectory>>;
+      try {
+        parsed = parseTrajectory<Trajectory>(String((one.get(key) as { trajectory: unknown }).trajectory));
+      } catch (err) {
+        parsed = { ok: false, error: `its row cannot be read (${(err as Error).message})` };
+      }
+      if (parsed.ok) yield parsed.value;
+      else this.warn(`episode ${key} in ${this.file} is damaged: ${parsed.error}; skipped`);
+    }
   }
 
   logEvent(kind: string, data: Record<string, unknown>): void {
@@ -283,11 +373,24 @@ export class RunStore {
 
   /** Become the directory's one writing process until `close()` (run-lock.ts); throws while another one is. */
   claimWriter(): void {
-    this.release ??= claimRunDir(this.dir);
+    if (this.release) return;
+    this.release = claimRunDir(this.dir);
+    this.repairIfDamaged();
   }
 
   close(): void {
     this.db.close();
     this.release?.();
+    this.removeCopy?.();
   }
+}
+
+/** Open a store file for writing: WAL (readers never block the writer), the schema in place. */
+function openWritable(file: string): Database.Database {
+  const db = new Database(file);
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  db.pragma("busy_timeout = 10000");
+  migrate(db);
+  return db;
 }

@@ -27,6 +27,8 @@ export interface TurnLimits {
   /** Assistant generations allowed in the episode. */
   maxTurns: number;
   stepTimeoutMs: number;
+  /** Called when a step times out, to cancel what it still runs (its simulated-user calls). */
+  onTimeout?: (err: StepTimeoutError) => void;
 }
 
 export interface TurnOutcome {
@@ -46,13 +48,26 @@ export function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-export async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+/** A reset or step that ran past its time limit (its simulated users included). */
+export class StepTimeoutError extends Error {
+  constructor(what: string, ms: number) {
+    super(`${what} took longer than ${ms} ms`);
+    this.name = "StepTimeoutError";
+  }
+}
+
+/** `p` under a time limit; `onTimeout` hears of the timeout, to cancel the work still running behind `p`. */
+export async function withTimeout<T>(p: Promise<T>, ms: number, what: string, onTimeout?: (err: StepTimeoutError) => void): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
     return await Promise.race([
       p,
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+        timer = setTimeout(() => {
+          const err = new StepTimeoutError(what, ms);
+          onTimeout?.(err);
+          reject(err);
+        }, ms);
       }),
     ]);
   } finally {
@@ -61,8 +76,8 @@ export async function withTimeout<T>(p: Promise<T>, ms: number, what: string): P
 }
 
 /** Reset a fresh gym episode under the step timeout. */
-export function resetWithTimeout(env: GymEpisode, timeoutMs: number): Promise<ResetResult> {
-  return withTimeout(env.reset(), timeoutMs, "gym reset");
+export function resetWithTimeout(env: GymEpisode, timeoutMs: number, onTimeout?: (err: StepTimeoutError) => void): Promise<ResetResult> {
+  return withTimeout(env.reset(), timeoutMs, "gym reset", onTimeout);
 }
 
 /**
@@ -113,10 +128,15 @@ export async function playAction(
   let step: StepResult;
   let failed = false;
   try {
-    step = await withTimeout(env.step(action), limits.stepTimeoutMs, "gym step");
+    step = await withTimeout(env.step(action), limits.stepTimeoutMs, "gym step", limits.onTimeout);
   } catch (err) {
     // A user model that cannot be had fails every episode alike: the episode (and a run) stops with the reason.
     if (err instanceof ModelError && err.kind === "unavailable") throw err;
+    // Interrupted (Ctrl-C) while the gym or its simulated user worked: no result to record, the episode is dropped.
+    if (ctx.signal?.aborted && !(err instanceof StepTimeoutError)) {
+      record.error = "interrupted";
+      return { end: "aborted", userUsage: ZERO_USAGE };
+    }
     step = { feedback: `Error: ${errorText(err)}`, reward: 0, done: true, truncated: false, info: { error: errorText(err) } };
     record.error = `gym step failed: ${errorText(err)}`;
     failed = true;

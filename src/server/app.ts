@@ -20,7 +20,7 @@ import { metadata, openapi, schemas } from "./describe.js";
 import { BodyTooLargeError, hostAllowed, presentedToken, readBody, sendJson, tokenChecker } from "./guard.js";
 import { McpGateway, serveStdio, type ServerInfo, type StdioStreams } from "./mcp.js";
 import { resolveServerOptions, type ServerOptions } from "./options.js";
-import { errorData, JSONRPC, ProtocolError, rpcError } from "./protocol.js";
+import { errorData, JSONRPC, parseJsonMessage, ProtocolError, rpcError } from "./protocol.js";
 import { EpisodeRecorder } from "./recorder.js";
 import { SessionRegistry } from "./registry.js";
 import { JsonRpcHandler } from "./rpc.js";
@@ -126,7 +126,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     const text = await readBody(req, options.maxMessageBytes);
     if (text.trim() === "") return {};
     try {
-      return JSON.parse(text);
+      return parseJsonMessage(text);
     } catch (err) {
       throw new ProtocolError("INVALID_JSON", `Invalid JSON: ${(err as Error).message}`);
     }
@@ -150,7 +150,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     if (req.method === "POST") {
       const text = await readBody(req, options.maxMessageBytes);
       try {
-        body = JSON.parse(text);
+        body = parseJsonMessage(text);
       } catch {
         return sendJson(res, 200, rpcError(null, JSONRPC.PARSE_ERROR, "Parse error"));
       }

@@ -4,7 +4,20 @@
  * from outside is validated here with zod; nothing past this module sees unchecked input.
  */
 import { z } from "zod";
+import { jsonDepth, MAX_ARGUMENT_DEPTH } from "../core/action.js";
 import { issuesText } from "../core/validate.js";
+
+/**
+ * Deepest nesting of a message from a client: a step frame's own levels above tool-call arguments of the
+ * deepest accepted nesting. Deeper objects would overflow the stack wherever they are written out again.
+ */
+export const MAX_MESSAGE_DEPTH = MAX_ARGUMENT_DEPTH + 8;
+
+/** Parse a client's JSON message; throws a SyntaxError for invalid JSON or nesting deeper than MAX_MESSAGE_DEPTH. */
+export function parseJsonMessage(text: string): unknown {
+  if (jsonDepth(text) > MAX_MESSAGE_DEPTH) throw new SyntaxError(`nested deeper than ${MAX_MESSAGE_DEPTH} levels`);
+  return JSON.parse(text);
+}
 
 /** Error codes of `{"type":"error","data":{"code":…}}` frames: OpenEnv's own, then userrl's. */
 export const ERROR_CODES = [

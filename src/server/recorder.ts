@@ -4,7 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { EndReason, Trajectory } from "../core/types.js";
-import { RunStore } from "../rollout/store.js";
+import { RunStore, storedOutcome } from "../rollout/store.js";
 
 /** What the credit service needs of an episode; `rewards` grows while the episode runs. */
 export interface LedgerEntry {
@@ -108,10 +108,9 @@ export class EpisodeRecorder {
   /** Store a finished (or abandoned) episode in the run directory. */
   save(t: Trajectory): void {
     if (!this.store) return;
-    // Like the batch runner: an episode that never got going is an error; abandoned ones are kept as errors.
-    const failed = t.endReason === "aborted" || (t.endReason === "env_error" && t.turns.length === 0);
-    const error = failed ? (t.turns.at(-1)?.error ?? String(t.meta?.error ?? t.endReason)) : undefined;
-    this.store.saveEpisode(t, failed ? "error" : "done", error);
+    // Like the batch runner: failed (agent, gym, step timeout) and abandoned episodes are kept as errors.
+    const { status, error } = storedOutcome(t);
+    this.store.saveEpisode(t, status, error);
   }
 
   /** A stored episode (all of its turns and messages), for replays such as look-ahead credit; only with `--out`. */

@@ -6,7 +6,7 @@
 import type { RawData, WebSocket } from "ws";
 import { stepSession } from "./actions.js";
 import type { GymCatalog } from "./catalog.js";
-import { errorData, frameSchema, JSONRPC, ProtocolError, rpcError, validate } from "./protocol.js";
+import { errorData, frameSchema, JSONRPC, parseJsonMessage, ProtocolError, rpcError, validate } from "./protocol.js";
 import { CLOSE_CAPACITY, type SessionRegistry } from "./registry.js";
 import type { JsonRpcHandler } from "./rpc.js";
 import type { GymSession } from "./session.js";
@@ -48,7 +48,7 @@ function openSession(ws: WebSocket, deps: SocketDeps, onRefused: (err: unknown) 
 
 function parseJson(raw: RawData): { ok: true; value: unknown } | { ok: false; message: string } {
   try {
-    return { ok: true, value: JSON.parse(raw.toString()) };
+    return { ok: true, value: parseJsonMessage(raw.toString()) };
   } catch (err) {
     return { ok: false, message: `Invalid JSON: ${(err as Error).message}` };
   }

@@ -1,8 +1,10 @@
-/** Write selected trajectories as an SFT dataset file (JSON Lines). */
-import { createWriteStream } from "node:fs";
+/** Write selected trajectories as an SFT dataset file (JSON Lines); `exportRunSft` does all of `userrl sft export`. */
+import { createWriteStream, writeFileSync } from "node:fs";
 import { once } from "node:events";
-import type { Ranked } from "./select.js";
-import { toSft, type SftFormat } from "./formats.js";
+import { basename, dirname, join } from "node:path";
+import { RunStore } from "../rollout/store.js";
+import { selectForSft, type Ranked, type SelectOptions } from "./select.js";
+import { llamaFactoryDatasetInfo, toSft, type SftFormat } from "./formats.js";
 
 export interface SftExportStats {
   records: number;
@@ -26,4 +28,25 @@ export async function writeSft(selected: ReadonlyMap<string, Ranked[]>, format: 
   out.end();
   await once(out, "finish");
   return stats;
+}
+
+/**
+ * Rank a run directory's trajectories, keep the best (`selectForSft`), write them to `output` in `format`, and
+ * for ShareGPT also LLaMA-Factory's `dataset_info.json` beside it (named in `datasetInfo`).
+ */
+export async function exportRunSft(
+  runDir: string,
+  o: SelectOptions & { format: SftFormat; output: string },
+): Promise<SftExportStats & { datasetInfo?: string }> {
+  const store = RunStore.open(runDir);
+  let stats: SftExportStats;
+  try {
+    stats = await writeSft(selectForSft(store.trajectories(), o), o.format, o.output);
+  } finally {
+    store.close();
+  }
+  if (o.format !== "sharegpt") return stats;
+  const datasetInfo = join(dirname(o.output), "dataset_info.json");
+  writeFileSync(datasetInfo, `${JSON.stringify(llamaFactoryDatasetInfo("userrl_sft", basename(o.output)), null, 2)}\n`);
+  return { ...stats, datasetInfo };
 }

@@ -4,8 +4,7 @@
  */
 import type { Trajectory } from "../core/types.js";
 import { trajectoryScore, TRAJECTORY_SCORE_METHODS, type TrajectoryScoreMethod } from "../credit/index.js";
-import { episodeScore } from "../eval/metrics.js";
-import { metricOf } from "../eval/load.js";
+import { scoringOf } from "../eval/load.js";
 
 /** `metric`: the paper's evaluation metric of the gym; otherwise a trajectory score of the credit module. */
 export type RankBy = "metric" | TrajectoryScoreMethod;
@@ -30,7 +29,7 @@ export interface Ranked {
 const UNUSABLE = new Set(["agent_error", "env_error", "aborted"]);
 
 export function scoreFor(t: Trajectory, rankBy: RankBy, gamma?: number): number {
-  if (rankBy === "metric") return episodeScore(t, metricOf(t.gym));
+  if (rankBy === "metric") return scoringOf(t.gym).score(t);
   return trajectoryScore(t.turns.map((x) => x.reward), rankBy, { gamma });
 }
 

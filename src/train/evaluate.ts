@@ -4,10 +4,10 @@
  * server such as vLLM), into `<out>/eval` with report.html and summary.json.
  */
 import { rmSync } from "node:fs";
-import { evalJson, writeReports } from "../cli/commands/eval.js";
-import { executeRun } from "../cli/run-common.js";
 import type { Compat } from "../core/types.js";
 import { evaluateRun } from "../eval/load.js";
+import { evalJson, writeReports } from "../eval/reports.js";
+import { runRollouts } from "../rollout/run.js";
 import { RunStore } from "../rollout/store.js";
 import type { EvalSettings } from "./options.js";
 
@@ -28,28 +28,44 @@ export interface EvalOutcome {
 
 export async function evaluateModel(
   target: EvalTarget,
-  o: { gyms: string[]; dir: string; eval: EvalSettings; user?: string; judge?: string; compat: Compat; maxTurns: number; seed: number; prompts: "own" | "dataset" },
+  o: {
+    gyms: string[];
+    dir: string;
+    eval: EvalSettings;
+    user?: string;
+    judge?: string;
+    compat: Compat;
+    maxTurns: number;
+    seed: number;
+    prompts: "own" | "dataset";
+    signal?: AbortSignal;
+    log?: (line: string) => void;
+  },
 ): Promise<EvalOutcome> {
   // A fresh evaluation each time: the endpoint (part of the agent spec) changes between runs.
   rmSync(o.dir, { recursive: true, force: true });
   const agent = `openai:${target.model}@${target.baseUrl}?cache=off&timeout=900&retries=1`;
-  await executeRun(o.gyms, {
-    agent,
-    user: o.user,
-    judge: o.judge,
-    split: o.eval.split,
-    limit: o.eval.limit,
-    samples: 1,
-    concurrency: o.eval.concurrency,
-    out: o.dir,
-    mode: o.eval.mode,
-    compat: o.compat,
-    maxTurns: o.maxTurns,
-    seed: o.seed,
-    prompts: o.prompts,
-    temperature: 0,
-    maxTokens: o.eval.maxTokens,
-  });
+  await runRollouts(
+    {
+      gyms: o.gyms,
+      agent,
+      user: o.user,
+      judge: o.judge,
+      split: o.eval.split,
+      limit: o.eval.limit,
+      samples: 1,
+      concurrency: o.eval.concurrency,
+      out: o.dir,
+      mode: o.eval.mode,
+      compat: o.compat,
+      maxTurns: o.maxTurns,
+      seed: o.seed,
+      prompts: o.prompts,
+      temperature: 0,
+      maxTokens: o.eval.maxTokens,
+    },
+    { signal: o.signal, note: o.log },
+  );
   const evaluated = evaluateRun(o.dir);
   const report = writeReports(evaluated);
   const store = RunStore.open(o.dir);

@@ -12,7 +12,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { defaultUserSpec, gymsToRun } from "../cli/run-common.js";
+import { defaultUserSpec, gymsToRun } from "../rollout/run.js";
 import { startServer } from "../server/app.js";
 import { taskRows, writeTaskRows } from "./data.js";
 import { checkRl, rlSteps, TINY_MODEL, type RlSettings, type TrainCommon } from "./options.js";
@@ -29,7 +29,7 @@ export async function trainRl(o: RlRunOptions, io: StageIO): Promise<TrainReport
   const out = resolve(o.out);
   const user = o.user ?? defaultUserSpec(o.gyms);
   // `all` as `userrl run` reads it, so the task list and the server hold the same gyms.
-  const gyms = gymsToRun(o.gyms, user, {}, io.log);
+  const gyms = gymsToRun(o.gyms, user, {}, io.log, o.judge !== undefined);
   const rows = await taskRows({ gyms, split: o.split, limit: o.limit, taskIds: o.taskIds, prompts: o.prompts });
   const steps = rlSteps(o.rl, rows.length);
   // The environment's settings sit under `environment`: the server pins its own keys (user, mode, …) at the top.

@@ -65,7 +65,7 @@ export async function runStage(
   io: StageIO,
   s: { python: string; user?: string; beforeEvaluate?: () => Promise<void>; counts: Pick<TrainReport, "records" | "tasks"> },
 ): Promise<TrainReport> {
-  const evalOpts = { ...o, dir: join(run.out, "eval"), user: o.eval.user ?? s.user };
+  const evalOpts = { ...o, dir: join(run.out, "eval"), user: o.eval.user ?? s.user, signal: io.signal, log: io.log };
   const result = await runTrainingStage(stage, { ...settings, serve_after: o.eval.enabled && !o.eval.server }, {
     python: s.python,
     launcher: o.launcher,

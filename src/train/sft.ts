@@ -11,7 +11,7 @@
  */
 import { existsSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { executeRun } from "../cli/run-common.js";
+import { runRollouts } from "../rollout/run.js";
 import { RunStore } from "../rollout/store.js";
 import { selectForSft } from "../sft/select.js";
 import { writeSftSet } from "./data.js";
@@ -35,22 +35,26 @@ export async function trainSft(o: SftRunOptions, io: StageIO): Promise<TrainRepo
     if (!o.sft.data) {
       io.log(`collecting cold-start trajectories with ${o.sft.agent} …`);
       const collectDir = join(out, "collect");
-      await executeRun(o.gyms, {
-        agent: o.sft.agent,
-        user: o.user,
-        judge: o.judge,
-        split: o.split,
-        limit: o.limit,
-        task: o.taskIds,
-        samples: o.sft.samples,
-        concurrency: 8,
-        out: collectDir,
-        mode: "train",
-        compat: o.compat,
-        maxTurns: o.maxTurns,
-        seed: o.seed,
-        prompts: o.prompts,
-      });
+      await runRollouts(
+        {
+          gyms: o.gyms,
+          agent: o.sft.agent,
+          user: o.user,
+          judge: o.judge,
+          split: o.split,
+          limit: o.limit,
+          taskIds: o.taskIds,
+          samples: o.sft.samples,
+          concurrency: 8,
+          out: collectDir,
+          mode: "train",
+          compat: o.compat,
+          maxTurns: o.maxTurns,
+          seed: o.seed,
+          prompts: o.prompts,
+        },
+        { signal: io.signal, note: io.log },
+      );
       const collected = RunStore.open(collectDir);
       try {
         mkdirSync(join(out, "data"), { recursive: true });

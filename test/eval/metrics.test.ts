@@ -2,7 +2,9 @@ import { describe, expect, test } from "vitest";
 import type { Trajectory, TurnRecord } from "../../src/core/types.js";
 import { parseBracketAction } from "../../src/core/action.js";
 import { bootstrapCI, evaluateGym, microAverage, summarize } from "../../src/eval/aggregate.js";
-import { effectiveTurns, episodeScore, timeWeighted, travelAspects, travelScore } from "../../src/eval/metrics.js";
+import { effectiveTurns, timeWeighted } from "../../src/eval/metrics.js";
+import { binaryScoring, sumScoring } from "../../src/gyms/kit/scoring.js";
+import { travelAspects, travelScore, travelScoring } from "../../src/gyms/travel/scoring.js";
 import { PAPER_ROWS, PAPER_TEST_COUNTS } from "../../src/eval/paper.js";
 import { compareRuns, compareText } from "../../src/eval/compare.js";
 import type { EvaluatedRun } from "../../src/eval/load.js";
@@ -32,7 +34,7 @@ describe("Travel choice correctness (per aspect, as analyze.py)", () => {
     ]);
     expect(travelAspects(t.taskId)).toBe(2);
     expect(travelScore(t)).toBeCloseTo((1.0 + 0) / 2, 12);
-    expect(episodeScore(t, "travel")).toBeCloseTo(0.5, 12);
+    expect(travelScoring.score(t)).toBeCloseTo(0.5, 12);
   });
   test("three aspects, one unanswered, and a correct-but-not-best choice", () => {
     const t = traj("flight:2-1|hotel:3-4|restaurant:3-9", [turn("[answer] H2", 0.8), turn("[answer] R5", 1.0)]);
@@ -51,8 +53,8 @@ describe("Travel choice correctness (per aspect, as analyze.py)", () => {
 describe("other metrics", () => {
   test("binary and sum gyms score the sum of turn rewards", () => {
     const t = traj("x", [turn("[action] q", 0.3), turn("[action] q", 0), turn("[action] q", 0.7)]);
-    expect(episodeScore(t, "sum")).toBeCloseTo(1, 12);
-    expect(episodeScore(t, "binary")).toBeCloseTo(1, 12);
+    expect(sumScoring("").score(t)).toBeCloseTo(1, 12);
+    expect(binaryScoring("").score(t)).toBeCloseTo(1, 12);
   });
   test("effective turns: index of the last rewarded turn; time-weighted: Σ r_t / t", () => {
     const t = traj("x", [turn("[action] q", 0), turn("[action] q", 0.5), turn("[action] q", 0), turn("[action] q", 1), turn("[action] q", 0)]);
@@ -69,7 +71,7 @@ describe("other metrics", () => {
       traj("c", [turn("[answer] 1", 1)], { sample: 0 }),
       traj("c", [turn("[answer] 1", 1)], { sample: 1 }),
     ];
-    const g = evaluateGym("function", "binary", ts);
+    const g = evaluateGym("function", binaryScoring(""), ts);
     expect(g.n).toBe(3);
     expect(g.score).toBeCloseTo((0.5 + 0 + 1) / 3, 12);
     expect(g.passAtK).toEqual({ k: 2, avg: g.score, max: 2 / 3 });
@@ -100,8 +102,8 @@ describe("the paper's Avg. column is the task-weighted micro-average", () => {
   test("summaries weight each gym by its evaluated tasks", () => {
     const s = summarize(
       new Map([
-        ["function", { metric: "binary" as const, trajectories: [traj("a", [turn("[answer] 1", 1)]), traj("b", [turn("[answer] 1", 0)]), traj("c", [turn("[answer] 1", 1)])] }],
-        ["turtle", { metric: "sum" as const, trajectories: [traj("t", [turn("[answer] x", 0.5)])] }],
+        ["function", { scoring: binaryScoring(""), trajectories: [traj("a", [turn("[answer] 1", 1)]), traj("b", [turn("[answer] 1", 0)]), traj("c", [turn("[answer] 1", 1)])] }],
+        ["turtle", { scoring: sumScoring(""), trajectories: [traj("t", [turn("[answer] x", 0.5)])] }],
       ]),
     );
     expect(s.weights).toEqual({ function: 3, turtle: 1 });
@@ -113,7 +115,7 @@ describe("the paper's Avg. column is the task-weighted micro-average", () => {
 test("compare: paired differences over shared tasks, and the simulated users are reported", () => {
   const mk = (scores: number[], user: string): EvaluatedRun => {
     const ts = scores.map((r, i) => traj(`t${i}`, [turn("[answer] 1", r)]));
-    return { dir: user, run: {} as never, agent: "a", user, mode: "eval", compat: "fixed", summary: summarize(new Map([["function", { metric: "binary" as const, trajectories: ts }]])), trajectories: new Map() };
+    return { dir: user, run: {} as never, agent: "a", user, mode: "eval", compat: "fixed", summary: summarize(new Map([["function", { scoring: binaryScoring(""), trajectories: ts }]])), trajectories: new Map() };
   };
   const c = compareRuns(mk([0, 0, 1, 0, 1, 0], "openai:qwen"), mk([1, 0, 1, 1, 1, 0], "openai:gpt-4o"));
   expect(c.sameUser).toBe(false);
@@ -130,7 +132,7 @@ test("compare: paired differences over shared tasks, and the simulated users are
 });
 
 test("Travel sub-scores are named by variant with the preference counts in ascending order", () => {
-  const g = evaluateGym("travel", "travel", [
+  const g = evaluateGym("travel", travelScoring, [
     traj("hotel:3-1|flight:2-2|restaurant:3-3", [turn("[answer] H1", 1)]),
     traj("flight:3-4|hotel:2-5|apartment:3-6", [turn("[answer] F4", 1)]),
     traj("flight:2-7|hotel:2-8", [turn("[answer] F7", 1)]),
@@ -146,7 +148,7 @@ describe("what an evaluation cost", () => {
       turns[0].roleCalls = Array.from({ length: roles }, () => ({ role: "user", model: "m", usage: { promptTokens: 0, completionTokens: 0 }, latencyMs: 0 }));
       return traj(taskId, turns, { agentUsage: { promptTokens: agentP, completionTokens: agentC }, userUsage: { promptTokens: userP, completionTokens: userC }, durationMs: ms });
     };
-    const s = summarize(new Map([["g", { metric: "binary" as const, trajectories: [withUsage("t1", 1000, 100, 400, 40, 2, 3000), withUsage("t2", 3000, 300, 0, 0, 0, 1000)] }]]));
+    const s = summarize(new Map([["g", { scoring: binaryScoring(""), trajectories: [withUsage("t1", 1000, 100, 400, 40, 2, 3000), withUsage("t2", 3000, 300, 0, 0, 0, 1000)] }]]));
     expect(s.gyms.g.usage).toEqual({
       agentCalls: 2,
       agentPromptTokens: 2000,

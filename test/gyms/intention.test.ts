@@ -7,7 +7,7 @@ import { intentionGym } from "../../src/gyms/intention/index.js";
 import { IntentionOfflineUser, preferredOption } from "../../src/gyms/intention/offline.js";
 import { planQuestions } from "../../src/gyms/intention/baseline.js";
 import { referenceCoverage, referenceUserReply } from "../../src/gyms/intention/reference-parse.js";
-import { DATA_NOT_INSTRUCTIONS } from "../../src/gyms/quote.js";
+import { DATA_NOT_INSTRUCTIONS } from "../../src/gyms/kit/quote.js";
 import type { ScriptedModel, ScriptedReply, ScriptFn } from "../../src/models/scripted.js";
 import { ctx, data, runTestEpisode, task } from "../helpers.js";
 import { playWithRoles, promptOf } from "./llm-user.js";

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import type { DataStore } from "../../src/data/store.js";
-import { tasksFromParquet } from "../../src/gyms/parquet-tasks.js";
+import { tasksFromParquet } from "../../src/gyms/kit/parquet-tasks.js";
 
 /** A data store holding only parquet rows, by file key. */
 function rowsStore(files: Record<string, Record<string, unknown>[]>): DataStore {

@@ -5,7 +5,7 @@ import type { GymContext, StepResult } from "../../src/core/types.js";
 import { TELEPATHY_FEEDBACK as FB, telepathyGym } from "../../src/gyms/telepathy/index.js";
 import { entityNames, isClearHit, nameKey } from "../../src/gyms/telepathy/names.js";
 import { TelepathyOfflineUser } from "../../src/gyms/telepathy/offline.js";
-import { DATA_NOT_INSTRUCTIONS } from "../../src/gyms/quote.js";
+import { DATA_NOT_INSTRUCTIONS } from "../../src/gyms/kit/quote.js";
 import type { ScriptedModel, ScriptedReply } from "../../src/models/scripted.js";
 import { ctx, data, runTestEpisode, task } from "../helpers.js";
 import { fenced, playWithRoles, promptOf, scripted } from "./llm-user.js";

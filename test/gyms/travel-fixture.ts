@@ -89,7 +89,7 @@ export async function playFixture(actions: string[], replies: ScriptedReply[] | 
   if (replies) {
     model = new ScriptedModel(replies);
     c.user = { kind: "llm", spec: "scripted", user: model, judge: model };
-    roles = llmRoles(c, model, model);
+    roles = llmRoles(c);
   }
   const episode = new TravelEpisode(fixtureScenario(), c, roles);
   await episode.reset();

@@ -8,7 +8,7 @@ import type { OptionJson } from "../../src/gyms/travel/domain/types.js";
 import { gitBlobSha1, loadScenarioDir, writeScenarioDir } from "../../src/gyms/travel/files.js";
 import { generateScenario, OPTIONS_PER_ASPECT, parseKey, variantOf } from "../../src/gyms/travel/generator.js";
 import { travelGym } from "../../src/gyms/travel/index.js";
-import { Rng } from "../../src/gyms/travel/random.js";
+import { Rng } from "../../src/gyms/kit/random.js";
 import { allOptions, checkScenario, parseScenario, preferencesOf, scenarioToFile, type Scenario } from "../../src/gyms/travel/scenario.js";
 import { generatedScenario, parseIdList, resolveScenario } from "../../src/gyms/travel/tasks.js";
 import { parseTrip, searchArguments } from "../../src/gyms/travel/trip.js";

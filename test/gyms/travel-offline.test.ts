@@ -9,7 +9,7 @@ import { TravelEpisode } from "../../src/gyms/travel/episode.js";
 import type { Preference, Scenario } from "../../src/gyms/travel/scenario.js";
 import { generatedScenario } from "../../src/gyms/travel/tasks.js";
 import { parseTrip, searchArguments } from "../../src/gyms/travel/trip.js";
-import { travelScore } from "../../src/eval/metrics.js";
+import { travelScore } from "../../src/gyms/travel/scoring.js";
 import { LlmAgent } from "../../src/agents/llm.js";
 import { ScriptedModel } from "../../src/models/scripted.js";
 import { ctx, data, runTestEpisode } from "../helpers.js";

@@ -7,7 +7,7 @@ import { travelGym } from "../../src/gyms/travel/index.js";
 import { offlineRoles } from "../../src/gyms/travel/offline-roles.js";
 import type { TravelRoles } from "../../src/gyms/travel/roles.js";
 import { generatedScenario } from "../../src/gyms/travel/tasks.js";
-import { travelScore } from "../../src/eval/metrics.js";
+import { travelScore } from "../../src/gyms/travel/scoring.js";
 import { ctx, data, runTestEpisode } from "../helpers.js";
 
 const template = (key: string) => TEMPLATES.get(key)!.template;

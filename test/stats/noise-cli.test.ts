@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "vitest";
+import { binaryScoring } from "../../src/gyms/kit/scoring.js";
 import { compareRuns } from "../../src/eval/compare.js";
 import type { EvaluatedRun } from "../../src/eval/load.js";
 import { summarize } from "../../src/eval/aggregate.js";
@@ -41,7 +42,7 @@ test("two runs of the same agent with different seeds compare as within noise; t
 test("a real difference over many tasks is beyond noise; the same difference over few tasks is not", () => {
   const run = (byTask: Record<string, number[]>): EvaluatedRun => ({
     dir: "x", run: {} as never, agent: "a", user: "u", mode: "eval", compat: "fixed", trajectories: new Map(),
-    summary: summarize(new Map([["function", { metric: "binary" as const, trajectories: tasks(byTask) }]])),
+    summary: summarize(new Map([["function", { scoring: binaryScoring(""), trajectories: tasks(byTask) }]])),
   });
   const many = (p: number) => Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`t${i}`, [i % 10 < p * 10 ? 1 : 0]]));
   const big = compareRuns(run(many(0.2)), run(many(0.7))).gyms[0];

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { binaryScoring, sumScoring } from "../../src/gyms/kit/scoring.js";
 import { groupSignal } from "../../src/credit/signal.js";
 import { evaluateGym, summarize } from "../../src/eval/aggregate.js";
 import { flipRate, passAtK, passHatK } from "../../src/eval/metrics.js";
@@ -25,7 +26,7 @@ describe("pass^k and pass@k per task", () => {
 
 describe("a gym's reliability with several samples", () => {
   test("binary gyms get pass^k by k, pass@k, flip rates and flaky tasks; pass^k never exceeds pass^1", () => {
-    const g = evaluateGym("function", "binary", tasks({ a: [1, 1, 1], b: [1, 0, 1], c: [0, 0, 0], d: [0, 1, 0] }));
+    const g = evaluateGym("function", binaryScoring(""), tasks({ a: [1, 1, 1], b: [1, 0, 1], c: [0, 0, 0], d: [0, 1, 0] }));
     const r = g.reliability!;
     expect(r.k).toBe(3);
     expect(r.passHatK[0]).toBeCloseTo(g.score, 12);
@@ -38,9 +39,9 @@ describe("a gym's reliability with several samples", () => {
     for (let k = 1; k < r.k; k++) expect(r.passHatK[k]).toBeLessThanOrEqual(r.passHatK[k - 1]);
   });
   test("k is the fewest samples any task has; one sample, or a non-binary gym, has no reliability row", () => {
-    expect(evaluateGym("function", "binary", tasks({ a: [1, 1, 0], b: [1, 0] })).reliability!.k).toBe(2);
-    expect(evaluateGym("function", "binary", tasks({ a: [1], b: [0] })).reliability).toBeUndefined();
-    expect(evaluateGym("turtle", "sum", tasks({ a: [1, 0], b: [0.5, 0.5] })).reliability).toBeUndefined();
+    expect(evaluateGym("function", binaryScoring(""), tasks({ a: [1, 1, 0], b: [1, 0] })).reliability!.k).toBe(2);
+    expect(evaluateGym("function", binaryScoring(""), tasks({ a: [1], b: [0] })).reliability).toBeUndefined();
+    expect(evaluateGym("turtle", sumScoring(""), tasks({ a: [1, 0], b: [0.5, 0.5] })).reliability).toBeUndefined();
   });
 });
 
@@ -54,14 +55,14 @@ describe("zero-variance groups", () => {
   test("per gym and overall in the evaluation summary, only with several samples", () => {
     const s = summarize(
       new Map([
-        ["function", { metric: "binary" as const, trajectories: tasks({ a: [1, 1], b: [0, 1] }, 100) }],
-        ["turtle", { metric: "sum" as const, trajectories: tasks({ t: [0.5, 0.5], u: [0.2, 0.5], v: [0, 0] }, 100) }],
+        ["function", { scoring: binaryScoring(""), trajectories: tasks({ a: [1, 1], b: [0, 1] }, 100) }],
+        ["turtle", { scoring: sumScoring(""), trajectories: tasks({ t: [0.5, 0.5], u: [0.2, 0.5], v: [0, 0] }, 100) }],
       ]),
     );
     expect(s.gyms.function.signal).toMatchObject({ groups: 2, zeroVariance: 1, signalGroups: 1, agentTokens: 400 });
     expect(s.gyms.turtle.signal).toMatchObject({ groups: 3, zeroVariance: 2 });
     expect(s.signal).toMatchObject({ groups: 5, zeroVariance: 3, zeroVarianceShare: 3 / 5, agentTokens: 1000, signalPer1kTokens: 2 });
-    const single = summarize(new Map([["function", { metric: "binary" as const, trajectories: tasks({ a: [1], b: [0] }) }]]));
+    const single = summarize(new Map([["function", { scoring: binaryScoring(""), trajectories: tasks({ a: [1], b: [0] }) }]]));
     expect(single.signal).toBeUndefined();
     expect(single.gyms.function.signal).toBeUndefined();
   });
@@ -79,7 +80,7 @@ describe("noise floor", () => {
     expect(withinNoise(0, 0)).toBe(true);
   });
   test("every gym row carries it", () => {
-    const g = evaluateGym("function", "binary", tasks({ a: [1], b: [0], c: [1], d: [0] }));
+    const g = evaluateGym("function", binaryScoring(""), tasks({ a: [1], b: [0], c: [1], d: [0] }));
     expect(g.noiseFloor).toBeCloseTo(runNoiseFloor(g.stderr), 12);
     expect(g.noiseFloor).toBeGreaterThan(0.5);
   });

@@ -1,22 +1,19 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
+import { resolveAgent } from "../../agents/resolve.js";
 import {
   computeGroupAdvantages,
-  groupTrajectories,
-  loadChatTokenizer,
-  maskedTurnTokens,
+  creditOfRun,
+  EmptyRunError,
+  lookAheadCreditOfRun,
   parseCreditRequest,
-  tokenizeTrajectory,
   type CreditGroupInput,
+  type CreditOptions,
   type CreditResult,
+  type RunCredit,
 } from "../../credit/index.js";
+import { DEFAULT_LOOK_AHEAD } from "../../credit/look-ahead.js";
 import { agentTokensOf, creditSignal, describeSignal } from "../../credit/signal.js";
-import type { Trajectory } from "../../core/types.js";
-import { resolveAgent } from "../../agents/resolve.js";
-import { DEFAULT_LOOK_AHEAD, lookAheadValues } from "../../credit/look-ahead.js";
-import type { CreditOptions } from "../../credit/index.js";
-import { replaySource } from "../../rollout/replay.js";
-import { RunStore } from "../../rollout/store.js";
 import { addCreditOptions, creditOptionsFrom, describeCredit, type CreditCliOptions } from "../credit-options.js";
 import { CliError, fmt, intOption, printJson, table } from "../util.js";
 
@@ -65,34 +62,11 @@ export function register(program: Command): void {
         printGroups(result, { label: (i) => String(result.trajectories[i].id), reward: (i, k) => rewards[i][k] });
         return;
       }
-      const store = RunStore.open(runDir!);
-      let trajectories: Trajectory[];
-      let config: Record<string, unknown>;
-      try {
-        trajectories = [...store.trajectories({ gym: opts.gym })];
-        config = store.run()?.config ?? {};
-      } finally {
-        store.close();
-      }
-      if (trajectories.length === 0) throw new CliError(`${runDir} has no finished trajectories${opts.gym ? ` of gym "${opts.gym}"` : ""}`);
-      const tok = opts.tokenizer ? loadChatTokenizer(opts.tokenizer, { chatTemplateFile: opts.chatTemplate }) : undefined;
-      const grouped = [...groupTrajectories(trajectories)];
-      const ordered = grouped.flatMap(([, members]) => members);
-      const lookAhead = options.turnLevel === "LookAhead" ? await sampleLookAhead(ordered, config, opts) : undefined;
-      let k = 0;
-      const groups: CreditGroupInput[] = grouped.map(([id, members]) => ({
-        id,
-        trajectories: members.map((t) => {
-          const turnTokens = tok ? tokenCounts(t, tok) : undefined;
-          const values = lookAhead?.[k++];
-          return { id: t.id, rewards: t.turns.map((r) => r.reward), ...(turnTokens ? { turnTokens } : {}), ...(values ? { lookAhead: values } : {}) };
-        }),
-      }));
-      const result = creditOf(groups, options);
-      const signal = creditSignal(result, agentTokensOf(trajectories));
-      console.error(describeSignal(signal));
+      const credit = await creditOfRunDir(runDir!, options, opts);
+      const { result, trajectories: ordered } = credit;
+      console.error(describeSignal(creditSignal(result, agentTokensOf(ordered))));
       if (opts.json) return printJson(jsonOutput(result));
-      console.log(`${describeCredit(options)} · tokens per turn: ${tok ? `counted with ${tok.source}` : "1 (no --tokenizer)"}`);
+      console.log(`${describeCredit(options)} · tokens per turn: ${credit.tokenizer ? `counted with ${credit.tokenizer}` : "1 (no --tokenizer)"}`);
       printGroups(result, {
         label: (i) => `sample ${ordered[i].sample}`,
         reward: (i, k) => ordered[i].turns[k].reward,
@@ -113,29 +87,29 @@ function creditOf(groups: CreditGroupInput[], options: CreditOptions): CreditRes
   }
 }
 
-/** Look-ahead values of every trajectory (in order), sampled by replaying it; the cost goes to stderr. */
-async function sampleLookAhead(trajectories: Trajectory[], config: Record<string, unknown>, opts: Options): Promise<number[][]> {
-  const settings = { turns: opts.lookAheadTurns, samples: opts.lookAheadSamples, gamma: opts.gamma };
-  let replay;
+/** Credit of a run; LookAhead samples futures with the look-ahead flags and reports its cost on stderr. */
+async function creditOfRunDir(runDir: string, options: CreditOptions, opts: Options): Promise<RunCredit> {
+  const o = { gym: opts.gym, tokenizer: opts.tokenizer, chatTemplate: opts.chatTemplate };
   try {
-    replay = await replaySource(config, trajectories, { userSpec: opts.lookAheadUser, flag: "--look-ahead-user" });
+    if (options.turnLevel !== "LookAhead") return creditOfRun(runDir, options, o);
+    const policy = await resolveAgent(opts.lookAheadAgent);
+    try {
+      const lookAhead = { policy, turns: opts.lookAheadTurns, samples: opts.lookAheadSamples, userSpec: opts.lookAheadUser, flag: "--look-ahead-user" };
+      const credit = await lookAheadCreditOfRun(runDir, options, { ...o, lookAhead });
+      const { cost, settings } = credit;
+      const turns = credit.trajectories.reduce((s, t) => s + t.turns.length, 0);
+      console.error(
+        `look-ahead (${opts.lookAheadAgent}, ${settings.turns} turns × ${settings.samples} samples): ${cost.episodes} episodes replayed, ` +
+          `${cost.agentTurns} agent turns played for ${turns} stored turns (${(cost.agentTurns / Math.max(1, turns)).toFixed(1)} per turn)`,
+      );
+      return credit;
+    } finally {
+      await policy.close?.();
+    }
   } catch (err) {
+    // An empty run, a run that needs --look-ahead-user, a task gone from the data: one line each.
+    if (err instanceof CliError) throw err;
     throw new CliError((err as Error).message);
-  }
-  const policy = await resolveAgent(opts.lookAheadAgent);
-  const cost = { episodes: 0, agentTurns: 0 };
-  try {
-    const values: number[][] = [];
-    for (const t of trajectories) values.push(await lookAheadValues(t, replay, policy, settings, cost));
-    const turns = trajectories.reduce((s, t) => s + t.turns.length, 0);
-    console.error(
-      `look-ahead (${opts.lookAheadAgent}, ${settings.turns} turns × ${settings.samples} samples): ${cost.episodes} episodes replayed, ` +
-        `${cost.agentTurns} agent turns played for ${turns} stored turns (${(cost.agentTurns / Math.max(1, turns)).toFixed(1)} per turn)`,
-    );
-    return values;
-  } finally {
-    await replay.close();
-    await policy.close?.();
   }
 }
 
@@ -152,11 +126,6 @@ function readInput(path: string): ReturnType<typeof parseCreditRequest> {
   } catch (err) {
     throw new CliError(`--input ${path}: ${(err as Error).message}`);
   }
-}
-
-function tokenCounts(t: Trajectory, tok: ReturnType<typeof loadChatTokenizer>): number[] {
-  const x = tokenizeTrajectory(t, tok);
-  return maskedTurnTokens(x.spans, x.lossMask);
 }
 
 /** Exactly the documented output shape. */

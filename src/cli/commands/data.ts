@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { DataStore } from "../../data/store.js";
 import { printJson, table } from "../util.js";
-import { registerTravelData } from "./travel-data.js";
+import { registerGymDataCommands } from "./gym-data.js";
 
 export function register(program: Command): void {
   const data = program.command("data").description("the public datasets: where they are, and downloading them");
@@ -51,5 +51,5 @@ export function register(program: Command): void {
       if (process.stderr.isTTY) process.stderr.write("\n");
       console.log(`All data files are in ${store.cacheDir}/data.`);
     });
-  registerTravelData(data);
+  registerGymDataCommands(data);
 }

@@ -4,7 +4,7 @@ import { regradeRun, type RegradeSummary } from "../../eval/regrade.js";
 import { evaluateRun } from "../../eval/load.js";
 import { textReport } from "../../eval/report-text.js";
 import { choiceOption, CliError, intOption, printJson } from "../util.js";
-import { writeReports } from "./eval.js";
+import { writeReports } from "../../eval/reports.js";
 
 interface Options {
   out: string;

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { addRunOptions, executeRun, failureLines, type RunOptions } from "../run-common.js";
+import { addRunOptions, executeRun, failureLines, runExitCode, type RunOptions } from "../run-common.js";
 import { fmt, printJson, table } from "../util.js";
 
 export function register(program: Command): void {
@@ -11,6 +11,7 @@ export function register(program: Command): void {
     { mode: "eval" },
   ).action(async (gyms: string[], opts: RunOptions) => {
     const s = await executeRun(gyms, opts);
+    process.exitCode = runExitCode(s);
     if (opts.json) return printJson(s);
     console.log(
       table(
@@ -24,6 +25,5 @@ export function register(program: Command): void {
       }); mean reward ${fmt(s.meanReward)}. Stored in ${s.runDir}.`,
     );
     for (const line of failureLines(s)) console.error(line);
-    if (s.aborted) process.exitCode = 130;
   });
 }

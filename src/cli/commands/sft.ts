@@ -1,11 +1,8 @@
-import { writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
 import type { Command } from "commander";
-import { RunStore } from "../../rollout/store.js";
-import { llamaFactoryDatasetInfo, SFT_FORMATS, type SftFormat } from "../../sft/formats.js";
-import { RANK_BY, selectForSft, type RankBy } from "../../sft/select.js";
-import { writeSft } from "../../sft/export.js";
-import { addRunOptions, executeRun, type RunOptions } from "../run-common.js";
+import { exportRunSft } from "../../sft/export.js";
+import { SFT_FORMATS, type SftFormat } from "../../sft/formats.js";
+import { RANK_BY, type RankBy } from "../../sft/select.js";
+import { addRunOptions, executeRun, runExitCode, type RunOptions } from "../run-common.js";
 import { choiceOption, fmt, floatOption, intOption, printJson, table } from "../util.js";
 
 export function register(program: Command): void {
@@ -18,6 +15,7 @@ export function register(program: Command): void {
     { mode: "train", split: "train" },
   ).action(async (gyms: string[], opts: RunOptions) => {
     const s = await executeRun(gyms, opts);
+    process.exitCode = runExitCode(s);
     if (opts.json) return printJson(s);
     console.log(`${s.episodes} trajectories in ${s.runDir} (${s.newEpisodes} new). Next: userrl sft export ${s.runDir} --format sharegpt -o sft.jsonl`);
   });
@@ -34,19 +32,7 @@ export function register(program: Command): void {
     .option("--gamma <g>", "discount for R2G ranking", floatOption("--gamma"), 0.8)
     .option("--json", "print the statistics as JSON")
     .action(async (runDir: string, opts: { output: string; format: SftFormat; topK: number; perTask: number; minScore: number; rankBy: RankBy; gamma: number; json?: boolean }) => {
-      const store = RunStore.open(runDir);
-      let stats;
-      try {
-        const selected = selectForSft(store.trajectories(), { topK: opts.topK, perTask: opts.perTask, minScore: opts.minScore, rankBy: opts.rankBy, gamma: opts.gamma });
-        stats = await writeSft(selected, opts.format, opts.output);
-      } finally {
-        store.close();
-      }
-      let info: string | undefined;
-      if (opts.format === "sharegpt") {
-        info = join(dirname(opts.output), "dataset_info.json");
-        writeFileSync(info, `${JSON.stringify(llamaFactoryDatasetInfo("userrl_sft", basename(opts.output)), null, 2)}\n`);
-      }
+      const { datasetInfo: info, ...stats } = await exportRunSft(runDir, opts);
       if (opts.json) return printJson({ output: opts.output, format: opts.format, ...stats, ...(info ? { datasetInfo: info } : {}) });
       console.log(table(["gym", "records", "mean score", "min score"], Object.entries(stats.perGym).map(([g, v]) => [g, v.records, fmt(v.meanScore), fmt(v.minScore)])));
       console.log(`\n${stats.records} records written to ${opts.output} (${opts.format})${info ? `; LLaMA-Factory entry in ${info}` : ""}.`);

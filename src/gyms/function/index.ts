@@ -10,9 +10,11 @@ import type { Action } from "../../core/action.js";
 import { pyFloat, pyFloatList, pyIntList, pyParseFloat, pyRound } from "../../core/pyformat.js";
 import type { GymContext, GymDefinition, GymEpisode, ResetResult, StepResult, Task } from "../../core/types.js";
 import type { DataStore } from "../../data/store.js";
-import { buildSystemPrompt } from "../prompt.js";
-import { memoizeTasks } from "../dataset-prompt.js";
-import { tasksFromParquet } from "../parquet-tasks.js";
+import { optionsCheck } from "../kit/episode.js";
+import { buildSystemPrompt } from "../kit/system-prompt.js";
+import { binaryScoring } from "../kit/scoring.js";
+import { memoizeTasks } from "../kit/dataset-prompt.js";
+import { tasksFromParquet } from "../kit/parquet-tasks.js";
 import { FunctionBaseline } from "./baseline.js";
 import { EvalError, evaluate, parseExpr, type Expr } from "./expr.js";
 import { z } from "zod";
@@ -167,8 +169,12 @@ export const functionGym: GymDefinition<FunctionPayload> = {
   summary: "Discover a hidden function of four numbers by probing it, then answer the test case.",
   choices: ["search", "action", "answer"],
   metric: "binary",
+  scoring: binaryScoring("Success: the right rule pays 1 once."),
+  offline: true,
+  roles: [],
   offlineUser: "no user needed: the gym is fully rule-based",
   tasks: loadTasks,
+  checkOptions: optionsCheck("function", z.object({})),
   systemPrompt: () =>
     buildSystemPrompt({
       environment:

@@ -6,7 +6,7 @@
  */
 import type { AgentReply, AgentSession, AgentView } from "../../core/types.js";
 import { toolCallMessage } from "../../agents/message.js";
-import { stem, words } from "../lexical.js";
+import { stem, words } from "../kit/lexical.js";
 
 /** One dimension a vague request can leave open, with a single-topic question about it. */
 const QUESTIONS: Record<string, string> = {

@@ -22,26 +22,18 @@ import { z } from "zod";
 import type { Action } from "../../core/action.js";
 import type { GymContext, GymDefinition, GymEpisode, ResetResult, RoleCall, StepResult, Task } from "../../core/types.js";
 import type { DataStore } from "../../data/store.js";
-import { askJson } from "../../models/ask-json.js";
-import type { ChatMessage, ChatModel } from "../../models/types.js";
-import { memoizeTasks } from "../dataset-prompt.js";
-import { tasksFromParquet } from "../parquet-tasks.js";
-import { afterEndResult, gymOptions, storedEntry } from "../episode-common.js";
-import { hash32 } from "../lexical.js";
-import { buildSystemPrompt } from "../prompt.js";
+import type { ChatMessage } from "../../models/types.js";
+import { memoizeTasks } from "../kit/dataset-prompt.js";
+import { tasksFromParquet } from "../kit/parquet-tasks.js";
+import { afterEndResult, gymOptions, storedEntry, optionsCheck } from "../kit/episode.js";
+import { fnv1a32 } from "../kit/hash.js";
+import { buildSystemPrompt } from "../kit/system-prompt.js";
 import { IntentionBaseline } from "./baseline.js";
 import { IntentionOfflineUser, preferredOption, type IntentionDetail, type IntentionPayload } from "./offline.js";
-import { referenceCoverage, referenceUserReply } from "./reference-parse.js";
-import {
-  callRaw,
-  coverageReply,
-  judgeMessages,
-  referenceJudgeMessages,
-  referenceUserMessages,
-  userMessages,
-  userReply,
-  type Exchange,
-} from "./roles.js";
+import { askRole, roleInfo, type RoleAnswer } from "../kit/roles.js";
+import { playedBy } from "../kit/choose.js";
+import { sumScoring } from "../kit/scoring.js";
+import { coverageRole, judgeMessages, referenceJudgeMessages, referenceUserMessages, userMessages, userRole, type Coverage, type Exchange } from "./roles.js";
 
 export type { IntentionDetail, IntentionPayload } from "./offline.js";
 
@@ -204,7 +196,9 @@ export class IntentionEpisode implements GymEpisode {
 
   /** The user's reply and the judge's coverage for one question. */
   private async ask(question: string): Promise<Turn> {
-    if (this.ctx.user.kind === "offline") {
+    const user = playedBy(this.ctx, userRole);
+    const judge = playedBy(this.ctx, coverageRole);
+    if (user === "offline" && judge === "offline") {
       return {
         feedback: this.offline.reply(question),
         positions: this.offline.coverage(question, this.remaining),
@@ -216,7 +210,16 @@ export class IntentionEpisode implements GymEpisode {
     if (!this.reference && !question) {
       return { feedback: EMPTY_QUESTION, positions: [], breakdown: { method: "empty_question" }, roleCalls: [], fallbacks: [] };
     }
-    return this.reference ? this.askReference(question, this.ctx.user.user, this.ctx.user.judge) : this.askFixed(question, this.ctx.user.user, this.ctx.user.judge);
+    return this.reference ? this.askReference(question) : this.askFixed(question);
+  }
+
+  /** The user's reply (a person's, a model's) and the coverage (the judge model's, or offline when no judge model plays). */
+  private askBoth(question: string, remaining: readonly number[]): Promise<[RoleAnswer<{ response: string }>, RoleAnswer<Coverage> | undefined]> {
+    const m = this.messagesFor(question, remaining);
+    const human = { task: this.task, turn: this.steps, prompt: `The assistant asks: ${question}` };
+    const user = () => askRole(this.ctx, userRole, { messages: m.user, human });
+    const judge = () => (playedBy(this.ctx, coverageRole) === "model" ? askRole(this.ctx, coverageRole, { messages: m.judge }) : Promise.resolve(undefined));
+    return this.both(user, judge);
   }
 
   /** The two roles' messages under the episode's layout. */
@@ -237,20 +240,9 @@ export class IntentionEpisode implements GymEpisode {
     return user().then(async (a) => [a, await judge()] as [A, B]);
   }
 
-  private async askFixed(question: string, userModel: ChatModel, judgeModel: ChatModel): Promise<Turn> {
+  private async askFixed(question: string): Promise<Turn> {
     const remaining = [...this.remaining];
-    const m = this.messagesFor(question, remaining);
-    const options = { signal: this.ctx.signal };
-    const [u, j] = await this.both(
-      () => askJson(userModel, m.user, { role: "intention.user", schema: userReply, fallback: { response: "" }, options }),
-      () =>
-        askJson(judgeModel, m.judge, {
-          role: "intention.judge",
-          schema: coverageReply,
-          fallback: { analysis: "", isTaskRelated: false, indices: [] },
-          options,
-        }),
-    );
+    const [u, j] = await this.askBoth(question, remaining);
     const fallbacks: string[] = [];
     let feedback = u.value.response;
     if (u.fallback) {
@@ -260,42 +252,39 @@ export class IntentionEpisode implements GymEpisode {
       feedback = usable ? plain : this.offline.reply(question);
       fallbacks.push(`${u.fallback} (${usable ? "its plain-text reply" : "the offline user's reply"})`);
     }
-    let positions = j.value.indices;
-    let breakdown: Record<string, unknown> = { method: "llm_evaluation", analysis: j.value.analysis, is_task_related: j.value.isTaskRelated };
-    if (j.fallback) {
+    let positions: number[];
+    let breakdown: Record<string, unknown>;
+    if (j && !j.fallback) ({ indices: positions, breakdown } = j.value);
+    else {
       positions = this.offline.coverage(question, remaining);
-      breakdown = { method: "offline_fallback", reason: j.fallback };
-      fallbacks.push(`${j.fallback} (the offline coverage)`);
+      breakdown = j?.fallback ? { method: "offline_fallback", reason: j.fallback } : { method: "offline" };
+      if (j?.fallback) fallbacks.push(`${j.fallback} (the offline coverage)`);
     }
-    return { feedback, positions, breakdown, roleCalls: [...u.calls, ...j.calls], fallbacks };
+    return { feedback, positions, breakdown, roleCalls: [...u.calls, ...(j?.calls ?? [])], fallbacks };
   }
 
   /** The reference's parsers and fallbacks (`compat: "userrl-2025"`). */
-  private async askReference(question: string, userModel: ChatModel, judgeModel: ChatModel): Promise<Turn> {
-    const m = this.messagesFor(question, this.remaining);
-    const signal = this.ctx.signal;
-    const [u, j] = await this.both(
-      () => callRaw(userModel, m.user, "intention.user", signal),
-      () => callRaw(judgeModel, m.judge, "intention.judge", signal),
-    );
+  private async askReference(question: string): Promise<Turn> {
+    const [u, j] = await this.askBoth(question, this.remaining);
     const fallbacks: string[] = [];
     let feedback: string;
-    if (u.text === undefined) {
-      feedback = REFERENCE_CANNED[hash32(`${this.ctx.seed}:${this.steps}`) % REFERENCE_CANNED.length];
-      fallbacks.push(`intention.user: ${u.error}; used a canned reply`);
-    } else feedback = referenceUserReply(u.text);
+    if (u.fallback) {
+      feedback = REFERENCE_CANNED[fnv1a32(`${this.ctx.seed}:${this.steps}`) % REFERENCE_CANNED.length];
+      fallbacks.push(`intention.user: ${u.problem}; used a canned reply`);
+    } else feedback = u.value.response;
     let positions: number[] = [];
     let breakdown: Record<string, unknown>;
-    if (j.text === undefined) {
+    if (!j) {
+      positions = this.offline.coverage(question, this.remaining);
+      breakdown = { method: "offline" };
+    } else if (j.fallback) {
       breakdown = { method: "fallback", keywords_found: referenceKeywords(question), fallback_used: true, is_task_related: referenceKeywords(question).length > 0 };
-      fallbacks.push(`intention.judge: ${j.error}; covered nothing`);
+      fallbacks.push(`intention.judge: ${j.problem}; covered nothing`);
     } else {
-      const r = referenceCoverage(j.text);
-      positions = r.indices;
-      breakdown = r.info;
-      if (r.info.method !== "llm_evaluation") fallbacks.push(`intention.judge: ${String(r.info.method)}; covered nothing`);
+      ({ indices: positions, breakdown } = j.value);
+      if (breakdown.method !== "llm_evaluation") fallbacks.push(`intention.judge: ${String(breakdown.method)}; covered nothing`);
     }
-    return { feedback, positions, breakdown, roleCalls: [u.call, j.call], fallbacks };
+    return { feedback, positions, breakdown, roleCalls: [...u.calls, ...(j?.calls ?? [])], fallbacks };
   }
 
   private coverageRatio(): number {
@@ -370,8 +359,12 @@ export const intentionGym: GymDefinition<IntentionPayload> = {
   summary: "Clarify a vague request: ask the questions that uncover its missing details, one at a time.",
   choices: ["action"],
   metric: "sum",
+  scoring: sumScoring("The sum of the turn rewards: the hidden details the questions uncovered, weighted by importance."),
+  offline: true,
+  roles: [roleInfo(userRole), roleInfo(coverageRole)],
   offlineUser: "rule-based: matches questions to the hidden details lexically and answers with one of each detail's options",
   tasks: loadTasks,
+  checkOptions: optionsCheck("intention", optionsSchema),
   systemPrompt: () =>
     buildSystemPrompt({
       environment:

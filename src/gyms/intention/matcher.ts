@@ -12,7 +12,7 @@
  *  - a detail is asked about when its score is at least {@link COVER_THRESHOLD} and at least half the
  *    best detail's score (so a two-part question covers two details, and pays the bundling penalty).
  */
-import { contentStems, stem, words } from "../lexical.js";
+import { contentStems, stem, words } from "../kit/lexical.js";
 
 export interface DetailLike {
   description: string;

@@ -6,7 +6,7 @@
  * into the remaining list. Questions about nothing it can place get a polite redirect that names no
  * detail.
  */
-import { hash32 } from "../lexical.js";
+import { fnv1a32 } from "../kit/hash.js";
 import { DetailMatcher } from "./matcher.js";
 
 export interface IntentionDetail {
@@ -27,7 +27,7 @@ export interface IntentionPayload {
 /** The option this user prefers for a detail: fixed per task and detail, so every run agrees. */
 export function preferredOption(taskId: string, index: number, options: readonly string[]): string {
   if (options.length === 0) return "I don't mind either way";
-  return options[hash32(`${taskId}#${index}`) % options.length];
+  return options[fnv1a32(`${taskId}#${index}`) % options.length];
 }
 
 function lowerFirst(s: string): string {
@@ -57,7 +57,7 @@ export class IntentionOfflineUser {
   reply(question: string): string {
     const asked = this.matcher.asked(question);
     if (asked.length === 0) {
-      const i = hash32(question) % REDIRECTS.length;
+      const i = fnv1a32(question) % REDIRECTS.length;
       return `${REDIRECTS[i]}${this.payload.task}`;
     }
     return asked

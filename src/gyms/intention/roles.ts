@@ -16,11 +16,12 @@
  */
 import { z } from "zod";
 import { pyRepr } from "../../core/pyformat.js";
-import type { RoleCall } from "../../core/types.js";
-import { ROLE_DEFAULTS } from "../../models/ask-json.js";
-import { ModelError, mustPropagate, type ChatMessage, type ChatModel } from "../../models/types.js";
-import { DATA_NOT_INSTRUCTIONS, quoteAgentText } from "../quote.js";
-import type { IntentionDetail, IntentionPayload } from "./offline.js";
+import type { Task } from "../../core/types.js";
+import type { ChatMessage } from "../../models/types.js";
+import { DATA_NOT_INSTRUCTIONS, quoteAgentText } from "../kit/quote.js";
+import type { RoleSpec } from "../kit/roles.js";
+import { preferredOption, type IntentionDetail, type IntentionPayload } from "./offline.js";
+import { referenceCoverage, referenceUserReply } from "./reference-parse.js";
 
 /** One earlier exchange: the agent's question and the user's reply. */
 export type Exchange = [question: string, reply: string];
@@ -229,20 +230,50 @@ export const coverageReply: z.ZodType<CoverageVerdict> = z
     return { analysis: typeof o.analysis === "string" ? o.analysis : "", isTaskRelated, indices: isTaskRelated ? indices : [] };
   });
 
-/** One call whose raw text the caller parses itself (the reference's parsers, under `userrl-2025`). */
-export async function callRaw(
-  model: ChatModel,
-  messages: ChatMessage[],
-  role: string,
-  signal?: AbortSignal,
-): Promise<{ text?: string; error?: string; call: RoleCall }> {
-  try {
-    const r = await model.chat(messages, { ...ROLE_DEFAULTS, signal });
-    return { text: r.text, call: { role, model: model.spec, usage: r.usage, latencyMs: r.latencyMs, cached: r.cached } };
-  } catch (err) {
-    if (mustPropagate(err)) throw err;
-    const e = err instanceof ModelError ? err : new ModelError(String(err), "other");
-    const error = `model call failed: ${e.message}`;
-    return { error, call: { role, model: model.spec, usage: { promptTokens: 0, completionTokens: 0 }, latencyMs: 0, fallback: error } };
-  }
+/** What the gym uses of a coverage verdict: the covered positions and the step's `reward_breakdown`. */
+export interface Coverage {
+  indices: number[];
+  breakdown: Record<string, unknown>;
 }
+
+/** The simulated user: answers the agent's clarifying questions. A person can play it. */
+export const userRole: RoleSpec<{ response: string }> = {
+  name: "intention.user",
+  seat: "user",
+  describe: "the person behind the vague request answers a clarifying question (shown the request, recent talk and its matching preferences)",
+  onFallback: "fixed: its plain-text reply when it wrote one, else the offline user's reply; userrl-2025: a canned reply",
+  schema: userReply,
+  fallback: { response: "" },
+  jsonSchema: { type: "object", properties: { thought: { type: "string" }, response: { type: "string" } }, required: ["response"] },
+  reference: (text) => ({ value: { response: referenceUserReply(text) } }),
+  person: {
+    brief: (task: Task<any>) => {
+      const p = task.payload as IntentionPayload;
+      const details = p.details.map((d, i) => `- ${d.description} (you prefer: ${preferredOption(p.id, i, d.options)})`);
+      return [`You asked an assistant: "${p.task}"`, "The assistant will ask clarifying questions. What you have in mind:", ...details, "Answer briefly and naturally."].join("\n");
+    },
+    fromHuman: (text, fallback) => ({ response: text || fallback.response }),
+  },
+};
+
+/** The coverage judge: which remaining hidden details a question asks about. */
+export const coverageRole: RoleSpec<Coverage> = {
+  name: "intention.judge",
+  seat: "judge",
+  describe: "lists the remaining hidden details the agent's question addresses (shown the request, the details and the question)",
+  onFallback: "fixed: the offline coverage; userrl-2025: nothing is covered",
+  schema: coverageReply.transform((v) => ({
+    indices: v.indices,
+    breakdown: { method: "llm_evaluation", analysis: v.analysis, is_task_related: v.isTaskRelated },
+  })),
+  fallback: { indices: [], breakdown: {} },
+  jsonSchema: {
+    type: "object",
+    properties: { analysis: { type: "string" }, is_task_related: { type: "boolean" }, covered_detail_indices: { type: "array", items: { type: "integer" } } },
+    required: ["analysis", "is_task_related", "covered_detail_indices"],
+  },
+  reference: (text) => {
+    const r = referenceCoverage(text);
+    return { value: { indices: r.indices, breakdown: r.info } };
+  },
+};

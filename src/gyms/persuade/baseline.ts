@@ -6,7 +6,7 @@
  */
 import { lastFeedback, toolCallMessage } from "../../agents/message.js";
 import type { AgentReply, AgentSession, AgentView } from "../../core/types.js";
-import { lowerFirst, sentences, shorten } from "../text-util.js";
+import { lowerFirst, sentences, shorten } from "../kit/text.js";
 
 const REASON_CUES =
   /\b(because|reason|important|would|should|must|cost|harm|benefit|risk|first|second|evidence|study|studies|percent|unfair|fair|safety|money|lead to|result)\b|%/i;

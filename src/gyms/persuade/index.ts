@@ -16,18 +16,16 @@ import { z } from "zod";
 import { pyStrip, type Action } from "../../core/action.js";
 import type { GymContext, GymDefinition, GymEpisode, ResetResult, StepResult, Task } from "../../core/types.js";
 import { createKwargs, parquetSplitRows, type DataStore } from "../../data/store.js";
-import type { AskJsonResult } from "../../models/ask-json.js";
-import type { ChatModel } from "../../models/types.js";
-import { datasetPrompt, memoizeTasks } from "../dataset-prompt.js";
-import { afterEndResult, gymOptions, infoHistory } from "../episode-common.js";
-import { buildSystemPrompt } from "../prompt.js";
-import { askRole, roleModels, roleTrace } from "../role-call.js";
+import { datasetPrompt, memoizeTasks } from "../kit/dataset-prompt.js";
+import { afterEndResult, gymOptions, infoHistory, optionsCheck } from "../kit/episode.js";
+import { buildSystemPrompt } from "../kit/system-prompt.js";
+import { askRole, requireRoleModels, roleInfo, roleTrace, type RoleAnswer, type RoleSpec } from "../kit/roles.js";
+import { sumScoring } from "../kit/scoring.js";
 import { PersuadeBaseline } from "./baseline.js";
-import { persuadeeMessages, type Exchange } from "./prompts.js";
+import { persuadeeMessages, persuadeeRole, type Exchange, type PersuadeeReply } from "./roles.js";
 import {
   bestStanceReward,
   INITIAL_STANCE,
-  normalizeStance,
   penalise,
   referenceStanceReward,
   stanceIndex,
@@ -59,29 +57,11 @@ const optionsSchema = z.object({
 });
 export type PersuadeOptions = z.infer<typeof optionsSchema>;
 
-interface PersuadeeReply {
-  response: string;
-  stance: string;
-}
-
-/** Fixed contract: a non-empty reply and one of the seven labels (loosely written labels are normalised). */
-const replySchema: z.ZodType<PersuadeeReply> = z.object({
-  response: z.string().refine((s) => s.trim().length > 0, "response is empty"),
-  stance: z.string().transform((s, c) => {
-    const n = normalizeStance(s);
-    if (n) return n as string;
-    c.addIssue({ code: "custom", message: `stance "${s.slice(0, 40)}" is not one of the seven labels` });
-    return z.NEVER;
-  }),
-});
-/** The reference read both keys as they came. */
-const referenceReplySchema: z.ZodType<PersuadeeReply> = z.object({ response: z.string(), stance: z.string() });
-
 type Move = { kind: "finish" } | { kind: "argue"; text: string } | { kind: "empty" };
 
 export class PersuadeEpisode implements GymEpisode {
   private readonly opts: PersuadeOptions;
-  private readonly model: ChatModel;
+  private readonly persuadee: RoleSpec<PersuadeeReply>;
   private steps = 0;
   private finished = false;
   private stance: string = INITIAL_STANCE;
@@ -95,8 +75,9 @@ export class PersuadeEpisode implements GymEpisode {
     private readonly task: Task<PersuadePayload>,
     private readonly ctx: GymContext,
   ) {
+    requireRoleModels(ctx, "persuade");
     this.opts = gymOptions("persuade", optionsSchema, ctx.options);
-    this.model = roleModels(ctx, "persuade").user;
+    this.persuadee = persuadeeRole(this.opts.roleTimeoutMs);
   }
 
   async reset(): Promise<ResetResult> {
@@ -124,17 +105,15 @@ export class PersuadeEpisode implements GymEpisode {
     let raw = 0;
     let levels = 0;
     let json: PersuadeeReply | null = null;
-    let asked: AskJsonResult<PersuadeeReply> | undefined;
+    let asked: RoleAnswer<PersuadeeReply> | undefined;
 
     if (move.kind === "finish") feedback = PERSUADE_FEEDBACK.ended;
     else if (move.kind === "empty") feedback = PERSUADE_FEEDBACK.empty;
     else {
-      asked = await askRole(this.ctx, this.model, this.messages(move.text), {
-        role: "persuade.persuadee",
-        schema: replySchema,
-        referenceSchema: referenceReplySchema,
+      asked = await askRole(this.ctx, this.persuadee, {
+        messages: this.messages(move.text),
         fallback: { response: PERSUADE_FEEDBACK.fallback, stance: this.stance },
-        timeoutMs: this.opts.roleTimeoutMs,
+        human: { task: this.task, turn: this.steps, prompt: `Your stance now: ${this.stance}. The agent argues: ${move.text}` },
       });
       feedback = asked.value.response;
       if (!asked.fallback) {
@@ -229,8 +208,12 @@ export const persuadeGym: GymDefinition<PersuadePayload> = {
   summary: "Change the user's stance on a claim they hold, argument by argument.",
   choices: ["answer"],
   metric: "sum",
+  scoring: sumScoring("The sum of the turn rewards: how far the user's stance moved towards Strongly Disagree."),
+  offline: false,
+  roles: [roleInfo(persuadeeRole())],
   offlineUser: null,
   tasks: loadTasks,
+  checkOptions: optionsCheck("persuade", optionsSchema),
   systemPrompt: () =>
     buildSystemPrompt({
       environment:

@@ -15,12 +15,13 @@
  */
 import type { Action } from "../../core/action.js";
 import type { GymContext, GymEpisode, ResetResult, RoleCall, StepResult, Task } from "../../core/types.js";
-import { optionsError } from "../episode-common.js";
+import { optionsCheck, optionsError } from "../kit/episode.js";
 import { ModelError } from "../../models/types.js";
-import { judgeAnswer } from "./judge.js";
+import { judgeAnswer, judgeRole } from "./judge.js";
+import { playedBy } from "../kit/choose.js";
 import { exactMatch } from "./match.js";
 import { searchFeedback } from "./providers/format.js";
-import { SEARCH_ENV, SEARCH_SPEC_HELP, resolveSearchProvider } from "./providers/spec.js";
+import { SEARCH_ENV, SEARCH_SPEC_HELP, resolveSearchProvider, searchSpecProblem } from "./providers/spec.js";
 import { SearchError, type SearchProvider } from "./providers/types.js";
 import { z } from "zod";
 
@@ -198,9 +199,9 @@ export class SearchEpisode implements GymEpisode {
     let judge = "exact";
     let calls: RoleCall[] | undefined;
     let fallbacks: string[] | undefined;
-    if (!correct && this.ctx.user.kind === "llm") {
+    if (!correct && playedBy(this.ctx, judgeRole) === "model") {
       try {
-        const v = await judgeAnswer(this.ctx.user.judge, question, gold, answer, this.ctx.compat, this.ctx.signal);
+        const v = await judgeAnswer(this.ctx, question, gold, answer);
         calls = v.calls;
         fallbacks = v.fallback ? [v.fallback] : undefined;
         correct = v.correct;
@@ -225,6 +226,12 @@ export function missingProvider(options: Readonly<Record<string, unknown>>): str
   if (options.search !== undefined || process.env[SEARCH_ENV]?.trim()) return undefined;
   return `SearchGym needs a search provider: set ${SEARCH_ENV} to ${SEARCH_SPEC_HELP} (or pass the gym option search)`;
 }
+
+/** SearchGym's `checkOptions`: the options schema, and the search spec in use (its scheme, options, a BM25 corpus file). */
+export const checkSearchOptions = optionsCheck("search", searchOptionsSchema, (o) => {
+  const spec = typeof o.search === "string" ? o.search : o.search === undefined ? process.env[SEARCH_ENV]?.trim() || undefined : undefined;
+  return spec === undefined ? undefined : searchSpecProblem(spec);
+});
 
 /** The episode's provider: `options.search`, else `USERRL_SEARCH`; a clear error when neither is set. */
 async function providerFor(option: string | SearchProvider | undefined): Promise<SearchProvider> {

@@ -7,11 +7,14 @@
 import { z } from "zod";
 import type { GymDefinition, Task } from "../../core/types.js";
 import type { DataStore } from "../../data/store.js";
-import { memoizeTasks } from "../dataset-prompt.js";
-import { tasksFromParquet } from "../parquet-tasks.js";
-import { buildSystemPrompt } from "../prompt.js";
+import { memoizeTasks } from "../kit/dataset-prompt.js";
+import { tasksFromParquet } from "../kit/parquet-tasks.js";
+import { buildSystemPrompt } from "../kit/system-prompt.js";
+import { roleInfo } from "../kit/roles.js";
+import { binaryScoring } from "../kit/scoring.js";
+import { judgeRole } from "./judge.js";
 import { SearchBaseline } from "./baseline.js";
-import { MAX_ANSWER_CHARS, missingProvider, SearchEpisode, type SearchPayload } from "./episode.js";
+import { checkSearchOptions, MAX_ANSWER_CHARS, missingProvider, SearchEpisode, type SearchPayload } from "./episode.js";
 
 export { SearchEpisode, searchOptionsSchema, type SearchGymOptions, type SearchPayload } from "./episode.js";
 export { SearchBaseline } from "./baseline.js";
@@ -44,10 +47,14 @@ export const searchGym: GymDefinition<SearchPayload> = {
   summary: "Answer a multi-hop factual question, searching the web at most 5 times.",
   choices: ["search", "answer"],
   metric: "binary",
+  scoring: binaryScoring("Success: a correct answer (exact match, else the LLM judge) pays 1 once."),
+  offline: true,
+  roles: [roleInfo(judgeRole)],
   offlineUser:
     "rule-based answer check only (normalised exact match, no LLM judge); searches still need a provider, e.g. USERRL_SEARCH=bm25:<corpus.jsonl>",
   tasks: loadTasks,
   missing: missingProvider,
+  checkOptions: checkSearchOptions,
   systemPrompt: () =>
     buildSystemPrompt({
       environment:

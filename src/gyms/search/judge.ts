@@ -1,7 +1,7 @@
 /**
  * SearchGym's LLM answer judge, asked only when the rule-based match fails (our own prompt).
  *
- * - `fixed`: `askJson` (lenient parsing, one corrective retry); the verdict is read case-insensitively
+ * - `fixed`: `askRole` (lenient parsing, one corrective retry); the verdict is read case-insensitively
  *   (`"yes"`, `"Yes"`, `true`). When no usable verdict arrives the answer is *unjudged*, not wrong: the
  *   gym asks the agent to answer again instead of teaching it that a possibly right answer is wrong.
  * - `userrl-2025`: the reference's parsing: one reply, a leading ```` ```json ```` and a trailing ```` ``` ````
@@ -11,11 +11,10 @@
  * The agent's answer reaches the judge only quoted (`quoteAgentText`), with `DATA_NOT_INSTRUCTIONS`.
  */
 import { z } from "zod";
-import type { Compat, RoleCall } from "../../core/types.js";
-import { askJson, ROLE_DEFAULTS } from "../../models/ask-json.js";
-import { mustPropagate, type ChatMessage, type ChatModel } from "../../models/types.js";
-import { DATA_NOT_INSTRUCTIONS, quoteAgentText } from "../quote.js";
-import { referenceLiteral } from "../role-call.js";
+import type { GymContext, RoleCall } from "../../core/types.js";
+import type { ChatMessage } from "../../models/types.js";
+import { DATA_NOT_INSTRUCTIONS, quoteAgentText } from "../kit/quote.js";
+import { askRole, referenceLiteral, ROLE_DEFAULTS, type RoleSpec } from "../kit/roles.js";
 
 export const JUDGE_ROLE = "search.judge";
 
@@ -65,32 +64,26 @@ const verdictSchema = z.object({
   ]),
 });
 
-export async function judgeAnswer(model: ChatModel, question: string, gold: string, answer: string, compat: Compat, signal?: AbortSignal): Promise<JudgeVerdict> {
-  const messages = judgeMessages(question, gold, answer);
-  if (compat === "userrl-2025") return referenceJudge(model, messages, signal);
-  const r = await askJson(model, messages, {
-    role: JUDGE_ROLE,
-    schema: verdictSchema,
-    fallback: { judgment: false },
-    options: { ...JUDGE_OPTIONS, signal },
-  });
-  return r.fallback ? { correct: null, calls: r.calls, fallback: r.fallback } : { correct: r.value.judgment, calls: r.calls };
-}
+/** The answer judge: does the candidate give the reference answer? Asked only when the exact match fails. */
+export const judgeRole: RoleSpec<{ judgment: boolean }> = {
+  name: JUDGE_ROLE,
+  seat: "judge",
+  describe: "decides whether the agent's answer gives the reference answer (shown the question, the reference and the answer)",
+  onFallback: "fixed: the answer is left unjudged and the agent may answer again; userrl-2025: it counts as wrong",
+  schema: verdictSchema,
+  fallback: { judgment: false },
+  chat: JUDGE_OPTIONS,
+  jsonSchema: { type: "object", properties: { reasoning: { type: "string" }, judgment: { type: "string", enum: ["Yes", "No"] } }, required: ["reasoning", "judgment"] },
+  reference: (text) => {
+    const v = referenceLiteral(text);
+    if (v && typeof v === "object" && "reasoning" in v && "judgment" in v) return { value: { judgment: v.judgment === "Yes" } };
+    return { problem: "reply is not a literal with reasoning and judgment" };
+  },
+};
 
-async function referenceJudge(model: ChatModel, messages: ChatMessage[], signal?: AbortSignal): Promise<JudgeVerdict> {
-  let text: string;
-  const call: RoleCall = { role: JUDGE_ROLE, model: model.spec, usage: { promptTokens: 0, completionTokens: 0 }, latencyMs: 0 };
-  try {
-    const r = await model.chat(messages, { ...JUDGE_OPTIONS, signal });
-    Object.assign(call, { usage: r.usage, latencyMs: r.latencyMs, cached: r.cached });
-    text = r.text;
-  } catch (err) {
-    if (mustPropagate(err)) throw err;
-    call.fallback = `model call failed: ${(err as Error).message}`;
-    return { correct: false, calls: [call], fallback: `${JUDGE_ROLE}: ${call.fallback}; counted as wrong (reference behaviour)` };
-  }
-  const v = referenceLiteral(text);
-  if (v && typeof v === "object" && "reasoning" in v && "judgment" in v) return { correct: v.judgment === "Yes", calls: [call] };
-  call.fallback = "reply is not a literal with reasoning and judgment";
-  return { correct: false, calls: [call], fallback: `${JUDGE_ROLE}: ${call.fallback}; counted as wrong (reference behaviour)` };
+export async function judgeAnswer(ctx: GymContext, question: string, gold: string, answer: string): Promise<JudgeVerdict> {
+  const r = await askRole(ctx, judgeRole, { messages: judgeMessages(question, gold, answer) });
+  if (!r.fallback) return { correct: r.value.judgment, calls: r.calls };
+  if (ctx.compat !== "userrl-2025") return { correct: null, calls: r.calls, fallback: r.fallback };
+  return { correct: false, calls: r.calls, fallback: `${JUDGE_ROLE}: ${r.problem}; counted as wrong (reference behaviour)` };
 }

@@ -13,7 +13,7 @@
  *   Each of these only rewrites formatting, never content, so no wrong answer can pass.
  */
 import type { Compat } from "../../core/types.js";
-import { foldText } from "./text.js";
+import { foldText } from "../kit/text.js";
 
 /** The reference's `answer_normalize`: Python `isalnum` characters, each lower-cased. */
 export function compactNormalize(text: string): string {

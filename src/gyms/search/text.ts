@@ -3,6 +3,7 @@
  * with diacritics folded, English stop words dropped, Porter-stemmed (the `stemmer` package).
  */
 import { stemmer } from "stemmer";
+import { foldText } from "../kit/text.js";
 
 /** Function words that carry no retrieval signal (a short English list, as classic IR systems use). */
 export const STOP_WORDS: ReadonlySet<string> = new Set(
@@ -12,11 +13,6 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
     "whose why will with would you your also after before during about ever most more many much"
   ).split(" "),
 );
-
-/** Lower case, compatibility-normalised, diacritics removed (`Temür` → `temur`). */
-export function foldText(text: string): string {
-  return text.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase();
-}
 
 /** Word tokens (letters and digits; apostrophes inside words are dropped: `o'brien` → `obrien`). */
 export function words(text: string): string[] {

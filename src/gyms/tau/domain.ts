@@ -58,10 +58,10 @@ function deepFreeze(v: unknown): void {
 
 async function loadTable(data: DataStore, domain: Domain, name: string): Promise<Map<string, unknown>> {
   const key = `tau-bench/${domain}/${name}.json`;
-  const text = await data.text(key);
   // The exact parser keeps Python's int/float distinction and key order; JSON.parse is faster where it loses neither.
-  const exact = ORDER_PRESERVING.has(`${domain}/${name}`) || FLOAT_LITERAL.test(text);
-  const parsed = exact ? pyJsonLoads(text) : JSON.parse(text);
+  const parsed = await data.parsed(key, "tau-table", (text) =>
+    ORDER_PRESERVING.has(`${domain}/${name}`) || FLOAT_LITERAL.test(text) ? pyJsonLoads(text) : JSON.parse(text),
+  );
   if (!isDict(parsed)) throw new Error(`${key} is not a JSON object of records`);
   const table = new Map(parsed instanceof Map ? parsed : Object.entries(parsed));
   // The pristine records are shared by every episode: freezing makes an accidental write fail loudly.

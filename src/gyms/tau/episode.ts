@@ -11,7 +11,8 @@ import type { GymContext, GymEpisode, ResetResult, RoleCall, StepResult, Task } 
 import { DataStore } from "../../data/store.js";
 import { mustPropagate } from "../../models/types.js";
 import { isStop, type Customer } from "./customer/customer.js";
-import { LlmCustomer } from "./customer/llm.js";
+import { customerRole, LlmCustomer } from "./customer/llm.js";
+import { playedBy } from "../kit/choose.js";
 import { ScriptedCustomer } from "./customer/scripted.js";
 import { TauDb } from "./db.js";
 import { domainData, isTerminating, type DomainData } from "./domain.js";
@@ -91,8 +92,8 @@ export class TauEpisode implements GymEpisode {
     this.calls = [];
     this.last = undefined;
     this.customer =
-      this.ctx.user.kind === "llm"
-        ? new LlmCustomer(this.ctx.user.user, p.instruction, p.firstMessage, this.ctx.compat, this.ctx.signal)
+      playedBy(this.ctx, customerRole()) !== "offline"
+        ? new LlmCustomer(this.ctx, this.task, () => this.steps, options.roleTimeoutMs)
         : new ScriptedCustomer({
             task: p,
             domain: this.domain,

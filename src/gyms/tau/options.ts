@@ -6,12 +6,14 @@
  * - `customerTurns` (default 10): replies after which the scripted customer gives up and leaves.
  */
 import { z } from "zod";
-import { gymOptions } from "../episode-common.js";
+import { gymOptions, optionsCheck } from "../kit/episode.js";
 
 const schema = z
   .object({
     showPolicy: z.boolean().default(false),
     customerTurns: z.number().int().min(1).default(10),
+    /** Per-request timeout of the LLM customer (its replies are longer than a judge's verdict). */
+    roleTimeoutMs: z.number().positive().default(60_000),
   })
   .strict();
 
@@ -21,6 +23,9 @@ export type TauOptions = z.infer<typeof schema>;
 export function tauOptions(options: Readonly<Record<string, unknown>>): TauOptions {
   return gymOptions("tau", schema, options);
 }
+
+/** TauGym's `checkOptions`. */
+export const checkTauOptions = optionsCheck("tau", schema);
 
 /** Whether to show the policy, read leniently (the prompt is built before the episode validates options). */
 export function showPolicy(options: Readonly<Record<string, unknown>> | undefined): boolean {

@@ -1,5 +1,5 @@
 /** TauGym's texts in our own words: the agent's system prompt, its first message, and `[search] help`. */
-import { buildSystemPrompt } from "../prompt.js";
+import { buildSystemPrompt } from "../kit/system-prompt.js";
 
 export interface PromptOptions {
   /** The domain policy to show the agent (tau-bench's `wiki.md`), when `showPolicy` is on. */

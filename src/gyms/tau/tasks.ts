@@ -7,8 +7,8 @@
 import { z } from "zod";
 import type { Task } from "../../core/types.js";
 import type { DataStore } from "../../data/store.js";
-import { memoizeTasks } from "../dataset-prompt.js";
-import { tasksFromParquet } from "../parquet-tasks.js";
+import { memoizeTasks } from "../kit/dataset-prompt.js";
+import { tasksFromParquet } from "../kit/parquet-tasks.js";
 import type { TauAction } from "./domain.js";
 import type { Domain } from "./tools/tool.js";
 

@@ -6,7 +6,7 @@
  */
 import type { AgentReply, AgentSession, AgentView } from "../../core/types.js";
 import { lastFeedback, toolCallMessage } from "../../agents/message.js";
-import { stem, words } from "../lexical.js";
+import { stem, words } from "../kit/lexical.js";
 import { KNOWLEDGE, type Candidate } from "./knowledge.js";
 import { descriptionPhrase } from "./classes.js";
 

@@ -6,7 +6,7 @@
  * of a famous landmark"). Each class states the properties it settles; anything it leaves out stays
  * unknown and the offline user answers "Maybe" rather than guess.
  */
-import { stem, words } from "../lexical.js";
+import { stem, words } from "../kit/lexical.js";
 
 export type Property =
   | "person"

@@ -18,15 +18,17 @@ import type { Action } from "../../core/action.js";
 import { pyStrip } from "../../core/action.js";
 import type { GymContext, GymDefinition, GymEpisode, ResetResult, RoleCall, StepResult, Task } from "../../core/types.js";
 import type { DataStore } from "../../data/store.js";
-import { memoizeTasks } from "../dataset-prompt.js";
-import { tasksFromParquet } from "../parquet-tasks.js";
-import { afterEndResult, gymOptions, storedEntry } from "../episode-common.js";
-import { buildSystemPrompt } from "../prompt.js";
-import { askRole } from "../role-call.js";
+import { memoizeTasks } from "../kit/dataset-prompt.js";
+import { tasksFromParquet } from "../kit/parquet-tasks.js";
+import { afterEndResult, gymOptions, storedEntry, optionsCheck } from "../kit/episode.js";
+import { buildSystemPrompt } from "../kit/system-prompt.js";
+import { askRole, roleInfo } from "../kit/roles.js";
+import { playedBy } from "../kit/choose.js";
+import { binaryScoring } from "../kit/scoring.js";
 import { TelepathyBaseline } from "./baseline.js";
 import { entityNames, isClearHit, mentionsName } from "./names.js";
 import { TelepathyOfflineUser } from "./offline.js";
-import { hostMessages, hostReply, judgeMessages, judgeReply, referenceHostReply, referenceJudgeReply } from "./roles.js";
+import { hostMessages, hostRole, judgeMessages, judgeRole } from "./roles.js";
 
 export interface TelepathyPayload {
   entityId: string;
@@ -195,16 +197,11 @@ export class TelepathyEpisode implements GymEpisode {
     if (move.kind === "answer") {
       if (fixed && !move.text) return ok(TELEPATHY_FEEDBACK.emptyGuess, 0, null);
       if (fixed && isClearHit(move.text, p.names)) return ok(TELEPATHY_FEEDBACK.hit, 1, { judgment: "Yes", method: "name_match" });
-      if (this.ctx.user.kind === "offline") {
+      if (playedBy(this.ctx, judgeRole) === "offline") {
         const hit = this.offline.judgeGuess(move.text);
         return ok(hit ? TELEPATHY_FEEDBACK.hit : TELEPATHY_FEEDBACK.miss, hit ? 1 : 0, { judgment: hit ? "Yes" : "No", method: "offline" });
       }
-      const r = await askRole(this.ctx, this.ctx.user.judge, judgeMessages(p.targetEntity, move.text), {
-        role: "telepathy.judge",
-        schema: judgeReply,
-        referenceSchema: referenceJudgeReply,
-        fallback: { judgment: "", feedback: "" },
-      });
+      const r = await askRole(this.ctx, judgeRole, { messages: judgeMessages(p.targetEntity, move.text) });
       if (r.fallback) {
         return { feedback: TELEPATHY_FEEDBACK.guessFailed, score: 0, json: null, judgeSuccess: false, roleCalls: r.calls, fallbacks: [r.fallback] };
       }
@@ -220,15 +217,13 @@ export class TelepathyEpisode implements GymEpisode {
     }
 
     if (fixed && !move.text) return ok(TELEPATHY_FEEDBACK.emptyQuestion, 0, null);
-    if (this.ctx.user.kind === "offline") {
+    if (playedBy(this.ctx, hostRole) === "offline") {
       const response = this.offline.answer(move.text);
       return ok(response, 0, { response, method: "offline" });
     }
-    const r = await askRole(this.ctx, this.ctx.user.user, hostMessages(p.targetEntity, move.text), {
-      role: "telepathy.host",
-      schema: hostReply,
-      referenceSchema: referenceHostReply,
-      fallback: { response: "" },
+    const r = await askRole(this.ctx, hostRole, {
+      messages: hostMessages(p.targetEntity, move.text),
+      human: { task: this.task, turn: this.steps, prompt: `The agent asks: ${move.text}` },
     });
     if (r.fallback) {
       return { feedback: TELEPATHY_FEEDBACK.questionFailed, score: 0, json: null, judgeSuccess: false, roleCalls: r.calls, fallbacks: [r.fallback] };
@@ -264,9 +259,13 @@ export const telepathyGym: GymDefinition<TelepathyPayload> = {
   summary: "Guess the entity the user is thinking of by asking yes/no questions.",
   choices: ["action", "answer"],
   metric: "binary",
+  scoring: binaryScoring("Success: a correct guess pays 1 once."),
+  offline: true,
+  roles: [roleInfo(hostRole), roleInfo(judgeRole)],
   offlineUser:
     "rule-based: judges guesses by name/alias match; answers class questions (person, animal, food, place, man-made, …) and questions about the entity's listed attributes, else Maybe",
   tasks: loadTasks,
+  checkOptions: optionsCheck("telepathy", optionsSchema),
   systemPrompt: () =>
     buildSystemPrompt({
       environment:

@@ -4,7 +4,7 @@
  * title, the name in `target_entity`, or an alias the data itself gives ("also known as …", a
  * parenthesis, a quoted nickname, a possessive prefix such as "Da Vinci's The Last Supper").
  */
-import { normalizeText } from "../lexical.js";
+import { normalizeText } from "../kit/lexical.js";
 
 const ARTICLES = /^(?:the|a|an)\s+/;
 const LEAD_INS = [

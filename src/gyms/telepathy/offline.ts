@@ -10,7 +10,7 @@
  *    description (`target_entity`), No when one appears after a negation there ("no engine"), else Maybe;
  *  - "either/or" questions and anything it cannot settle → Maybe (honestly unknown).
  */
-import { stem, STOP_WORDS, words } from "../lexical.js";
+import { stem, STOP_WORDS, words } from "../kit/lexical.js";
 import { classify, descriptionPhrase, PROPERTY_PHRASES, type EntityClass, type Property, type PropertyPhrase } from "./classes.js";
 import { isClearHit } from "./names.js";
 

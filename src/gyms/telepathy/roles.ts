@@ -5,8 +5,10 @@
  */
 import { z } from "zod";
 import { pyStr } from "../../core/pyformat.js";
+import type { Task } from "../../core/types.js";
 import type { ChatMessage } from "../../models/types.js";
-import { DATA_NOT_INSTRUCTIONS, quoteAgentText } from "../quote.js";
+import { DATA_NOT_INSTRUCTIONS, quoteAgentText } from "../kit/quote.js";
+import type { RoleSpec } from "../kit/roles.js";
 
 export const YES_NO_MAYBE = ["Yes", "No", "Maybe"] as const;
 export type HostAnswer = (typeof YES_NO_MAYBE)[number];
@@ -90,3 +92,42 @@ export function judgeMessages(targetEntity: string, guess: string): ChatMessage[
     { role: "user", content: `Secret entity: ${targetEntity}\n\nThe player's guess:\n${quoteAgentText(guess, 500).text}` },
   ];
 }
+
+/** The host: answers the agent's yes/no questions about the secret entity. A person can play it. */
+export const hostRole: RoleSpec<HostReply> = {
+  name: "telepathy.host",
+  seat: "user",
+  describe: "answers the agent's yes/no questions about the secret entity (shown the entity and the question)",
+  onFallback: "the step answers that the question cannot be answered right now",
+  schema: hostReply,
+  referenceSchema: referenceHostReply,
+  fallback: { response: "" },
+  jsonSchema: {
+    type: "object",
+    properties: { thought: { type: "string" }, response: { type: "string", enum: [...YES_NO_MAYBE] } },
+    required: ["thought", "response"],
+  },
+  person: {
+    brief: (task: Task<any>) =>
+      `You are thinking of: ${(task.payload as { targetEntity: string }).targetEntity}.\n` +
+      "The agent asks yes/no questions to find out what it is. Answer each truthfully with Yes, No or Maybe, and never name it.",
+    fromHuman: (text) => ({ response: hostReply.safeParse({ response: text }).data?.response ?? "Maybe" }),
+    choices: [...YES_NO_MAYBE],
+  },
+};
+
+/** The judge of a guess: does it name the secret entity? */
+export const judgeRole: RoleSpec<JudgeVerdict> = {
+  name: "telepathy.judge",
+  seat: "judge",
+  describe: "decides whether the agent's guess names the secret entity (shown the entity and the guess)",
+  onFallback: "the guess is not scored and the step says the guess cannot be evaluated right now",
+  schema: judgeReply,
+  referenceSchema: referenceJudgeReply,
+  fallback: { judgment: "", feedback: "" },
+  jsonSchema: {
+    type: "object",
+    properties: { thought: { type: "string" }, judgment: { type: "string", enum: ["Yes", "No"] }, feedback: { type: "string" } },
+    required: ["thought", "judgment", "feedback"],
+  },
+};

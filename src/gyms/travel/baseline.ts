@@ -11,7 +11,7 @@
  */
 import { lastFeedback, toolCallMessage } from "../../agents/message.js";
 import type { AgentReply, AgentSession, AgentView } from "../../core/types.js";
-import { contentStems } from "../lexical.js";
+import { contentStems } from "../kit/lexical.js";
 import { ASPECTS, LABEL, type Aspect } from "./aspects.js";
 import { DOMAINS, type AnyTemplate } from "./domain/index.js";
 import type { OptionJson, PrefSpec, PrefValue } from "./domain/types.js";

@@ -22,7 +22,7 @@ import type { GymContext, GymEpisode, ResetResult, RoleCall, StepResult } from "
 import { ASPECT_OF_INITIAL, FIELD_GUIDE, INITIAL, isAspect, type Aspect } from "./aspects.js";
 import type { OptionJson } from "./domain/types.js";
 import { offlinePreferenceReply, offlineProactiveReply, offlineNaturalReply } from "./offline-roles.js";
-import { Rng } from "./random.js";
+import { Rng } from "../kit/random.js";
 import type { Classification, HistoryEntry, RoleOutcome, TravelRoles } from "./roles.js";
 import { allOptions, preferencesOf, type Preference, type Scenario } from "./scenario.js";
 

@@ -21,7 +21,7 @@
 import { INITIAL, LABEL, type Aspect } from "./aspects.js";
 import { DOMAINS, type AnyDomain, type AnyTemplate } from "./domain/index.js";
 import type { OptionJson, PrefSpec } from "./domain/types.js";
-import { Rng } from "./random.js";
+import { Rng } from "../kit/random.js";
 import { checkScenario, type AspectBlock, type Scenario } from "./scenario.js";
 import { parseTrip, searchArguments, type AspectTrip } from "./trip.js";
 

@@ -4,14 +4,21 @@
  * (spec/gyms-tools.md §2). Scenarios come from the generator, or from the original UserBench files
  * when `USERRL_TRAVEL_SCENARIOS` (or the gym option `scenarios`) points at them.
  */
+import { statSync } from "node:fs";
 import { z } from "zod";
-import type { GymDefinition } from "../../core/types.js";
-import { gymOptions } from "../episode-common.js";
-import { buildSystemPrompt } from "../prompt.js";
+import type { GymContext, GymDefinition, Task } from "../../core/types.js";
+import { playedBy } from "../kit/choose.js";
+import { roleInfo } from "../kit/roles.js";
+import { gymOptions, optionsCheck } from "../kit/episode.js";
+import { buildSystemPrompt } from "../kit/system-prompt.js";
 import { TravelBaseline } from "./baseline.js";
+import { TRAVEL_DATA_COMMANDS } from "./data-commands.js";
 import { TravelEpisode } from "./episode.js";
-import { llmRoles } from "./llm-roles.js";
+import { classifierRole, llmRoles, searchJudgeRole, travellerRole } from "./llm-roles.js";
 import { offlineRoles } from "./offline-roles.js";
+import type { TravelRoles } from "./roles.js";
+import type { Scenario } from "./scenario.js";
+import { travelScoring } from "./scoring.js";
 import { loadTravelTasks, resolveScenario, type TravelPayload } from "./tasks.js";
 
 export type { TravelPayload, TravelOptions } from "./tasks.js";
@@ -27,15 +34,33 @@ const optionsSchema = z.object({
   preferenceReward: z.number().optional(),
 });
 
+/** The roles of one episode: judges on the judge model or offline; the traveller's replies by a person, a model or offline. */
+function travelRoles(ctx: GymContext, task: Task<TravelPayload>, scenario: Scenario): TravelRoles {
+  const llm = llmRoles(ctx, task, scenario);
+  const judges = playedBy(ctx, searchJudgeRole) === "model" ? llm : offlineRoles;
+  const user = playedBy(ctx, travellerRole()) === "offline" ? offlineRoles : llm;
+  return {
+    judgeSearch: judges.judgeSearch,
+    classify: judges.classify,
+    preferenceReply: user.preferenceReply,
+    proactiveReply: user.proactiveReply,
+    naturalReply: user.naturalReply,
+  };
+}
+
 export const travelGym: GymDefinition<TravelPayload> = {
   name: "travel",
   title: "TravelGym",
   summary: "Plan a trip: search the options, uncover the traveller's implicit preferences, recommend the best option per aspect.",
   choices: ["search", "action", "answer"],
   metric: "travel",
+  scoring: travelScoring,
+  offline: true,
+  roles: [roleInfo(searchJudgeRole), roleInfo(classifierRole([])), roleInfo(travellerRole())],
   offlineUser:
     "rule-based: search judge (one aspect, every argument), keyword classifier over the hidden preferences, replies from the implicit-elicitation statements",
   tasks: loadTravelTasks,
+  checkOptions: optionsCheck("travel", optionsSchema, (o) => (o.scenarios === undefined || isDirectory(o.scenarios) ? undefined : `travel option scenarios: no folder ${o.scenarios}`)),
   systemPrompt: () =>
     buildSystemPrompt({
       environment:
@@ -62,7 +87,7 @@ export const travelGym: GymDefinition<TravelPayload> = {
   create(task, ctx) {
     const opts = gymOptions("travel", optionsSchema, ctx.options ?? {});
     const { scenario, note } = resolveScenario(task, opts);
-    const roles = ctx.user.kind === "offline" ? offlineRoles : llmRoles(ctx, ctx.user.judge, ctx.user.user);
+    const roles = travelRoles(ctx, task, scenario);
     const rewards = {
       ...(opts.searchReward !== undefined ? { search: opts.searchReward } : {}),
       ...(opts.preferenceReward !== undefined ? { preference: opts.preferenceReward } : {}),
@@ -70,4 +95,13 @@ export const travelGym: GymDefinition<TravelPayload> = {
     return new TravelEpisode(scenario, ctx, roles, rewards, note);
   },
   baseline: () => new TravelBaseline(),
+  dataCommands: TRAVEL_DATA_COMMANDS,
 };
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}

@@ -2,19 +2,20 @@
  * TravelGym's LLM roles (our own prompts): the search judge and the utterance classifier (judge model),
  * and the traveller's replies (user model).
  *
- * `compat: "fixed"` asks through `askJson` (lenient parsing, one corrective retry, a recorded fallback) and
+ * `compat: "fixed"` asks through the kit's `askRole` (lenient parsing, one corrective retry, a recorded fallback) and
  * accepts obvious variants (a JSON boolean verdict, "p3" for "P3"). `compat: "userrl-2025"` reads replies
  * as the reference does: one call; the text as JSON, else the first ```json block, else the widest {…};
  * exact field values ("True" must be the string "True"); anything else is a failure.
  */
 import { z } from "zod";
 import { pyJsonDumps, pyStr } from "../../core/pyformat.js";
-import type { GymContext, RoleCall } from "../../core/types.js";
-import { askJson, ROLE_DEFAULTS } from "../../models/ask-json.js";
-import { ModelError, mustPropagate, type ChatMessage, type ChatModel } from "../../models/types.js";
-import { DATA_NOT_INSTRUCTIONS, quoteAgentText } from "../quote.js";
+import type { GymContext, Task } from "../../core/types.js";
+import type { ChatMessage } from "../../models/types.js";
+import { DATA_NOT_INSTRUCTIONS, quoteAgentText } from "../kit/quote.js";
+import { askRole, type RoleParse, type RoleRequest, type RoleSpec } from "../kit/roles.js";
 import { renderHistory, type Classification, type HistoryEntry, type RoleOutcome, type SearchVerdict, type TravelRoles, type UtteranceType } from "./roles.js";
-import type { Preference } from "./scenario.js";
+import { preferencesOf, type Preference, type Scenario } from "./scenario.js";
+import type { TravelPayload } from "./tasks.js";
 
 const SEARCH_JUDGE_SYSTEM = `You check the search requests a travel agent sends to a booking database.
 
@@ -100,22 +101,6 @@ export function referenceJson(text: string): Record<string, unknown> | null {
   return braces ? asObject(braces[0]) : null;
 }
 
-/** One reference-style call: no corrective retry; a model error or an unreadable reply is a failure. */
-async function referenceCall(ctx: GymContext, model: ChatModel, role: string, messages: ChatMessage[]): Promise<RoleOutcome<Record<string, unknown> | null>> {
-  try {
-    const r = await model.chat(messages, { ...ROLE_DEFAULTS, signal: ctx.signal });
-    const call: RoleCall = { role, model: model.spec, usage: r.usage, latencyMs: r.latencyMs, cached: r.cached };
-    const obj = referenceJson(r.text);
-    if (!obj) call.fallback = "reply held no readable JSON object";
-    return { value: obj, calls: [call], fallback: obj ? undefined : `${role}: ${call.fallback}` };
-  } catch (err) {
-    if (mustPropagate(err)) throw err;
-    const e = err instanceof ModelError ? err : new ModelError(String(err), "other");
-    const problem = `model call failed: ${e.message}`;
-    return { value: null, calls: [{ role, model: model.spec, usage: { promptTokens: 0, completionTokens: 0 }, latencyMs: 0, fallback: problem }], fallback: `${role}: ${problem}` };
-  }
-}
-
 const VERDICTS: Record<string, SearchVerdict["verdict"]> = { true: "True", false: "False", "n/a": "N/A" };
 
 const searchSchema = z
@@ -142,26 +127,112 @@ function classificationSchema(remaining: readonly Preference[]) {
 
 const replySchema = z.object({ thought: z.unknown().optional(), response: z.string().trim().min(1) }).transform((o) => o.response);
 
-export function llmRoles(ctx: GymContext, judge: ChatModel, user: ChatModel): TravelRoles {
-  const compat = ctx.compat === "userrl-2025";
+/** A reference-mode reader: the reference's JSON, then the role's exact-field check. */
+function fromReferenceJson<T>(fields: (o: Record<string, unknown>) => T | null): (text: string) => RoleParse<T> {
+  return (text) => {
+    const o = referenceJson(text);
+    if (!o) return { problem: "reply held no readable JSON object" };
+    const value = fields(o);
+    return value === null ? { problem: "reply did not fit the expected fields" } : { value };
+  };
+}
 
-  async function ask<T>(model: ChatModel, role: string, system: string, prompt: string, schema: z.ZodType<T>, fallback: T, fromReference: (o: Record<string, unknown>) => T | null): Promise<RoleOutcome<T>> {
+const SEARCH_VERDICT_SCHEMA = {
+  type: "object",
+  properties: { alignment_judgement: { type: "string", enum: ["True", "False"] }, alignment_aspect: { type: "string" } },
+  required: ["alignment_judgement"],
+};
+
+/** The search judge: does a search request state one aspect's ground-truth arguments? */
+export const searchJudgeRole: RoleSpec<SearchVerdict> = {
+  name: "travel.search_judge",
+  seat: "judge",
+  describe: "checks that a search request states exactly one aspect's ground-truth arguments (shown those arguments and the request)",
+  onFallback: "the search is treated as not understood and returns no options",
+  schema: searchSchema,
+  fallback: { verdict: "invalid" },
+  jsonSchema: SEARCH_VERDICT_SCHEMA,
+  reference: fromReferenceJson((o): SearchVerdict | null => {
+    const v = o.alignment_judgement;
+    if (v === "True") return typeof o.alignment_aspect === "string" ? { verdict: "True", aspect: o.alignment_aspect } : null;
+    if (v === "False" || v === "N/A") return { verdict: v };
+    return null;
+  }),
+};
+
+/** The utterance classifier: which of the traveller's remaining preferences (if any) a message asks about. */
+export function classifierRole(remaining: readonly Preference[]): RoleSpec<Classification | null> {
+  return {
+    name: "travel.classifier",
+    seat: "judge",
+    describe: "sorts the agent's message: chat, a concrete question about a listed preference (which one), about none, or a vague question",
+    onFallback: "the message is treated as ordinary conversation (a neutral reply)",
+    schema: classificationSchema(remaining),
+    fallback: null,
+    jsonSchema: { type: "object", properties: { type: { type: "string", enum: ["1", "2", "3", "4"] }, preference_id: { type: "string" } }, required: ["type"] },
+    reference: fromReferenceJson((o): Classification | null => {
+      if (!("type" in o)) return null;
+      const type = pyStr(o.type).trim();
+      if (type === "2") {
+        if (typeof o.preference_id !== "string") return null;
+        const id = o.preference_id.trim();
+        return remaining.some((p) => p.id === id) ? { type: "2", preferenceId: id } : null;
+      }
+      return ["1", "3", "4"].includes(type) ? { type: type as UtteranceType } : null;
+    }),
+  };
+}
+
+/** The traveller's reply. A person can play it, from a brief of the trip and their preferences. */
+export function travellerRole(scenario?: Scenario): RoleSpec<string | null> {
+  return {
+    name: "travel.user",
+    seat: "user",
+    describe: "the traveller's reply: hints at the preference asked about, brings one up after drifting talk, or replies neutrally",
+    onFallback: "fixed: the offline user's reply; userrl-2025: the reference's canned replies",
+    schema: replySchema,
+    fallback: null,
+    jsonSchema: { type: "object", properties: { thought: { type: "string" }, response: { type: "string" } }, required: ["response"] },
+    reference: fromReferenceJson((o) => (typeof o.response === "string" ? o.response.trim() : null)),
+    person: {
+      brief: (task: Task<any>) => travellerBrief(scenario, task),
+      fromHuman: (text) => text || null,
+    },
+  };
+}
+
+/** The trip and the preferences, for a person playing the traveller. */
+function travellerBrief(scenario: Scenario | undefined, task: Task<any>): string {
+  const lines = [`You are a traveller planning a trip with a travel agent. Your trip: ${(task.payload as { description?: string }).description ?? task.id}`];
+  if (scenario) {
+    lines.push("Your preferences (reveal them only when the agent asks concrete questions, and only indirectly):");
+    for (const p of preferencesOf(scenario)) lines.push(`- ${p.aspect}: ${p.preference}`);
+  }
+  lines.push("You want the cheapest option that meets all your preferences.");
+  return lines.join("\n");
+}
+
+/** The agent's step as a person sees it: one more than the agent messages so far. */
+function turnOf(history: readonly HistoryEntry[]): number {
+  return 1 + history.filter((e) => e.role === "agent").length;
+}
+
+/** The LLM roles of an episode (a person in the user's seat answers the traveller's replies). */
+export function llmRoles(ctx: GymContext, task?: Task<TravelPayload>, scenario?: Scenario): TravelRoles {
+  const compat = ctx.compat === "userrl-2025";
+  const traveller = travellerRole(scenario);
+
+  async function ask<T>(role: RoleSpec<T>, system: string, prompt: string, human?: RoleRequest<T>["human"]): Promise<RoleOutcome<T>> {
     const messages: ChatMessage[] = [
       { role: "system", content: system },
       { role: "user", content: prompt },
     ];
-    if (compat) {
-      const r = await referenceCall(ctx, model, role, messages);
-      const value = r.value ? fromReference(r.value) : null;
-      const fb = value === null ? (r.fallback ?? `${role}: reply did not fit the expected fields`) : undefined;
-      if (value === null && r.calls[0] && !r.calls[0].fallback) r.calls[0].fallback = "reply did not fit the expected fields";
-      return { value: value ?? fallback, calls: r.calls, fallback: fb };
-    }
-    const r = await askJson(model, messages, { role, schema, fallback, options: { signal: ctx.signal } });
-    return { value: r.value, calls: r.calls, fallback: r.fallback };
+    const r = await askRole(ctx, role, { messages, ...(human ? { human } : {}) });
+    if (!r.fallback) return { value: r.value, calls: r.calls };
+    return { value: r.value, calls: r.calls, fallback: compat ? `${role.name}: ${r.problem}` : r.fallback };
   }
-
-  const replyFromReference = (o: Record<string, unknown>): string | null => (typeof o.response === "string" ? o.response.trim() : null);
+  const person = (history: readonly HistoryEntry[], utterance: string) =>
+    task ? { task, turn: turnOf(history), prompt: `The agent says: ${utterance}` } : undefined;
 
   return {
     judgeSearch: (query, scenario) => {
@@ -169,12 +240,7 @@ export function llmRoles(ctx: GymContext, judge: ChatModel, user: ChatModel): Tr
         .map((d) => `Aspect Name: ${d}\n${pyJsonDumps(scenario.blocks[d]?.arguments ?? {}, { indent: 4 })}`)
         .join("\n\n");
       const prompt = `Search request:\n${quoteAgentText(query).text}\n\nGround-truth arguments:\n${args}\n\nJudge the request and reply with the JSON object.`;
-      return ask<SearchVerdict>(judge, "travel.search_judge", SEARCH_JUDGE_SYSTEM, prompt, searchSchema, { verdict: "invalid" }, (o) => {
-        const v = o.alignment_judgement;
-        if (v === "True") return typeof o.alignment_aspect === "string" ? { verdict: "True", aspect: o.alignment_aspect } : null;
-        if (v === "False" || v === "N/A") return { verdict: v };
-        return null;
-      });
+      return ask(searchJudgeRole, SEARCH_JUDGE_SYSTEM, prompt);
     },
 
     classify: (utterance, history, remaining, scenario) => {
@@ -183,37 +249,28 @@ export function llmRoles(ctx: GymContext, judge: ChatModel, user: ChatModel): Tr
         `Trip:\n${scenario.scenario}\n\nConversation so far:\n${quotedHistory(history, true)}\n\n` +
         `Agent's latest message:\n${quoteAgentText(utterance).text}\n\nThe traveller's remaining preferences:\n${prefs || "(none)"}\n\n` +
         `Classify the agent's latest message and reply with the JSON object.`;
-      return ask<Classification | null>(judge, "travel.classifier", CLASSIFIER_SYSTEM, prompt, classificationSchema(remaining), null, (o) => {
-        if (!("type" in o)) return null;
-        const type = pyStr(o.type).trim();
-        if (type === "2") {
-          if (typeof o.preference_id !== "string") return null;
-          const id = o.preference_id.trim();
-          return remaining.some((p) => p.id === id) ? { type: "2", preferenceId: id } : null;
-        }
-        return ["1", "3", "4"].includes(type) ? { type: type as UtteranceType } : null;
-      });
+      return ask(classifierRole(remaining), CLASSIFIER_SYSTEM, prompt);
     },
 
     preferenceReply: (pref, history, utterance) => {
       const prompt =
         `Your preference:\n${preferenceBlock(pref)}\n\nConversation so far:\n${quotedHistory(history, true)}\n\n` +
         `Agent's latest message:\n${quoteAgentText(utterance).text}\n\nReply to the agent with the JSON object.`;
-      return ask<string | null>(user, "travel.user", PREFERENCE_REPLY_SYSTEM, prompt, replySchema, null, replyFromReference);
+      return ask(traveller, PREFERENCE_REPLY_SYSTEM, prompt, person(history, utterance));
     },
 
     proactiveReply: (pref, history, utterance) => {
       const prompt =
         `The preference to bring up:\n${preferenceBlock(pref)}\n\nConversation so far:\n${quotedHistory(history, true)}\n\n` +
         `Agent's latest message:\n${quoteAgentText(utterance).text}\n\nReply to the agent with the JSON object.`;
-      return ask<string | null>(user, "travel.user", PROACTIVE_REPLY_SYSTEM, prompt, replySchema, null, replyFromReference);
+      return ask(traveller, PROACTIVE_REPLY_SYSTEM, prompt, person(history, utterance));
     },
 
     naturalReply: (history, utterance) => {
       const prompt =
         `Conversation so far:\n${quotedHistory(history, true)}\n\nAgent's latest message:\n${quoteAgentText(utterance).text}\n\n` +
         `Reply to the agent with the JSON object.`;
-      return ask<string | null>(user, "travel.user", NATURAL_REPLY_SYSTEM, prompt, replySchema, null, replyFromReference);
+      return ask(traveller, NATURAL_REPLY_SYSTEM, prompt, person(history, utterance));
     },
   };
 }

@@ -15,7 +15,7 @@ import { aspectsNamed, isAspect, LABEL, type Aspect } from "./aspects.js";
 import { findDays, dayKey } from "./dates.js";
 import { conceptsIn, isQuestion, isVague, preferenceConcepts } from "./lexicon.js";
 import { findPlaces, isKnownPlace, placeKey } from "./places.js";
-import { hashSeed } from "./random.js";
+import { hashSeed } from "../kit/random.js";
 import type { Classification, RoleOutcome, SearchVerdict, TravelRoles } from "./roles.js";
 import type { Preference, Scenario } from "./scenario.js";
 

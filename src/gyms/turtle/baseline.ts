@@ -7,7 +7,7 @@
  */
 import { lastFeedback, toolCallMessage } from "../../agents/message.js";
 import type { AgentReply, AgentSession, AgentView } from "../../core/types.js";
-import { lowerFirst, sentences, shorten } from "../text-util.js";
+import { lowerFirst, sentences, shorten } from "../kit/text.js";
 import { TURTLE_FEEDBACK } from "./scoring.js";
 
 type Reply = "Yes" | "No" | "Maybe" | "?";

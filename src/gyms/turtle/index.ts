@@ -19,15 +19,14 @@ import { z } from "zod";
 import { pyStrip, type Action } from "../../core/action.js";
 import type { GymContext, GymDefinition, GymEpisode, ResetResult, StepResult, Task } from "../../core/types.js";
 import type { DataStore } from "../../data/store.js";
-import type { AskJsonResult } from "../../models/ask-json.js";
-import type { ChatModel } from "../../models/types.js";
-import { memoizeTasks } from "../dataset-prompt.js";
-import { tasksFromParquet } from "../parquet-tasks.js";
-import { afterEndResult, gymOptions, infoHistory } from "../episode-common.js";
-import { buildSystemPrompt } from "../prompt.js";
-import { askRole, roleModels, roleTrace } from "../role-call.js";
+import { memoizeTasks } from "../kit/dataset-prompt.js";
+import { tasksFromParquet } from "../kit/parquet-tasks.js";
+import { afterEndResult, gymOptions, infoHistory, optionsCheck } from "../kit/episode.js";
+import { buildSystemPrompt } from "../kit/system-prompt.js";
+import { askRole, requireRoleModels, roleInfo, roleTrace, type RoleAnswer, type RoleSpec } from "../kit/roles.js";
+import { sumScoring } from "../kit/scoring.js";
 import { TurtleBaseline } from "./baseline.js";
-import { hostMessages, judgeMessages } from "./prompts.js";
+import { hostMessages, hostRole, judgeMessages, judgeRole, type HostReply, type JudgeReply } from "./roles.js";
 import { answerFeedback, referenceAnswerFeedback, storyScore, TURTLE_FEEDBACK, type Criterion } from "./scoring.js";
 
 export interface TurtlePayload {
@@ -60,61 +59,12 @@ const optionsSchema = z.object({
 });
 export type TurtleOptions = z.infer<typeof optionsSchema>;
 
-type YesNo = "Yes" | "No" | "Maybe";
-const YES_NO: Record<string, YesNo> = { yes: "Yes", no: "No", maybe: "Maybe" };
-
-interface HostReply {
-  response: string;
-}
-const hostSchema: z.ZodType<HostReply> = z.object({
-  response: z.string().transform((s, c) => {
-    const m = /^\W*(yes|no|maybe)\b/i.exec(s);
-    if (m) return YES_NO[m[1].toLowerCase()] as string;
-    c.addIssue({ code: "custom", message: `response must be "Yes", "No" or "Maybe", not "${s.slice(0, 40)}"` });
-    return z.NEVER;
-  }),
-});
-const referenceHostSchema: z.ZodType<HostReply> = z.object({ response: z.string() });
-
-interface JudgeReply {
-  scores: number[];
-}
-
-/** Fixed contract: one score in {0, 0.5, 1} per key point (bare numbers and numeric strings accepted). */
-function judgeSchema(n: number): z.ZodType<JudgeReply> {
-  return z.object({ scores: z.array(z.unknown()) }).transform((v, c) => {
-    if (v.scores.length !== n) {
-      c.addIssue({ code: "custom", message: `expected ${n} scores, one per key point, in order; got ${v.scores.length}` });
-      return z.NEVER;
-    }
-    const scores: number[] = [];
-    for (const [i, e] of v.scores.entries()) {
-      const raw = e !== null && typeof e === "object" && !Array.isArray(e) ? (e as Record<string, unknown>).score : e;
-      const x = typeof raw === "number" ? raw : typeof raw === "string" && raw.trim() !== "" ? Number(raw) : NaN;
-      if (x !== 0 && x !== 0.5 && x !== 1) {
-        c.addIssue({ code: "custom", message: `score ${i + 1} must be 0, 0.5 or 1, not ${String(JSON.stringify(raw)).slice(0, 20)}` });
-        return z.NEVER;
-      }
-      scores.push(x);
-    }
-    return { scores };
-  });
-}
-
-/** The reference's contract: `n` entries with a numeric `score` each, any value (booleans count as 0/1). */
-function referenceJudgeSchema(n: number): z.ZodType<JudgeReply> {
-  const value = z.union([z.number(), z.boolean().transform(Number)]);
-  return z.object({ scores: z.array(z.object({ score: value }).transform((e) => e.score)).length(n) });
-}
-
 type Move = { kind: "finish" } | { kind: "question"; text: string } | { kind: "answer"; text: string } | { kind: "emptyQuestion" } | { kind: "emptyAnswer" };
 
 export class TurtleEpisode implements GymEpisode {
   private readonly opts: TurtleOptions;
-  private readonly host: ChatModel;
-  private readonly judge: ChatModel;
-  private readonly judgeContract: z.ZodType<JudgeReply>;
-  private readonly referenceJudgeContract: z.ZodType<JudgeReply>;
+  private readonly host: RoleSpec<HostReply>;
+  private readonly judge: RoleSpec<JudgeReply>;
   private steps = 0;
   private finished = false;
   private bestScore = 0;
@@ -127,12 +77,10 @@ export class TurtleEpisode implements GymEpisode {
     private readonly task: Task<TurtlePayload>,
     private readonly ctx: GymContext,
   ) {
+    requireRoleModels(ctx, "turtle");
     this.opts = gymOptions("turtle", optionsSchema, ctx.options);
-    const roles = roleModels(ctx, "turtle");
-    this.host = roles.user;
-    this.judge = roles.judge;
-    this.judgeContract = judgeSchema(task.payload.criteria.length);
-    this.referenceJudgeContract = referenceJudgeSchema(task.payload.criteria.length);
+    this.host = hostRole(this.opts.roleTimeoutMs);
+    this.judge = judgeRole(task.payload.criteria.length, this.opts.roleTimeoutMs);
   }
 
   async reset(): Promise<ResetResult> {
@@ -155,30 +103,21 @@ export class TurtleEpisode implements GymEpisode {
     let feedback: string;
     let score = 0;
     let json: unknown = null;
-    let asked: AskJsonResult<unknown> | undefined;
+    let asked: RoleAnswer<unknown> | undefined;
 
     if (move.kind === "finish") feedback = "";
     else if (move.kind === "emptyQuestion") feedback = TURTLE_MESSAGES.emptyQuestion;
     else if (move.kind === "emptyAnswer") feedback = TURTLE_MESSAGES.emptyAnswer;
     else if (move.kind === "question") {
-      const r = await askRole(this.ctx, this.host, hostMessages(p.surface, p.bottom, move.text), {
-        role: "turtle.host",
-        schema: hostSchema,
-        referenceSchema: referenceHostSchema,
-        fallback: { response: TURTLE_FEEDBACK.fallback },
-        timeoutMs: this.opts.roleTimeoutMs,
+      const r = await askRole(this.ctx, this.host, {
+        messages: hostMessages(p.surface, p.bottom, move.text),
+        human: { task: this.task, turn: this.steps, prompt: `The player asks: ${move.text}` },
       });
       asked = r;
       feedback = r.value.response;
       if (!r.fallback) json = r.value;
     } else {
-      const r = await askRole(this.ctx, this.judge, judgeMessages(p.surface, p.bottom, p.criteria, move.text), {
-        role: "turtle.judge",
-        schema: this.judgeContract,
-        referenceSchema: this.referenceJudgeContract,
-        fallback: { scores: [] },
-        timeoutMs: this.opts.roleTimeoutMs,
-      });
+      const r = await askRole(this.ctx, this.judge, { messages: judgeMessages(p.surface, p.bottom, p.criteria, move.text) });
       asked = r;
       if (r.fallback) feedback = TURTLE_FEEDBACK.fallback;
       else {
@@ -285,8 +224,12 @@ export const turtleGym: GymDefinition<TurtlePayload> = {
   summary: "Uncover the hidden story behind a puzzling situation by yes/no questions, then explain it.",
   choices: ["action", "answer"],
   metric: "sum",
+  scoring: sumScoring("The sum of the turn rewards: the best answer's weighted share of the story's key points."),
+  offline: false,
+  roles: [roleInfo(hostRole()), roleInfo(judgeRole(1))],
   offlineUser: null,
   tasks: loadTasks,
+  checkOptions: optionsCheck("turtle", optionsSchema),
   systemPrompt: () =>
     buildSystemPrompt({
       environment:

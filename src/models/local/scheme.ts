@@ -1,10 +1,10 @@
 /**
- * The `local:` model spec scheme (loaded by `createModel` on first use of a `local:` spec):
+ * The `local:` model backend (the registry imports this module on first use of a `local:` spec):
  *
  *   local:<path.gguf> | local:<catalog name> | local:hf:<org>/<repo>[@<revision>]/<file.gguf>
  *     [?threads=N&context=N&parallel=N&gpu=off|auto|cuda|vulkan|metal&thinking=on|off&…common options]
  */
-import { registerModelScheme, SpecError, type ParsedModelSpec } from "../spec.js";
+import { SpecError, type ModelBackend, type ParsedModelSpec } from "../backend.js";
 import { LocalChatModel, type LocalModelOptions } from "./local-model.js";
 import { fetchModelFile, ModelSourceError, parseModelRef } from "./model-source.js";
 
@@ -37,9 +37,8 @@ export function localOptions(parsed: ParsedModelSpec, spec: string): Omit<LocalM
   };
 }
 
-registerModelScheme(
-  "local",
-  async (parsed, spec) => {
+export const LOCAL_BACKEND: ModelBackend = {
+  factory: async (parsed, spec) => {
     const options = localOptions(parsed, spec);
     let file: string;
     try {
@@ -52,5 +51,5 @@ registerModelScheme(
   },
   // CPU generation takes minutes where an API takes seconds; local replies are not cached by default
   // because a file at a path can change under the same spec.
-  { params: ["threads", "context", "parallel", "gpu", "thinking"], timeoutMs: 30 * 60_000, cache: "off" },
-);
+  options: { params: ["threads", "context", "parallel", "gpu", "thinking"], timeoutMs: 30 * 60_000, cache: "off" },
+};

@@ -9,6 +9,7 @@
  * `timeout` is seconds per attempt. Each spec resolves to one provider per process (so one keep-alive
  * connection pool per web provider, one index per corpus), shared by every episode.
  */
+import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { DEFAULT_BM25, Bm25Index, Bm25Provider, loadCorpus } from "./bm25.js";
 import { SearxngProvider } from "./searxng.js";
@@ -63,9 +64,44 @@ function num(spec: string, params: Record<string, string>, key: string, min: num
   return v;
 }
 
+function bm25Options(spec: string, params: Record<string, string>) {
+  const k1 = num(spec, params, "k1", 0) ?? DEFAULT_BM25.k1;
+  const b = num(spec, params, "b", 0) ?? DEFAULT_BM25.b;
+  if (b > 1) throw new SearchError(`search spec "${spec}": option b must be between 0 and 1`, "config");
+  return { k1, b, snippetChars: num(spec, params, "snippet", 20, true) };
+}
+
 function httpOptions(spec: string, params: Record<string, string>) {
   const timeout = num(spec, params, "timeout", 0.001);
   return { timeoutMs: timeout === undefined ? undefined : timeout * 1000, retries: num(spec, params, "retries", 0, true) };
+}
+
+/**
+ * What is wrong with a search spec before any search runs — not a spec, an unknown or out-of-range option,
+ * a BM25 corpus file that is not there — or undefined. (A corpus that is there but malformed fails on load.)
+ */
+export function searchSpecProblem(spec: string): string | undefined {
+  try {
+    const p = parseSearchSpec(spec);
+    if (p.scheme === "bm25") {
+      bm25Options(spec, p.params);
+      if (!isFile(p.target)) return `search spec "${spec}": no BM25 corpus file ${resolve(p.target)}`;
+    } else {
+      httpOptions(spec, p.params);
+      if (p.scheme === "serper") num(spec, p.params, "num", 1, true);
+    }
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 const providers = new Map<string, Promise<SearchProvider>>();
@@ -116,10 +152,9 @@ async function build(spec: string, p: ParsedSearchSpec): Promise<SearchProvider>
       });
     case "bm25": {
       const path = resolve(p.target);
-      const params = { k1: num(spec, p.params, "k1", 0) ?? DEFAULT_BM25.k1, b: num(spec, p.params, "b", 0) ?? DEFAULT_BM25.b };
-      if (params.b > 1) throw new SearchError(`search spec "${spec}": option b must be between 0 and 1`, "config");
+      const { snippetChars, ...params } = bm25Options(spec, p.params);
       const index = new Bm25Index(await loadCorpus(path), params);
-      return new Bm25Provider(`bm25:${path}`, index, { snippetChars: num(spec, p.params, "snippet", 20, true) });
+      return new Bm25Provider(`bm25:${path}`, index, { snippetChars });
     }
   }
 }

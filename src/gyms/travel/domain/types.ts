@@ -8,7 +8,7 @@
  * Templates in the same `slot` touch the same fields, so a scenario never holds two of them.
  */
 import type { Aspect } from "../aspects.js";
-import type { Rng } from "../random.js";
+import type { Rng } from "../../kit/random.js";
 import type { AspectTrip } from "../trip.js";
 
 /** An option as listed to the agent: an id plus the aspect's fields. */

@@ -1,4 +1,9 @@
-/** Plain-text helpers for the scripted baselines of the conversational gyms. */
+/** Text helpers shared by the gyms: the one text folding, and plain-text tools for the scripted baselines. */
+
+/** Lower case, compatibility-normalised, diacritics removed (`Temür` → `temur`). */
+export function foldText(text: string): string {
+  return text.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase();
+}
 
 /** Sentences of a prose text (a simple split on terminal punctuation followed by a space). */
 export function sentences(text: string): string[] {

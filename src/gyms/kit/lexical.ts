@@ -3,13 +3,11 @@
  * stop-word list. Deliberately simple and dependency-free: the offline users must be predictable,
  * and their matching rules are documented in the README.
  */
+import { foldText } from "./text.js";
 
 /** Lowercase, strip accents, turn `&` into "and", keep letters/digits, collapse spaces. */
 export function normalizeText(text: string): string {
-  return text
-    .normalize("NFKD")
-    .replace(/\p{M}+/gu, "")
-    .toLowerCase()
+  return foldText(text)
     .replace(/&/g, " and ")
     .replace(/['’‘`]/g, "")
     .replace(/[^\p{L}\p{N}]+/gu, " ")
@@ -70,12 +68,3 @@ export function contentStems(text: string, extraStop: ReadonlySet<string> = new 
   return out;
 }
 
-/** A small deterministic 32-bit hash (FNV-1a) for seeded, reproducible choices. */
-export function hash32(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}

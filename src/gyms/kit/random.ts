@@ -1,17 +1,13 @@
 /**
- * A small seeded PRNG for the TravelGym generator and episodes. Node's Math.random cannot be seeded, and the
- * generator's promise is "same seed → identical output" on every platform, so everything random in TravelGym
+ * The gyms' seeded PRNG. Node's Math.random cannot be seeded, and a gym's promise is "same seed → identical
+ * output" on every platform (TravelGym's generator and episodes, offline users), so everything random in a gym
  * draws from here. Streams are named (`fork`), so adding a draw in one place does not shift another.
  */
+import { fnv1a32 } from "./hash.js";
 
 /** 32-bit FNV-1a followed by a murmur3 finaliser: a well-mixed seed from any string. */
 export function hashSeed(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return mix(h);
+  return mix(fnv1a32(text));
 }
 
 /** A murmur3 finaliser: spreads the bits of a 32-bit integer. */

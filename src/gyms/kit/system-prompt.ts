@@ -2,7 +2,7 @@
  * The shared skeleton of every gym's system prompt (our own words): what the environment is, the
  * choices it accepts, how to act, and the turn budget. Each gym fills in its parts.
  */
-import type { Choice } from "../core/action.js";
+import type { Choice } from "../../core/action.js";
 
 export interface PromptParts {
   /** What the environment is and what the user wants. */

@@ -1,6 +1,6 @@
 /** Helpers for loading gym tasks from the dataset files. */
-import type { Task } from "../core/types.js";
-import type { DataStore } from "../data/store.js";
+import type { Task } from "../../core/types.js";
+import type { DataStore } from "../../data/store.js";
 
 /** The reference's system + user prompt stored in a parquet row (`prompt: [{role, content}]`). */
 export function datasetPrompt(row: Record<string, unknown>): { system: string; user: string } | undefined {

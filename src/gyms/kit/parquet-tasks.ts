@@ -2,8 +2,8 @@
  * The task list most gyms load: one task per row of the reference's parquet pair, in the files'
  * order, each row naming (by a create-kwargs field) an item of the gym's own data file.
  */
-import type { Split, Task } from "../core/types.js";
-import { createKwargs, parquetSplitRows, type DataStore } from "../data/store.js";
+import type { Split, Task } from "../../core/types.js";
+import { createKwargs, parquetSplitRows, type DataStore } from "../../data/store.js";
 import { datasetPrompt } from "./dataset-prompt.js";
 
 export interface ParquetTaskSource<I, P> {

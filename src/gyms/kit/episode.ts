@@ -1,0 +1,148 @@
+/**
+ * The episode kit: {@link KitEpisode} owns what every episode shares — the step count, the step limit and the
+ * gym's declared truncation policy, the answer to a step after the end, the running reward total and the
+ * role traces — so a gym writes only its opening observation and how it plays one action. Small helpers the
+ * episodes share (options, stored texts, info histories) live here too.
+ */
+import type { z } from "zod";
+import type { Action } from "../../core/action.js";
+import type { Compat, GymContext, GymEpisode, ResetResult, RoleCall, StepResult, Task } from "../../core/types.js";
+
+/**
+ * When hitting the step limit marks a step truncated:
+ * - `at-limit`: the step that reaches the limit is truncated, even when it also ended the episode;
+ * - `unless-done`: it is truncated only when it did not end the episode on its own terms.
+ */
+export type TruncationPolicy = "at-limit" | "unless-done";
+
+/** What playing one action gives; the kit adds `truncated` and the reward total. */
+export interface Played {
+  feedback: string;
+  reward: number;
+  /** The episode ended on its own terms. */
+  done: boolean;
+  /** Step info; a function when it reports the reward total or the truncation (which the kit settles). */
+  info: Record<string, unknown> | ((end: { totalReward: number; truncated: boolean }) => Record<string, unknown>);
+  roleCalls?: RoleCall[];
+  fallbacks?: string[];
+}
+
+export abstract class KitEpisode<P> implements GymEpisode {
+  /** Steps played so far (1-based inside `play`). */
+  protected steps = 0;
+  protected finished = false;
+  protected totalReward = 0;
+  /** How hitting the step limit marks the step. */
+  protected abstract readonly truncation: TruncationPolicy;
+
+  constructor(
+    protected readonly task: Task<P>,
+    protected readonly ctx: GymContext,
+  ) {}
+
+  /** The opening observation, after the kit has reset its counters. */
+  protected abstract opening(): Promise<ResetResult>;
+  /** Play one action: the gym's rules and reward. */
+  protected abstract play(action: Action): Promise<Played>;
+
+  async reset(): Promise<ResetResult> {
+    this.steps = 0;
+    this.finished = false;
+    this.totalReward = 0;
+    return this.opening();
+  }
+
+  async step(action: Action): Promise<StepResult> {
+    if (this.finished) return afterEndResult();
+    this.steps++;
+    const r = await this.play(action);
+    const atLimit = this.steps >= this.ctx.maxSteps;
+    const truncated = this.truncation === "at-limit" ? atLimit : atLimit && !r.done;
+    this.totalReward += r.reward;
+    this.finished = r.done || truncated;
+    const info = typeof r.info === "function" ? r.info({ totalReward: this.totalReward, truncated }) : r.info;
+    return {
+      feedback: r.feedback,
+      reward: r.reward,
+      done: r.done,
+      truncated,
+      info,
+      ...(r.roleCalls?.length ? { roleCalls: r.roleCalls } : {}),
+      ...(r.fallbacks?.length ? { fallbacks: r.fallbacks } : {}),
+    };
+  }
+}
+
+/** What a step after the end of an episode answers (the reference raises instead). */
+export const EPISODE_COMPLETE = "Episode is complete. Call reset() to start a new episode.";
+
+export function afterEndResult(): StepResult {
+  return { feedback: EPISODE_COMPLETE, reward: 0, done: true, truncated: false, info: { error: "episode_complete" } };
+}
+
+/** Parse a gym's `ctx.options` with its schema; bad options are a configuration error naming the gym. */
+export function gymOptions<T>(gym: string, schema: z.ZodType<T>, options: Record<string, unknown>): T {
+  const r = schema.safeParse(options);
+  if (r.success) return r.data;
+  throw new Error(optionsError(gym, r.error));
+}
+
+/**
+ * The `checkOptions` of a gym: its options schema applied strictly (unknown keys rejected, so a typo is not
+ * ignored), plus the gym's own `extra` check (e.g. a data file that must exist) once the schema passes.
+ */
+export function optionsCheck<S extends z.ZodObject>(
+  gym: string,
+  schema: S,
+  extra?: (options: z.output<S>) => string | undefined,
+): (options: Readonly<Record<string, unknown>>) => string | undefined {
+  const strict = schema.strict();
+  return (options) => {
+    const r = strict.safeParse(options);
+    if (!r.success) {
+      const unknown = r.error.issues.find((i) => i.code === "unrecognized_keys");
+      if (!unknown) return optionsError(gym, r.error);
+      const known = Object.keys(schema.shape);
+      return `unknown ${gym} option${unknown.keys.length > 1 ? "s" : ""} ${unknown.keys.map((k) => `"${k}"`).join(", ")} (${
+        known.length ? `${gym} takes ${known.join(", ")}` : `${gym} takes no options`
+      })`;
+    }
+    return extra?.(r.data as z.output<S>);
+  };
+}
+
+/** Bad gym options in one line: `invalid <gym> option "<key>": <what is wrong>` for each (up to three). */
+export function optionsError(gym: string, error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((i) => `invalid ${gym} option "${i.path.map(String).join(".")}": ${i.message}`)
+    .join("; ");
+}
+
+/** `text` cut to `max` characters, marked with an ellipsis when cut. */
+export function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/** Characters kept per entry of the history lists in step `info` under the fixed gym. */
+const HISTORY_ENTRY_CHARS = 300;
+
+/** Longest text a gym keeps per entry of its own histories, in every mode (the trajectory keeps the full messages). */
+const STORED_ENTRY_CHARS = 2000;
+
+/** A text as a gym stores it in a history it keeps (questions, clues, replies). */
+export function storedEntry(text: string): string {
+  return clip(text, STORED_ENTRY_CHARS);
+}
+
+/**
+ * A copy of a history list for step `info`. The reference puts the whole history in every step's info,
+ * which stores it quadratically (long answers × steps) in every trajectory; the fixed gyms keep the same
+ * fields with each text entry capped (the full texts are in the trajectory's messages).
+ */
+export function infoHistory<T>(entries: readonly T[], compat: Compat): T[] {
+  if (compat === "userrl-2025") return [...entries];
+  const cap = (v: unknown): unknown =>
+    typeof v === "string" ? clip(v, HISTORY_ENTRY_CHARS) : Array.isArray(v) ? v.map(cap) : v;
+  return entries.map((e) => cap(e) as T);
+}
