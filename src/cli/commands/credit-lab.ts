@@ -1,18 +1,10 @@
 import type { Command } from "commander";
-import { DEFAULT_LAB, LAB_SCENARIOS, labTable, runCreditLab, type LabScenario } from "../../credit/lab.js";
+import { DEFAULT_LAB, LAB_SCENARIOS, labTable, runCreditLab, type LabOptions, type LabScenario } from "../../credit/lab.js";
 import { choiceOption, CliError, floatOption, intOption, printJson, table } from "../util.js";
 
-interface Options {
+/** The lab's settings as the flags give them (`--scenario` repeatable and optional), plus `--json`. */
+interface Options extends Omit<LabOptions, "scenarios"> {
   scenario?: LabScenario[];
-  need: number;
-  maxTurns?: number;
-  groupSize: number;
-  groups: number;
-  batches: number;
-  seed: number;
-  gamma: number;
-  lookAheadTurns: number;
-  lookAheadSamples: number;
   json?: boolean;
 }
 
