@@ -2,15 +2,16 @@
  * Re-grading: score a stored run again without calling its agent. Every finished episode is played once more
  * in a fresh gym episode, with the agent's stored replies fed back turn by turn (the tool calls, so the gym's
  * own parser, rules and rewards run as they did), under the chosen compatibility switch. With an offline user
- * the replies and rewards are recomputed exactly; a gym played by an LLM user is re-asked only with `judge`
- * (a model spec, served through the model layer's response cache), since the stored role replies are not
- * replayed. The result is a new run directory, linked to its source in its settings, that report, compare
+ * the replies and rewards are recomputed exactly. A gym played by an LLM user gets its stored role replies back
+ * (`RoleCall.reply`, in the order the gym asked), so its rule-settled rewards are recomputed from the stored
+ * actions and replies; with `judge` (a model spec, served through the model layer's response cache) its judge-seat
+ * roles are asked again, and episodes stored without replies have every role re-asked. The result is a new run directory, linked to its source in its settings, that report, compare
  * and every export read like any run; `changed` lists the episodes whose reward moved.
  */
 import { randomUUID } from "node:crypto";
 import type { Compat, Trajectory } from "../core/types.js";
 import type { DataStore } from "../data/store.js";
-import { REPLAY_EXHAUSTED, replayAgent, replaySource } from "../rollout/replay.js";
+import { REPLAY_EXHAUSTED, REPLIES_DIVERGED, replayAgent, replaySource } from "../rollout/replay.js";
 import { episodeKey, RunStore } from "../rollout/store.js";
 
 export interface RegradeOptions {
@@ -69,7 +70,7 @@ export async function regradeRun(o: RegradeOptions): Promise<RegradeSummary> {
   const config = sourceRun.config as Record<string, unknown>;
   const compat = o.compat ?? (String(config.compat ?? trajectories[0].compat) as Compat);
   const link: RegradeLink = { source: src.dir, sourceRunId: sourceRun.id, compat, judge: o.judge ?? null };
-  const replay = await replaySource(config, trajectories, { compat, userSpec: o.judge, data: o.data });
+  const replay = await replaySource(config, trajectories, { compat, userSpec: o.judge, data: o.data, stored: true });
   const store = RunStore.forWriting(o.out);
   try {
     const run = openRegradeRun(store, link, config);
@@ -80,7 +81,8 @@ export async function regradeRun(o: RegradeOptions): Promise<RegradeSummary> {
       const key = episodeKey(t.gym, t.taskId, t.sample);
       const fresh = await replay.play(t, replayAgent(t), { runId: run.id, id: `${run.id}/${key}`, signal: o.signal });
       if (fresh.endReason === "aborted") return;
-      const exhausted = fresh.turns.at(-1)?.error?.includes(REPLAY_EXHAUSTED);
+      const lastError = fresh.turns.at(-1)?.error ?? "";
+      const exhausted = lastError.includes(REPLAY_EXHAUSTED) || lastError.includes(REPLIES_DIVERGED);
       if (exhausted) summary.diverged.push({ key, error: fresh.turns.at(-1)!.error! });
       const failed = exhausted || fresh.endReason === "agent_error" || (fresh.endReason === "env_error" && fresh.turns.length === 0);
       store.saveEpisode(fresh, failed ? "error" : "done", failed ? (fresh.turns.at(-1)?.error ?? fresh.endReason) : undefined);

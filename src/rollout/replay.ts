@@ -4,13 +4,16 @@
  * first turns and lets a policy play on.
  */
 import { resolveUser, type UserFactory } from "../agents/resolve.js";
-import type { AgentSession, Compat, GymDefinition, Task, Trajectory } from "../core/types.js";
+import type { ChatModel } from "../core/chat.js";
+import type { AgentSession, Compat, GymDefinition, RoleCall, StoredReplies, Task, Trajectory, UserRoles } from "../core/types.js";
 import { DataStore } from "../data/store.js";
 import { getGym } from "../gyms/index.js";
 import { runEpisode } from "./episode.js";
 
 /** What a replay answers once the stored turns are used up and nobody takes over. */
 export const REPLAY_EXHAUSTED = "the stored episode has no more agent turns";
+/** What a replay answers when the gym asks a role the stored episode did not ask at that point. */
+export const REPLIES_DIVERGED = "the episode went another way than it was stored";
 
 /** Replays the first `turns` stored replies (all by default), then hands the episode to `then`, if given. */
 export function replayAgent(t: Trajectory, opts: { turns?: number; then?: AgentSession } = {}): AgentSession {
@@ -42,17 +45,19 @@ export interface ReplaySource {
 
 /**
  * Replays of a run's trajectories under its own settings (`config`: the run's stored config), with `compat`
- * overridden if given. Episodes played with an offline user replay with it; those played with an LLM simulated
- * user need `userSpec` (a model spec that takes every role; their stored role replies are not replayed) or the
- * caller's `users`.
+ * overridden if given. Episodes played with an offline user replay with it. Those played with an LLM simulated
+ * user, with `stored`, get their stored role replies back (`RoleCall.reply`), and a `userSpec` model re-asks only
+ * their judges; without `stored` (or for episodes stored without replies) the `userSpec` model, or the caller's
+ * `users`, takes every role.
  */
 export async function replaySource(
   config: Record<string, unknown>,
   trajectories: readonly Trajectory[],
-  opts: { compat?: Compat; userSpec?: string; users?: UserFactory; data?: DataStore; flag?: string } = {},
+  opts: { compat?: Compat; userSpec?: string; users?: UserFactory; data?: DataStore; flag?: string; stored?: boolean } = {},
 ): Promise<ReplaySource> {
   const gyms = new Map([...new Set(trajectories.map((t) => t.gym))].map((g) => [g, getGym(g)]));
-  const needsModel = [...gyms.values()].filter((g) => trajectories.some((t) => t.gym === g.name && !offlinePlayed(t, g)));
+  const fromStore = (t: Trajectory) => opts.stored === true && storedCalls(t).length > 0;
+  const needsModel = [...gyms.values()].filter((g) => trajectories.some((t) => t.gym === g.name && !offlinePlayed(t, g) && !fromStore(t)));
   if (needsModel.length && !opts.userSpec && !opts.users) {
     const names = needsModel.map((g) => g.name).join(", ");
     const many = needsModel.length > 1;
@@ -78,14 +83,15 @@ export async function replaySource(
     async play(t, agent, o) {
       const gym = gyms.get(t.gym) ?? getGym(t.gym);
       const task = taskOf(t);
-      const users = offlinePlayed(t, gym) ? offline : model;
+      const stored = !offlinePlayed(t, gym) && fromStore(t) ? storedReplies(t, model !== undefined) : undefined;
+      const users = offlinePlayed(t, gym) ? offline.roles(gym) : (model?.roles(gym) ?? (stored ? STORED_ONLY : undefined));
       if (!users) throw new Error(`${t.gym} was played with an LLM simulated user; replaying it needs ${opts.flag ?? "--judge"} <model spec>`);
       const limit = o.maxTurns ?? maxTurns;
       return runEpisode({
         gym,
         task,
         agent,
-        ctx: { mode: t.mode, compat: opts.compat ?? t.compat, maxSteps: maxTurns, seed: t.seed, user: users.roles(gym), options: gymOptions[t.gym] ?? {}, signal: o.signal },
+        ctx: { mode: t.mode, compat: opts.compat ?? t.compat, maxSteps: maxTurns, seed: t.seed, user: users, options: gymOptions[t.gym] ?? {}, signal: o.signal, ...(stored ? { storedReplies: stored } : {}) },
         maxTurns: limit,
         prompts: config.prompts === "dataset" ? "dataset" : "own",
         id: o.id,
@@ -105,3 +111,33 @@ export async function replaySource(
 function offlinePlayed(t: Trajectory, gym: GymDefinition<unknown>): boolean {
   return t.userSpec === "offline" && gym.offlineUser !== null;
 }
+
+/** The role calls of a stored episode that carry the reply the gym used, in the order it made them. */
+function storedCalls(t: Trajectory): RoleCall[] {
+  const reset = (t.meta?.resetRoleCalls ?? []) as RoleCall[];
+  return [...reset, ...t.turns.flatMap((r) => r.roleCalls ?? [])].filter((c) => c.reply !== undefined);
+}
+
+/** Hands a stored episode's role replies back in order; with `rejudge`, judge-seat calls are asked again. */
+function storedReplies(t: Trajectory, rejudge: boolean): StoredReplies {
+  const calls = storedCalls(t);
+  let next = 0;
+  return {
+    take(role) {
+      const call = calls[next];
+      if (call?.role !== role.name) {
+        const instead = call ? `its next stored call is ${call.role}` : "its stored replies are used up";
+        throw new Error(`${REPLIES_DIVERGED}: the replay asked ${role.name}, but ${instead}`);
+      }
+      next++;
+      return rejudge && role.seat === "judge" ? undefined : { reply: call.reply, ...(call.fallback ? { fallback: call.fallback } : {}) };
+    },
+  };
+}
+
+/** Nothing to ask: every role's reply comes from the store, so these models are never called. */
+const STORED: ChatModel = {
+  spec: "stored",
+  chat: () => Promise.reject(new Error("a stored episode's role replies are replayed; no model answers here")),
+};
+const STORED_ONLY: UserRoles = { kind: "llm", spec: "stored", user: STORED, judge: STORED };

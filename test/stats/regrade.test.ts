@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "vitest";
+import type { Trajectory } from "../../src/core/types.js";
 import { RunStore } from "../../src/rollout/store.js";
 import { cli } from "../cli-runner.js";
 
@@ -67,17 +68,43 @@ test("offline runs are recomputed exactly; changed rewards are listed; the new r
   expect(notARun.code).not.toBe(0);
 }, 180_000);
 
-test("a run played by an LLM user is re-graded only with --judge, which re-asks its roles", async () => {
+test("a run played by an LLM user is re-graded from its stored role replies; --judge re-asks only its judges", async () => {
   const root = tmp();
-  const script = join(root, "host.json");
-  writeFileSync(script, JSON.stringify({ replies: [{ text: '{"thought": "t", "response": "No"}' }], loop: true }));
+  const say = (answer: "Yes" | "No") => {
+    const file = join(root, `${answer}.json`);
+    // One script plays both roles: the host reads `response`, the judge `judgment`.
+    writeFileSync(file, JSON.stringify({ replies: [{ text: JSON.stringify({ thought: "t", response: answer, judgment: answer, feedback: answer }) }], loop: true }));
+    return `scripted:${file}`;
+  };
   const src = join(root, "src");
-  const run = await cli("run", "telepathy", "--agent", "baseline", "--user", `scripted:${script}`, "--split", "test", "--limit", "1", "--max-turns", "4", "--out", src);
+  const run = await cli("run", "telepathy", "--agent", "baseline", "--user", say("No"), "--split", "test", "--limit", "1", "--max-turns", "4", "--out", src);
   expect(run.code, run.err).toBe(0);
-  const refused = await cli("regrade", src, "--out", join(root, "a"));
-  expect(refused.code).not.toBe(0);
-  expect(refused.err).toMatch(/telepathy was played with an LLM simulated user; replaying it re-asks its roles: pass --judge <model spec>/);
-  const judged = await cli("regrade", src, "--out", join(root, "b"), "--judge", `scripted:${script}`, "--json");
+  const [before] = readTrajectories(src);
+  const calls = (t: Trajectory) => t.turns.flatMap((r) => r.roleCalls ?? []);
+  expect(calls(before).some((c) => c.role === "telepathy.judge")).toBe(true);
+
+  // No model at all: every role reply comes back from the store, so the rewards are recomputed as they were.
+  const stored = await cli("regrade", src, "--out", join(root, "stored"), "--json");
+  expect(stored.code, stored.err).toBe(0);
+  expect(JSON.parse(stored.out)).toMatchObject({ episodes: 1, changed: [], diverged: [] });
+  const [again] = readTrajectories(join(root, "stored"));
+  expect(calls(again).map((c) => [c.role, c.model, c.reply])).toEqual(calls(before).map((c) => [c.role, "stored", c.reply]));
+  expect(again.turns.map((r) => r.reward)).toEqual(before.turns.map((r) => r.reward));
+
+  // --judge: the judge is asked again (now it says Yes), the host's stored answers stay.
+  const judged = await cli("regrade", src, "--out", join(root, "judged"), "--judge", say("Yes"), "--json");
   expect(judged.code, judged.err).toBe(0);
-  expect(JSON.parse(judged.out)).toMatchObject({ episodes: 1, changed: [], diverged: [] });
+  const [rejudged] = readTrajectories(join(root, "judged"));
+  for (const c of calls(rejudged)) expect(c.model).toBe(c.role === "telepathy.judge" ? say("Yes") : "stored");
+  expect(rejudged.totalReward).toBe(1);
+  expect(JSON.parse(judged.out).changed).toMatchObject([{ gym: "telepathy", before: before.totalReward, after: 1 }]);
 }, 120_000);
+
+function readTrajectories(dir: string): Trajectory[] {
+  const store = RunStore.open(dir);
+  try {
+    return [...store.trajectories()];
+  } finally {
+    store.close();
+  }
+}
