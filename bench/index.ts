@@ -16,6 +16,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   "simulator-cost": () => import("./simulator-cost.js"),
   tau: () => import("./tau.js"),
   "train-curves": () => import("./train-curves.js"),
+  ui: () => import("./ui.js"),
 };
 
 async function main(): Promise<void> {

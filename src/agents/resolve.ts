@@ -102,7 +102,7 @@ export async function resolveUser(spec: string | undefined, opts: UserResolveOpt
     const label = opts.judgeSpec ? `${DEFAULT_LOCAL_MODEL} (judge: ${opts.judgeSpec})` : DEFAULT_LOCAL_MODEL;
     return {
       spec: "auto",
-      roles: (gym) => (gym.offlineUser ? { kind: "offline", spec: "offline" } : { kind: "llm", spec: label, user: local, judge }),
+      roles: (gym) => (gym.offline ? { kind: "offline", spec: "offline" } : { kind: "llm", spec: label, user: local, judge }),
       models: judge === local ? [local] : [local, judge],
       close: async () => {
         await local.close?.();
@@ -115,7 +115,7 @@ export async function resolveUser(spec: string | undefined, opts: UserResolveOpt
     return {
       spec: s,
       roles: (gym) => {
-        if (!gym.offlineUser) {
+        if (!gym.offline) {
           throw new SpecError(
             `gym "${gym.name}" has no offline user; pass --user <model spec> (e.g. openai:gpt-4o or openai:<model>@http://localhost:8000/v1)`,
           );

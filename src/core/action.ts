@@ -26,6 +26,12 @@ export interface Action {
 /** Largest action text the project accepts; longer text is cut (and the cut recorded) at the edge. */
 export const MAX_ACTION_CHARS = 20_000;
 
+/** The action as a gym reads it: raw text and content cut to {@link MAX_ACTION_CHARS} (the same object when short). */
+export function cutAction(action: Action): Action {
+  if (action.raw.length <= MAX_ACTION_CHARS && action.content.length <= MAX_ACTION_CHARS) return action;
+  return { ...action, raw: action.raw.slice(0, MAX_ACTION_CHARS), content: action.content.slice(0, MAX_ACTION_CHARS) };
+}
+
 const TAG = /^\[(action|answer|search|finish)\]/i;
 
 /** Parse the bracket form `[action] …` (after Python-style `.strip()`). */
@@ -59,9 +65,18 @@ export function actionFromToolArgs(args: { choice?: unknown; content?: unknown }
   return parseBracketAction(raw);
 }
 
-/** Python `str.strip()` with no argument: Unicode whitespace on both ends. */
+const PY_SPACE = /[\s\u001c-\u001f\u0085]/u;
+
+/**
+ * Python `str.strip()` with no argument: Unicode whitespace on both ends. Scanned from each end: a regex
+ * `\s+$` retries from every space of an inner run, which is quadratic on a megabyte of spaces.
+ */
 export function pyStrip(s: string): string {
-  return s.replace(/^[\s\u001c-\u001f\u0085]+|[\s\u001c-\u001f\u0085]+$/gu, "");
+  let start = 0;
+  let end = s.length;
+  while (start < end && PY_SPACE.test(s[start])) start++;
+  while (end > start && PY_SPACE.test(s[end - 1])) end--;
+  return start === 0 && end === s.length ? s : s.slice(start, end);
 }
 
 export type ToolCallParse =

@@ -2,6 +2,7 @@
 import type { GymDefinition } from "../core/types.js";
 import { userProblem } from "./kit/choose.js";
 import { functionGym } from "./function/index.js";
+import { guessGym } from "./guess/index.js";
 import { intentionGym } from "./intention/index.js";
 import { searchGym } from "./search/index.js";
 import { persuadeGym } from "./persuade/index.js";
@@ -11,7 +12,7 @@ import { travelGym } from "./travel/index.js";
 import { turtleGym } from "./turtle/index.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const ALL: GymDefinition<any>[] = [functionGym, intentionGym, persuadeGym, searchGym, tauGym, telepathyGym, travelGym, turtleGym];
+const ALL: GymDefinition<any>[] = [functionGym, intentionGym, persuadeGym, searchGym, tauGym, telepathyGym, travelGym, turtleGym, guessGym];
 
 export const GYMS: ReadonlyMap<string, GymDefinition<unknown>> = new Map(ALL.map((g) => [g.name, g]));
 

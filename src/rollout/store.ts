@@ -38,6 +38,26 @@ export interface EpisodeRow {
   error: string | null;
 }
 
+/** The columns an episode row is selected with, in the order `episodeRow` reads them. */
+export const EPISODE_ROW_COLUMNS = "key, gym, task_id, split, sample, status, end_reason, total_reward, turns, duration_ms, error";
+
+/** One `episodes` row (selected with {@link EPISODE_ROW_COLUMNS}) as an {@link EpisodeRow}. */
+export function episodeRow(r: Record<string, unknown>): EpisodeRow {
+  return {
+    key: r.key as string,
+    gym: r.gym as string,
+    taskId: r.task_id as string,
+    split: r.split as string,
+    sample: r.sample as number,
+    status: r.status as EpisodeStatus,
+    endReason: r.end_reason as string,
+    totalReward: r.total_reward as number,
+    turns: r.turns as number,
+    durationMs: r.duration_ms as number,
+    error: (r.error as string | null) ?? null,
+  };
+}
+
 export const RUN_DB = "run.sqlite";
 
 /**
@@ -326,22 +346,10 @@ export class RunStore {
       where.push("status = ?");
       args.push(filter.status);
     }
-    const sql = `SELECT key, gym, task_id, split, sample, status, end_reason, total_reward, turns, duration_ms, error FROM episodes ${
+    const sql = `SELECT ${EPISODE_ROW_COLUMNS} FROM episodes ${
       where.length ? `WHERE ${where.join(" AND ")}` : ""
     } ORDER BY gym, task_id, sample`;
-    return (this.db.prepare(sql).all(...args) as Record<string, unknown>[]).map((r) => ({
-      key: r.key as string,
-      gym: r.gym as string,
-      taskId: r.task_id as string,
-      split: r.split as string,
-      sample: r.sample as number,
-      status: r.status as EpisodeStatus,
-      endReason: r.end_reason as string,
-      totalReward: r.total_reward as number,
-      turns: r.turns as number,
-      durationMs: r.duration_ms as number,
-      error: (r.error as string | null) ?? null,
-    }));
+    return (this.db.prepare(sql).all(...args) as Record<string, unknown>[]).map(episodeRow);
   }
 
   /** Stored trajectories, in (gym, task, sample) order; finished ones only unless asked. */

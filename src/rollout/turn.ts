@@ -4,7 +4,7 @@
  * tool-call parser, the action size cap, the reference's last-turn quirk, the step timeout, and the
  * observation text (spec/pipeline.md §2.2–2.4).
  */
-import { MAX_ACTION_CHARS, parseToolCall, type Action } from "../core/action.js";
+import { cutAction, MAX_ACTION_CHARS, parseToolCall, type Action } from "../core/action.js";
 import { observationText } from "../core/observation.js";
 import type {
   EndReason,
@@ -112,10 +112,9 @@ export async function playAction(
   args: { choice: string; content: string },
   limits: TurnLimits,
 ): Promise<TurnOutcome> {
-  let action = parsedAction;
-  if (action.raw.length > MAX_ACTION_CHARS) {
-    record.fallbacks = [...(record.fallbacks ?? []), `action cut from ${action.raw.length} to ${MAX_ACTION_CHARS} characters`];
-    action = { ...action, raw: action.raw.slice(0, MAX_ACTION_CHARS), content: action.content.slice(0, MAX_ACTION_CHARS) };
+  const action = cutAction(parsedAction);
+  if (action !== parsedAction) {
+    record.fallbacks = [...(record.fallbacks ?? []), `action cut from ${parsedAction.raw.length} to ${MAX_ACTION_CHARS} characters`];
   }
   record.action = action;
   record.toolArgs = args;

@@ -1,5 +1,6 @@
 /** Settings of `userrl serve` and `startServer`, with their defaults. */
 import type { Compat, Mode } from "../core/types.js";
+import { checkGymOptions } from "../rollout/runner.js";
 import { DEFAULT_STEP_TIMEOUT_MS } from "../rollout/turn.js";
 
 export interface ServerOptions {
@@ -75,5 +76,6 @@ export function resolveServerOptions(o: Partial<ServerOptions>): ServerOptions {
     if (!Number.isInteger(r[k]) || r[k] < 0) throw new RangeError(`${k} must be a non-negative integer (got ${r[k]})`);
   }
   if (r.token !== undefined && r.token.length < 8) throw new RangeError("the token must have at least 8 characters");
+  checkGymOptions(r.gymOptions); // a typo in a gym option stops the server at start, not every episode
   return r;
 }

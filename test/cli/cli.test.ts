@@ -76,14 +76,14 @@ test("`all` runs every gym that can run as configured and says which it skipped"
   try {
     expect(gymsToRun(["function", "turtle", "search"], "offline")).toEqual(["function", "turtle", "search"]);
     const notes: string[] = [];
-    expect(gymsToRun(["all"], "offline", {}, (l) => notes.push(l)).sort()).toEqual(["function", "intention", "tau", "telepathy", "travel"]);
+    expect(gymsToRun(["all"], "offline", {}, (l) => notes.push(l)).sort()).toEqual(["function", "guess", "intention", "tau", "telepathy", "travel"]);
     expect(notes).toHaveLength(1);
     expect(notes[0]).toMatch(/^all: skipped persuade \(no offline user; pass --user <model spec>\); search \(SearchGym needs a search provider: set USERRL_SEARCH .*\); turtle \(no offline user/);
-    expect(gymsToRun(["all"], "openai:gpt-4o", { search: { search: "bm25:corpus.jsonl" } })).toHaveLength(8);
+    expect(gymsToRun(["all"], "openai:gpt-4o", { search: { search: "bm25:corpus.jsonl" } })).toHaveLength(9);
     const r = await cli("run", "all", "--agent", "baseline", "--user", "offline", "--limit", "1", "--out", mkdtempSync(join(tmpdir(), "x-")), "--json");
     expect(r.code, r.err).toBe(0);
     expect(r.err).toContain("all: skipped persuade");
-    expect(JSON.parse(r.out)).toMatchObject({ episodes: 5, errors: 0 });
+    expect(JSON.parse(r.out)).toMatchObject({ episodes: 6, errors: 0 });
     // Named explicitly, a gym that cannot run stops the run before any episode, with what it needs.
     const named = await cli("run", "search", "--agent", "baseline", "--user", "offline", "--limit", "1", "--out", mkdtempSync(join(tmpdir(), "x-")));
     expect(named.code).toBe(1);

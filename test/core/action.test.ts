@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { actionFromToolArgs, INTERACT_TOOL, parseBracketAction, parseToolCall } from "../../src/core/action.js";
+import { actionFromToolArgs, cutAction, INTERACT_TOOL, MAX_ACTION_CHARS, parseBracketAction, parseToolCall, pyStrip } from "../../src/core/action.js";
 
 describe("one parser for both action forms", () => {
   test("bracket form", () => {
@@ -27,5 +27,24 @@ describe("one parser for both action forms", () => {
     const params = INTERACT_TOOL.function.parameters as { required: string[]; properties: { choice: { enum: string[] } } };
     expect(params.required).toEqual(["choice", "content"]);
     expect(params.properties.choice.enum).toEqual(["action", "answer", "search"]);
+  });
+});
+
+describe("Python strip and the action cut", () => {
+  test("pyStrip removes exactly the whitespace Python's str.strip() removes, from both ends only", () => {
+    const python = (x: string) => x.replace(/^[\s\u001c-\u001f\u0085]+|[\s\u001c-\u001f\u0085]+$/gu, "");
+    const samples = ["", "   ", " a b ", "\u00a0\u2003x\u3000", "\u001c\u001fy\u0085", "\ufeffz\ufeff", "\u200bq\u200b", "\ud800 \udfff", " \t\n a \r\n", "😀 x 😀"];
+    for (const x of samples) expect(pyStrip(x), JSON.stringify(x)).toBe(python(x));
+    const inner = `x${" \t\n".repeat(100_000)}y`; // a regex `\s+$` retries from every inner space
+    expect(pyStrip(` ${inner} `)).toBe(inner);
+  });
+
+  test("cutAction keeps a short action as is and cuts a long one to the limit the rollout delivers", () => {
+    const short = parseBracketAction("[action] hello");
+    expect(cutAction(short)).toBe(short);
+    const long = cutAction(parseBracketAction(`[answer] ${"x".repeat(MAX_ACTION_CHARS)}`));
+    expect(long.raw).toHaveLength(MAX_ACTION_CHARS);
+    expect(long.content).toHaveLength(MAX_ACTION_CHARS);
+    expect(long.choice).toBe("answer");
   });
 });

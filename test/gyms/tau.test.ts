@@ -8,7 +8,9 @@ import { domainData } from "../../src/gyms/tau/domain.js";
 import { tauGym, type TauPayload } from "../../src/gyms/tau/index.js";
 import { HELP_TEXT } from "../../src/gyms/tau/prompt.js";
 import { ScriptedModel } from "../../src/models/scripted.js";
-import type { ChatMessage } from "../../src/models/types.js";
+import { startFakeServer } from "../../src/models/fake-server.js";
+import { createModel } from "../../src/models/spec.js";
+import type { ChatMessage, ChatModel } from "../../src/models/types.js";
 import { cli } from "../cli-runner.js";
 import { ctx, data, runTestEpisode, task } from "../helpers.js";
 
@@ -24,7 +26,7 @@ function customer(replies: string[]): ScriptedModel {
   return new ScriptedModel(replies, { spec: "scripted:customer" });
 }
 
-function llmUser(model: ScriptedModel): Partial<GymContext> {
+function llmUser(model: ChatModel): Partial<GymContext> {
   return { user: { kind: "llm", spec: model.spec, user: model, judge: model } };
 }
 
@@ -274,6 +276,21 @@ describe("grammar and messages", () => {
     const { results } = await steps(t, ["[action] hi"], llmUser(model));
     expect(results[0]).toMatchObject({ feedback: "Error communicating with user: model down", reward: 0, done: false });
     expect(results[0].fallbacks?.[0]).toMatch(/customer failed/);
+  });
+
+  test("the LLM customer honours the role timeout (roleTimeoutMs): a hanging endpoint is a failed respond", async () => {
+    const t = await task(tauGym, "retail-train-000");
+    const server = await startFakeServer({ script: [{ hang: true }] });
+    try {
+      const model = await createModel(`openai:fake@${server.url}?retries=0`, { cache: null });
+      const started = performance.now();
+      const { results } = await steps(t, ["[action] hi"], { ...llmUser(model), options: { roleTimeoutMs: 300 } });
+      expect(performance.now() - started).toBeLessThan(5000);
+      expect(results[0]).toMatchObject({ feedback: "Error communicating with user: no reply within 300 ms", reward: 0, done: false });
+      expect(results[0].fallbacks?.[0]).toMatch(/customer failed/);
+    } finally {
+      await server.close();
+    }
   });
 
   test("info carries the reference's fields", async () => {

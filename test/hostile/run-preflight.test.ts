@@ -46,6 +46,11 @@ describe("item 9: gym options are checked before the first episode", () => {
     await refused(["function"], ["--gym-option", "nogym.x=1"], /gym option for unknown gym "nogym"/);
   });
 
+  test("the server checks them at start too", async () => {
+    await expect(serve({ gymOptions: { function: { foo: "bar" } } })).rejects.toThrow(/unknown function option "foo"/);
+    await expect(serve({ gymOptions: { tau: { customerTurns: -5 } } })).rejects.toThrow(/invalid tau option "customerTurns"/);
+  });
+
   test("valid options still run", async () => {
     const r = await cli("run", "tau", "--agent", "oracle", "--user", "offline", "--limit", "1", "--out", tmp("preflight-ok-"), "--json", "--gym-option", "tau.showPolicy=true", "tau.customerTurns=5");
     expect(r.code, r.err).toBe(0);

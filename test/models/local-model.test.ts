@@ -211,7 +211,7 @@ describe("the local: spec", () => {
     await expect(resolveAgent("local")).rejects.toThrow(/local:qwen3-0\.6b/);
     const user = await resolveUser(undefined);
     expect(user.roles(getGym("function"))).toEqual({ kind: "offline", spec: "offline" });
-    const roles = user.roles({ ...getGym("function"), name: "userless", offlineUser: null });
+    const roles = user.roles({ ...getGym("function"), name: "userless", offline: false, offlineUser: null });
     expect(roles).toMatchObject({ kind: "llm", spec: DEFAULT_LOCAL_MODEL });
     await user.close();
     await expect(resolveUser("auto")).rejects.toThrow(/not in the model cache/);

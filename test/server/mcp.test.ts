@@ -45,7 +45,7 @@ describe("MCP over streamable HTTP (official SDK client)", () => {
     await expect.poll(() => s.registry.size).toBe(0);
   });
 
-  const offline = [...GYMS.values()].filter((g) => g.offlineUser);
+  const offline = [...GYMS.values()].filter((g) => g.offline);
   test.each(offline.map((g) => [g.name]))("%s: the baseline plays a full episode through MCP tools", async (name) => {
     const gym = GYMS.get(name)!;
     const task = (await gym.tasks(DataStore.default())).find((t) => t.split === "test")!;

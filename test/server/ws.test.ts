@@ -58,7 +58,7 @@ describe("episodes over /ws", () => {
 
   // Every served gym that runs offline: its baseline plays the same test task remotely and in-process,
   // with the same rewards — the server goes through the same episode code paths as runEpisode.
-  const offline = [...GYMS.values()].filter((g) => g.offlineUser);
+  const offline = [...GYMS.values()].filter((g) => g.offline);
   // Gyms that need configuration besides the user (SearchGym: a search provider; the project's BM25 fixture).
   const gymOptions: Record<string, Record<string, unknown>> = { search: { search: "bm25:test/fixtures/search-corpus.jsonl" } };
   test.each(offline.map((g) => [g.name]))("%s: the baseline scores the same over /ws as in process", async (name) => {

@@ -19,6 +19,7 @@ export function register(program: Command): void {
           summary: g.summary,
           metric: g.metric,
           choices: g.choices,
+          offline: g.offline,
           offlineUser: g.offlineUser,
           agents: ["baseline", ...Object.keys(g.agents ?? {})],
           splits: { train: tasks.filter((t) => t.split === "train").length, test: tasks.filter((t) => t.split === "test").length },
@@ -28,7 +29,7 @@ export function register(program: Command): void {
       console.log(
         table(
           ["gym", "train", "test", "metric", "offline user", "summary"],
-          rows.map((r) => [r.name, r.splits.train, r.splits.test, r.metric, r.offlineUser ? "yes" : "no", r.summary]),
+          rows.map((r) => [r.name, r.splits.train, r.splits.test, r.metric, r.offline ? "yes" : "no", r.summary]),
         ),
       );
     });

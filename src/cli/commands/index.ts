@@ -17,5 +17,6 @@ import * as run from "./run.js";
 import * as serve from "./serve.js";
 import * as sft from "./sft.js";
 import * as train from "./train.js";
+import * as ui from "./ui.js";
 
-export const COMMANDS: { register(program: Command): void }[] = [gyms, data, run, evalCmd, report, compare, regrade, replay, play, exportCmd, credit, creditLab, exportRl, sft, train, fakeServer, serve];
+export const COMMANDS: { register(program: Command): void }[] = [gyms, data, run, evalCmd, report, compare, regrade, replay, play, exportCmd, credit, creditLab, exportRl, sft, train, fakeServer, serve, ui];

@@ -19,7 +19,7 @@
  *    without any call; at the step limit with details left the episode is truncated, not also done.
  */
 import { z } from "zod";
-import type { Action } from "../../core/action.js";
+import { cutAction, type Action } from "../../core/action.js";
 import type { GymContext, GymDefinition, GymEpisode, ResetResult, RoleCall, StepResult, Task } from "../../core/types.js";
 import type { DataStore } from "../../data/store.js";
 import type { ChatMessage } from "../../models/types.js";
@@ -130,8 +130,9 @@ export class IntentionEpisode implements GymEpisode {
     };
   }
 
-  async step(action: Action): Promise<StepResult> {
+  async step(sent: Action): Promise<StepResult> {
     if (this.finished) return afterEndResult();
+    const action = cutAction(sent); // read as the rollout delivers it (as KitEpisode does)
     this.steps++;
     const stripped = action.raw.trim();
     this.questionHistory.push(storedEntry(stripped));

@@ -1,11 +1,12 @@
 /**
  * The episode kit: {@link KitEpisode} owns what every episode shares — the step count, the step limit and the
- * gym's declared truncation policy, the answer to a step after the end, the running reward total and the
- * role traces — so a gym writes only its opening observation and how it plays one action. Small helpers the
- * episodes share (options, stored texts, info histories) live here too.
+ * gym's declared truncation policy, the answer to a step after the end, the running reward total, the role
+ * traces and the action cut to the length the rollout delivers (a megabyte sent straight to `step` is read as
+ * 20,000 characters) — so a gym writes only its opening observation and how it plays one action. Small
+ * helpers the episodes share (options, stored texts, info histories) live here too.
  */
 import type { z } from "zod";
-import type { Action } from "../../core/action.js";
+import { cutAction, type Action } from "../../core/action.js";
 import type { Compat, GymContext, GymEpisode, ResetResult, RoleCall, StepResult, Task } from "../../core/types.js";
 
 /**
@@ -55,7 +56,7 @@ export abstract class KitEpisode<P> implements GymEpisode {
   async step(action: Action): Promise<StepResult> {
     if (this.finished) return afterEndResult();
     this.steps++;
-    const r = await this.play(action);
+    const r = await this.play(cutAction(action));
     const atLimit = this.steps >= this.ctx.maxSteps;
     const truncated = this.truncation === "at-limit" ? atLimit : atLimit && !r.done;
     this.totalReward += r.reward;

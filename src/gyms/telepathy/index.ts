@@ -14,8 +14,7 @@
  *    feedback that names the entity on a wrong guess is replaced, so the answer is never leaked.
  */
 import { z } from "zod";
-import type { Action } from "../../core/action.js";
-import { pyStrip } from "../../core/action.js";
+import { cutAction, pyStrip, type Action } from "../../core/action.js";
 import type { GymContext, GymDefinition, GymEpisode, ResetResult, RoleCall, StepResult, Task } from "../../core/types.js";
 import type { DataStore } from "../../data/store.js";
 import { memoizeTasks } from "../kit/dataset-prompt.js";
@@ -119,8 +118,9 @@ export class TelepathyEpisode implements GymEpisode {
     };
   }
 
-  async step(action: Action): Promise<StepResult> {
+  async step(sent: Action): Promise<StepResult> {
     if (this.finished) return afterEndResult();
+    const action = cutAction(sent); // read as the rollout delivers it (as KitEpisode does)
     this.steps++;
     const raw = action.raw;
     this.actionHistory.push(storedEntry(raw));
