@@ -10,8 +10,16 @@ const dataDir = process.env.USERRL_DATA_DIR ?? (existsSync(shared) ? shared : un
 const scratch = mkdtempSync(join(tmpdir(), "userrl-test-"));
 
 export default defineConfig({
+  // The examples import the package by name, as an app does; here the names lead to the sources.
+  resolve: {
+    alias: [
+      { find: /^userrl$/, replacement: resolve(import.meta.dirname, "src/index.ts") },
+      { find: /^userrl\/ai$/, replacement: resolve(import.meta.dirname, "src/sdk/ai.ts") },
+      { find: /^userrl\/testing$/, replacement: resolve(import.meta.dirname, "src/sdk/testing.ts") },
+    ],
+  },
   test: {
-    include: ["test/**/*.test.ts"],
+    include: ["test/**/*.test.ts", "examples/**/*.test.ts"],
     // 2-core machines: few workers keep timing-sensitive server tests calm.
     maxWorkers: 2,
     testTimeout: 60_000,

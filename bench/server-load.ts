@@ -8,6 +8,12 @@
  * (its time minus the simulated user's model calls), server CPU per step, heap and RSS per live session,
  * event-loop lag and errors (must be 0).
  * The clients and the fake model run in child processes; the server runs here.
+ *
+ * The hostile mix (issue 15): well-behaved agents (FunctionGym, a think time between steps) play while, from
+ * another process, whitespace bombs, oversized frames, slow readers and a session flood run; their step round
+ * trip p50/p99 is compared with the same agents on a quiet server (target: p99 within 2× of the quiet figure),
+ * in alternating phases.
+ * `--hostile` runs only the mix; `--attacks bombs,oversized,slow,flood` a subset of it.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
@@ -18,9 +24,10 @@ import { runInNewContext } from "node:vm";
 import { startServer } from "../src/server/app.js";
 import { percentile, printTable } from "./lib/table.js";
 
-export const describe = "environment server: 100/1,000 concurrent /ws sessions, steps/s, overhead p50/p99, memory per session, errors";
+export const describe = "environment server: 100/1,000 concurrent /ws sessions, steps/s, overhead p50/p99, memory per session, errors; the hostile mix";
 
 const CHILD = join(import.meta.dirname, "lib", "server-load-child.js");
+const ATTACKERS = join(import.meta.dirname, "lib", "server-attack-child.js");
 
 // A precise heap figure needs a collection first.
 setFlagsFromString("--expose-gc");
@@ -33,8 +40,8 @@ interface Child {
   stop(): Promise<void>;
 }
 
-function child(args: string[]): Child {
-  const proc = spawn(process.execPath, [CHILD, ...args], { stdio: ["pipe", "pipe", "inherit"] });
+function child(args: string[], script = CHILD): Child {
+  const proc = spawn(process.execPath, [script, ...args], { stdio: ["pipe", "pipe", "inherit"] });
   const lines = createInterface({ input: proc.stdout! });
   const queue: string[] = [];
   const waiting: ((l: string) => void)[] = [];
@@ -105,8 +112,124 @@ async function load(gym: string, user: string, sessions: number, steps: number):
   }
 }
 
+interface MixResult {
+  rtts: number[];
+  errors: number;
+  firstErrors: string[];
+  stepsPerS: number;
+  lagP99: number;
+  rssGrowthMiB: number;
+  attack?: Record<string, number>;
+}
+
+/** Well-behaved paced agents on FunctionGym for `seconds`, with the hostile clients running or not. */
+async function mix(hostile: string | undefined, sessions: number, seconds: number, thinkMs: number): Promise<MixResult> {
+  // Tau is served for the slow readers (the largest replies); the agents play FunctionGym.
+  const server = await startServer({ gyms: ["function", "tau"], user: "offline", port: 0, maxSessions: 256, idleTimeoutMs: 0 });
+  const attackers = hostile !== undefined ? child([server.url, "function", ...(hostile ? [hostile] : [])], ATTACKERS) : undefined;
+  try {
+    gc();
+    const rss0 = process.memoryUsage().rss;
+    let rssPeak = rss0;
+    const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 50);
+    attackers?.proc.stdin!.write("go\n");
+    // The flood has filled its share of the server before the agents arrive: they must still get in.
+    if (attackers) await new Promise((r) => setTimeout(r, 1_000));
+    const agents = child(["paced", server.url, "function", String(sessions), String(seconds), String(thinkMs)]);
+    if ((await agents.line()) !== "ready") throw new Error("paced clients did not get ready");
+    const lag = monitorEventLoopDelay({ resolution: 1 });
+    lag.enable();
+    agents.proc.stdin!.write("go\n");
+    const r = JSON.parse(await agents.line()) as { rtts: number[]; errors: number; firstErrors: string[]; wallMs: number };
+    lag.disable();
+    clearInterval(sampler);
+    await agents.stop();
+    attackers?.proc.stdin!.write("stop\n");
+    const attack = attackers ? (JSON.parse(await attackers.line()) as Record<string, number>) : undefined;
+    return {
+      rtts: r.rtts,
+      errors: r.errors,
+      firstErrors: r.firstErrors,
+      stepsPerS: r.rtts.length / (r.wallMs / 1000),
+      lagP99: lag.percentile(99) / 1e6,
+      rssGrowthMiB: (rssPeak - rss0) / 2 ** 20,
+      attack,
+    };
+  } finally {
+    await attackers?.stop();
+    await server.close({ drainMs: 0 });
+  }
+}
+
+/** Phases of the same kind as one: their round trips together, the worst lag and memory growth, the attacks summed. */
+function merged(phases: MixResult[]): MixResult {
+  const attack: Record<string, number> = {};
+  for (const p of phases) for (const [k, v] of Object.entries(p.attack ?? {})) attack[k] = (attack[k] ?? 0) + v;
+  return {
+    rtts: phases.flatMap((p) => p.rtts),
+    errors: phases.reduce((n, p) => n + p.errors, 0),
+    firstErrors: phases.flatMap((p) => p.firstErrors),
+    stepsPerS: phases.reduce((n, p) => n + p.stepsPerS, 0) / phases.length,
+    lagP99: Math.max(...phases.map((p) => p.lagP99)),
+    rssGrowthMiB: Math.max(...phases.map((p) => p.rssGrowthMiB)),
+    attack: phases.some((p) => p.attack) ? attack : undefined,
+  };
+}
+
+/** `attacks`: a comma-separated subset of bombs,oversized,slow,flood (default all), to see what each costs. */
+async function hostileMix(quick: boolean, attacks = ""): Promise<string[]> {
+  const sessions = 50;
+  const seconds = quick ? 5 : 8;
+  const rounds = quick ? 1 : 3;
+  const thinkMs = 20;
+  await mix(undefined, 20, 1, thinkMs); // warm-up
+  // Quiet and attacked phases alternate, so that a shared machine's changing load weighs on both alike.
+  const quietRounds: MixResult[] = [];
+  const hostileRounds: MixResult[] = [];
+  for (let r = 0; r < rounds; r++) {
+    quietRounds.push(await mix(undefined, sessions, seconds, thinkMs));
+    hostileRounds.push(await mix(attacks, sessions, seconds, thinkMs));
+  }
+  const quiet = merged(quietRounds);
+  const hostile = merged(hostileRounds);
+  const p99 = percentile(quiet.rtts, 0.99);
+  const row = (label: string, r: MixResult) => [
+    label,
+    sessions,
+    r.rtts.length,
+    r.stepsPerS,
+    percentile(r.rtts, 0.5),
+    percentile(r.rtts, 0.99),
+    percentile(r.rtts, 0.99) / p99,
+    r.lagP99,
+    r.rssGrowthMiB,
+    r.errors,
+  ];
+  printTable(
+    `Hostile mix: ${sessions} well-behaved agents (FunctionGym, ${thinkMs} ms between steps), ${rounds} × ${seconds} s quiet alternating with ${rounds} × ${seconds} s under attack`,
+    ["server", "agents", "steps", "steps/s", "RTT p50 ms", "RTT p99 ms", "p99 / quiet p99", "loop lag p99 ms (worst phase)", "server RSS growth MiB (most)", "agent errors"],
+    [row("quiet", quiet), row("under attack", hostile)],
+  );
+  const a = hostile.attack ?? {};
+  console.log(
+    `attack meanwhile: ${a.bombsAnswered} whitespace bombs of 1 MB answered (2 sessions), ${a.oversizedRefused} oversized frames/bodies refused, ` +
+      `${a.slowReadersDropped} slow readers dropped (3 at a time), session flood: ${a.floodCreated} created then ${a.floodRefused} refused ` +
+      `(per-client limit), ${a.attackErrors} attack connections refused; target: p99 under attack within 2× of quiet, agent errors 0`,
+  );
+  return [...quiet.firstErrors, ...hostile.firstErrors].map((e) => `hostile mix: ${e}`);
+}
+
 export async function run(args: string[]): Promise<void> {
   const quick = args.includes("--quick");
+  if (args.includes("--hostile")) {
+    const only = args.indexOf("--attacks");
+    const errors = await hostileMix(quick, only >= 0 ? args[only + 1] : "");
+    if (errors.length) {
+      console.log(`first errors:\n  ${errors.join("\n  ")}`);
+      process.exitCode = 1;
+    }
+    return;
+  }
   const latencyMs = 100;
   const steps = quick ? 4 : 10;
   const sizes = [100, 1000];
@@ -157,6 +280,7 @@ export async function run(args: string[]): Promise<void> {
     "overhead = round trip − model latency (one simulated-user call per telepathy step); server own = the server's time on a step " +
       "minus its simulated-user calls; errors must be 0",
   );
+  errors.push(...(await hostileMix(quick)));
   if (errors.length) {
     console.log(`first errors:\n  ${errors.join("\n  ")}`);
     process.exitCode = 1;

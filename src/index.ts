@@ -30,6 +30,7 @@ export {
   chooseUser,
   userProblem,
   playedBy,
+  personBrief,
   UserChoiceError,
   KitEpisode,
   binaryScoring,
@@ -86,10 +87,11 @@ export { runEpisode, openingMessages } from "./rollout/episode.js";
 export { runBatch, planJobs, DEFAULT_RUN, type RunConfig, type RunSummary, type Progress } from "./rollout/runner.js";
 export { RunStore } from "./rollout/store.js";
 export { exportJsonl } from "./rollout/export.js";
-// What the CLI orchestrates, as library calls: run, report, compare, SFT export (credit: below).
+// What the CLI orchestrates, as library calls: run, evaluate, report, compare, SFT export (credit: below).
 export { runRollouts, gymsToRun, defaultUserSpec, type RunRequest, type RunHooks } from "./rollout/run.js";
-export { evaluateRun, type EvaluatedRun } from "./eval/load.js";
-export { evalJson, writeReports } from "./eval/reports.js";
+export { evaluate, type EvaluateOptions, type EvalEvent, type EvalResult, type AgentStart, type InProcessAgent } from "./eval/evaluate.js";
+export { evaluateRun, scoringOf, type EvaluatedRun } from "./eval/load.js";
+export { evalJson, writeReports, type EvalJson } from "./eval/reports.js";
 export { summarize, type EvalSummary, type GymEval } from "./eval/aggregate.js";
 export { compareRuns, compareText } from "./eval/compare.js";
 export { textReport } from "./eval/report-text.js";
@@ -97,6 +99,10 @@ export { htmlReport } from "./eval/report-html.js";
 export { exportRunSft, writeSft, type SftExportStats } from "./sft/export.js";
 export { selectForSft, type SelectOptions, type RankBy } from "./sft/select.js";
 export { SFT_FORMATS, toSft, type SftFormat } from "./sft/formats.js";
+export type { AgentFactory } from "./agents/resolve.js";
+// In-process agents (the AI SDK adapter is the separate entry `userrl/ai`; assertions are `userrl/testing`).
+export { functionAgent, type AgentFunction, type FunctionReply, type FunctionTurn, type WireMessage } from "./sdk/function-agent.js";
+export { startGymSession, type GymSession, type GymSessionOptions, type EpisodeResult } from "./sdk/gym-session.js";
 export * from "./credit/index.js";
 export * from "./server/index.js";
 export * from "./train/index.js";

@@ -6,7 +6,7 @@
  */
 import type { Task } from "../../src/core/types.js";
 import { searchQuery } from "../../src/gyms/travel/baseline.js";
-import { DOMAINS } from "../../src/gyms/travel/domain/index.js";
+import { DOMAINS } from "../../src/gyms/travel/generator/domain/index.js";
 import type { TravelPayload } from "../../src/gyms/travel/tasks.js";
 import { aspectsInDescription, parseTrip, searchArguments } from "../../src/gyms/travel/trip.js";
 import { aspectsNamed, INITIAL } from "../../src/gyms/travel/aspects.js";

@@ -35,6 +35,7 @@ def install_verl_standins():
         response_ids: list
         response_mask: list
         response_logprobs: list = None
+        reward_score: float = None
         num_turns: int = 0
         metrics: dict = field(default_factory=dict)
         extra_fields: dict = field(default_factory=dict)

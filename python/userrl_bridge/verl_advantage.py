@@ -10,11 +10,14 @@ episode is ``non_tensor_batch["userrl_episode"]`` (set by :class:`verl_agent_loo
 turns are the runs of 1s in ``response_mask``, and ``POST /credit`` returns each turn's per-token advantage.
 Install it in the process that computes advantages (VERL's Ray TaskRunner): call :func:`install` at the start of
 a TaskRunner subclass's ``run`` and pass that class to ``run_ppo(config, task_runner_class=...)`` (README).
+Trainers that imported ``compute_advantage`` by name (``from ...ray_trainer import compute_advantage``) hold their
+own reference: :func:`install` replaces it in every loaded module that holds VERL's function, and in ``modules``.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping, Optional
+import sys
+from typing import Any, Callable, Iterable, Mapping, Optional
 
 from .client import ServerHttp
 from .turn_credit import mask_runs
@@ -62,14 +65,23 @@ def userrl_advantages(data: Any, credit: Callable[[list, Mapping[str, Any]], dic
     return reply
 
 
-def install(ray_trainer: Any, server_url: str, *, token: Optional[str] = None, options: Optional[Mapping[str, Any]] = None) -> Callable:
+def install(
+    ray_trainer: Any,
+    server_url: str,
+    *,
+    token: Optional[str] = None,
+    options: Optional[Mapping[str, Any]] = None,
+    modules: Iterable[Any] = (),
+) -> Callable:
     """Wrap ``ray_trainer.compute_advantage`` so ``adv_estimator == "userrl_credit"`` uses the credit service.
 
     ``ray_trainer``: the module ``verl.trainer.ppo.ray_trainer``. Returns the original function. ``options``: credit
-    options (default: the service's, i.e. the paper's best, Equalized/R2G).
+    options (default: the service's, i.e. the paper's best, Equalized/R2G). The wrapper also replaces VERL's
+    function wherever a loaded module (or one of ``modules``) imported it by name.
     """
     original = ray_trainer.compute_advantage
     if getattr(original, "_userrl_wrapped", False):
+        _rebind(original._userrl_original, original, modules)
         return original._userrl_original
     server = ServerHttp(server_url, token=token)
     opts = dict(options or {})
@@ -83,4 +95,15 @@ def install(ray_trainer: Any, server_url: str, *, token: Optional[str] = None, o
     compute_advantage._userrl_wrapped = True
     compute_advantage._userrl_original = original
     ray_trainer.compute_advantage = compute_advantage
+    _rebind(original, compute_advantage, modules)
     return original
+
+
+def _rebind(original: Callable, wrapper: Callable, modules: Iterable[Any]) -> None:
+    """Point every module-level ``compute_advantage`` that is VERL's function at the wrapper."""
+    for module in [*list(sys.modules.values()), *modules]:
+        try:
+            if getattr(module, "compute_advantage", None) is original:
+                module.compute_advantage = wrapper
+        except Exception:  # lazy modules may fail on attribute access; they hold no reference to rebind
+            pass

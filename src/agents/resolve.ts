@@ -14,7 +14,12 @@ import { ModelError, type ChatModel } from "../models/types.js";
 import { HumanAgent, terminalIO, type HumanIO } from "./human.js";
 import { LlmAgent, type LlmAgentOptions } from "./llm.js";
 
+/**
+ * Who plays the episodes of a run: a new session per episode. Built from a spec by `resolveAgent`, or written in
+ * process (the SDK's `aiSdkAgent`, `functionAgent`, or your own object).
+ */
 export interface AgentFactory {
+  /** The agent's spec or name, recorded as the run's agent (a resumed run must name the same). */
   spec: string;
   /** The model behind an LLM agent (for metering), if any. */
   model?: ChatModel;

@@ -1,11 +1,13 @@
 /**
  * What `userrl run`, `eval` and `sft collect` share: the rollout flags, Ctrl-C handling (first: stop cleanly and
- * keep what finished; second: quit now) and the progress bar around `runRollouts` (rollout/run.ts), which does
- * the work.
+ * keep what finished; second: quit now) and the progress bar around `runRollouts` (rollout/run.ts) or
+ * `evaluate` (eval/evaluate.ts), which do the work.
  */
 import type { Command } from "commander";
 import type { Mode, Split } from "../core/types.js";
-import { runRollouts, type RunRequest } from "../rollout/run.js";
+import type { RerunSummary } from "../audit/rerun.js";
+import { PERSONA_HELP } from "../personas/help.js";
+import { runRollouts, type RolloutsSummary, type RunRequest } from "../rollout/run.js";
 import { DEFAULT_RUN, type RunSummary } from "../rollout/runner.js";
 import { progressPrinter } from "./progress.js";
 import { choiceOption, floatOption, intOption, parseGymOptions } from "./util.js";
@@ -42,7 +44,9 @@ export function addRunOptions(cmd: Command, defaults: { mode: Mode; fixedMode?: 
     .option("--max-tokens <n>", "agent tokens per turn (default 2048)", intOption("--max-tokens", 1))
     .option("--step-timeout <s>", "time limit of one gym step, simulated users included, in seconds (default 300)", floatOption("--step-timeout", { min: 0.001 }))
     .option("--gym-option <gym.key=value...>", "gym-specific options, e.g. search.search=bm25:corpus.jsonl or tau.showPolicy=true")
-    .option("--json", "print the summary as JSON");
+    .option("--json", "print the summary as JSON")
+    .option("--persona <spec>", PERSONA_HELP)
+    .option("--rerun-sim-faults", "after the run, audit it and play each episode the simulator audit flags once more, as a new sample in its place (see userrl audit)");
   if (!defaults.fixedMode) {
     cmd.option("--mode <mode>", "eval: bare feedback, evaluation rewards | train: `Reward:` lines, training rewards", choiceOption("--mode", ["train", "eval"] as const), defaults.mode);
   }
@@ -55,7 +59,7 @@ export function runExitCode(s: Pick<RunSummary, "aborted" | "errors">): number {
 }
 
 /** One line per failure kind, for the console after a run. */
-export function failureLines(s: RunSummary): string[] {
+export function failureLines(s: Pick<RunSummary, "errors" | "failures">): string[] {
   if (!s.errors) return [];
   const seen = new Set<string>();
   const lines = [`${s.errors} episode(s) failed and will run again on the next invocation; e.g.:`];
@@ -67,7 +71,17 @@ export function failureLines(s: RunSummary): string[] {
   return lines;
 }
 
-export async function executeRun(requested: string[], options: RunOptions): Promise<RunSummary> {
+/** What `--rerun-sim-faults` did, in one line (none without the flag). */
+export function simFaultLines(s: { simFaultReruns?: RerunSummary; runDir: string }): string[] {
+  const r = s.simFaultReruns;
+  if (!r) return [];
+  return [
+    `simulator audit: ${r.flagged} episode(s) flagged; ${r.rerun} re-run as new samples in their place${r.stillFaulty ? ` (${r.stillFaulty} flagged again)` : ""}. Details: userrl audit ${s.runDir}`,
+  ];
+}
+
+/** Run `fn` with a signal that the first Ctrl-C aborts (finished episodes are kept); a second Ctrl-C quits at once. */
+export async function interruptible<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   let interrupts = 0;
   const onSigint = () => {
@@ -78,21 +92,34 @@ export async function executeRun(requested: string[], options: RunOptions): Prom
     } else process.exit(130);
   };
   process.on("SIGINT", onSigint);
+  try {
+    return await fn(controller.signal);
+  } finally {
+    process.off("SIGINT", onSigint);
+  }
+}
+
+/** `runRollouts`' request from the command's gyms and flags. */
+export function runRequest(requested: string[], options: RunOptions): RunRequest {
+  const { task, gymOption, stepTimeout, json: _json, ...rest } = options;
+  return {
+    ...rest,
+    gyms: requested,
+    taskIds: task,
+    gymOptions: parseGymOptions(gymOption),
+    ...(stepTimeout !== undefined ? { stepTimeoutMs: stepTimeout * 1000 } : {}),
+  };
+}
+
+/** Lines for the person at the console (e.g. which gyms `all` left out). */
+export const noteLine = (line: string): void => void process.stderr.write(`${line}\n`);
+
+/** `userrl run` (and `sft collect`): `runRollouts` with Ctrl-C handling and a progress bar. */
+export async function executeRun(requested: string[], options: RunOptions): Promise<RolloutsSummary> {
   const bar = progressPrinter(requested.join("+"));
   try {
-    const { task, gymOption, stepTimeout, json: _json, ...rest } = options;
-    return await runRollouts(
-      {
-        ...rest,
-        gyms: requested,
-        taskIds: task,
-        gymOptions: parseGymOptions(gymOption),
-        ...(stepTimeout !== undefined ? { stepTimeoutMs: stepTimeout * 1000 } : {}),
-      },
-      { signal: controller.signal, onProgress: (p) => bar.update(p), note: (line) => process.stderr.write(`${line}\n`) },
-    );
+    return await interruptible((signal) => runRollouts(runRequest(requested, options), { signal, onProgress: (p) => bar.update(p), note: noteLine }));
   } finally {
     bar.done();
-    process.off("SIGINT", onSigint);
   }
 }

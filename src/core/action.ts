@@ -26,10 +26,26 @@ export interface Action {
 /** Largest action text the project accepts; longer text is cut (and the cut recorded) at the edge. */
 export const MAX_ACTION_CHARS = 20_000;
 
+/** How the fallback note of a cut action begins. */
+export const ACTION_CUT = "action cut from";
+
 /** The action as a gym reads it: raw text and content cut to {@link MAX_ACTION_CHARS} (the same object when short). */
 export function cutAction(action: Action): Action {
   if (action.raw.length <= MAX_ACTION_CHARS && action.content.length <= MAX_ACTION_CHARS) return action;
-  return { ...action, raw: action.raw.slice(0, MAX_ACTION_CHARS), content: action.content.slice(0, MAX_ACTION_CHARS) };
+  return { ...action, raw: capText(action.raw), content: capText(action.content) };
+}
+
+/** The turn's fallback note for an action that {@link cutAction} cut. */
+export function cutNote(action: Action): string {
+  return `${ACTION_CUT} ${action.raw.length} to ${MAX_ACTION_CHARS} characters`;
+}
+
+/**
+ * `s` cut to {@link MAX_ACTION_CHARS}, as a string of its own: a plain slice would keep the whole (perhaps
+ * megabyte) original alive for as long as the turn is kept. The UTF-16 round trip copies every code unit as is.
+ */
+export function capText(s: string): string {
+  return s.length <= MAX_ACTION_CHARS ? s : Buffer.from(s.slice(0, MAX_ACTION_CHARS), "utf16le").toString("utf16le");
 }
 
 const TAG = /^\[(action|answer|search|finish)\]/i;
@@ -65,17 +81,24 @@ export function actionFromToolArgs(args: { choice?: unknown; content?: unknown }
   return parseBracketAction(raw);
 }
 
-const PY_SPACE = /[\s\u001c-\u001f\u0085]/u;
+/** The characters `pyStrip` removes: JavaScript's `\s` plus Python's extra separators (U+001C–U+001F, U+0085). */
+function isStripped(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f);
+  if (c < 0x85) return false;
+  return (
+    c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
 
 /**
- * Python `str.strip()` with no argument: Unicode whitespace on both ends. Scanned from each end: a regex
- * `\s+$` retries from every space of an inner run, which is quadratic on a megabyte of spaces.
+ * Python `str.strip()` with no argument: Unicode whitespace on both ends. Scans inward from each end, so it
+ * is linear in the input (a `\s+$` regex backtracks quadratically over long inner runs of whitespace).
  */
 export function pyStrip(s: string): string {
   let start = 0;
   let end = s.length;
-  while (start < end && PY_SPACE.test(s[start])) start++;
-  while (end > start && PY_SPACE.test(s[end - 1])) end--;
+  while (start < end && isStripped(s.charCodeAt(start))) start++;
+  while (end > start && isStripped(s.charCodeAt(end - 1))) end--;
   return start === 0 && end === s.length ? s : s.slice(start, end);
 }
 
@@ -89,7 +112,7 @@ export type ToolCallParse =
  */
 export function parseToolCall(name: string, argumentsJson: string): ToolCallParse {
   if (name !== INTERACT_TOOL_NAME) return { ok: false, error: `unknown tool "${truncate(name, 80)}"` };
-  if (jsonDepth(argumentsJson) > MAX_ARGUMENT_DEPTH) {
+  if (nestedDeeperThan(argumentsJson, MAX_ARGUMENT_DEPTH)) {
     return { ok: false, error: `tool arguments are nested deeper than ${MAX_ARGUMENT_DEPTH} levels` };
   }
   let args: unknown;
@@ -114,6 +137,18 @@ export function parseToolCall(name: string, argumentsJson: string): ToolCallPars
  * deeper is garbage, and formatting it (Python `str()` of the content) would recurse once per level.
  */
 export const MAX_ARGUMENT_DEPTH = 64;
+
+/**
+ * Whether a JSON text nests objects and arrays deeper than `limit`. Text with at most `limit` opening brackets
+ * cannot, and is answered by native searches alone (a megabyte of whitespace in a string costs microseconds).
+ */
+export function nestedDeeperThan(json: string, limit: number): boolean {
+  let openers = 0;
+  for (const bracket of ["{", "["]) {
+    for (let i = json.indexOf(bracket); i >= 0 && openers <= limit; i = json.indexOf(bracket, i + 1)) openers++;
+  }
+  return openers > limit && jsonDepth(json) > limit;
+}
 
 /** The deepest bracket nesting of a JSON text, outside strings, in one pass (no recursion over untrusted depth). */
 export function jsonDepth(json: string): number {

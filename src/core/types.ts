@@ -102,6 +102,8 @@ export interface RoleInfo {
   onFallback: string;
   /** A person can play this role (it writes a brief for them and reads their plain-text answer). */
   human: boolean;
+  /** Where a person can play the role: the hidden task written for them (what they know and how to answer). */
+  brief?(task: Task<any>): string;
 }
 
 /**
@@ -197,6 +199,8 @@ export interface AgentReply {
   finishReason?: string;
   tokenIds?: number[];
   logprobs?: TokenLogprob[];
+  /** Extras recorded on the turn's `info` (JSON), e.g. an in-process agent's own tool calls within the turn. */
+  info?: Record<string, unknown>;
 }
 
 export interface GymDefinition<P = unknown> {
@@ -245,6 +249,28 @@ export interface GymDefinition<P = unknown> {
   dataCommands?: readonly GymDataCommand<Task<P>>[];
   /** Further named scripted agents (e.g. Tau's `oracle`), selectable as `--agent <name>`. */
   agents?: Record<string, { describe: string; start(task: Task<P>, seed: number): AgentSession }>;
+  /** What the simulator audit (src/audit/) needs to know of this gym's hidden state; gyms without it get the generic checks. */
+  audit?: GymAudit<P>;
+}
+
+/** Kinds of simulator fault the audit finds on a turn (README: "Simulator audit"). */
+export type AuditKind = "leak" | "fallback" | "retry" | "contradiction" | "premature-end" | "empty-reply" | "looping-reply";
+
+/** A gym's part of the simulator audit: each hook reads one stored turn against the task's hidden truth. */
+export interface GymAudit<P = unknown> {
+  /** The simulated user's reply on this turn, or undefined when the turn has none (a tool result, a search). */
+  userReply?(turn: TurnRecord): string | undefined;
+  /**
+   * A reply the gym's contract expects to repeat (Yes/No/Maybe, "no preference on that", a redirect to the request):
+   * saying it again is not a loop.
+   */
+  stockReply?(reply: string, task: Task<P>, turn: TurnRecord): boolean;
+  /** Hidden information the reply gives away (verbatim or unasked), described in one line. */
+  leak?(task: Task<P>, turn: TurnRecord, reply: string): string | undefined;
+  /** What the reply says against the task's truth, where rules can tell. */
+  contradiction?(task: Task<P>, turn: TurnRecord, reply: string): string | undefined;
+  /** Whether the user ended the episode on this turn with the task unresolved (default: done on an unrewarded question). */
+  userEnded?(task: Task<P>, turn: TurnRecord): boolean;
 }
 
 export type EndReason =
@@ -307,4 +333,6 @@ export interface Trajectory {
   userUsage: Usage;
   /** Free-form extras a gym records at the end (e.g. Travel's chosen options). */
   meta?: Record<string, unknown>;
+  /** The simulated user's persona id, when not the cooperative default. */
+  persona?: string;
 }

@@ -1,12 +1,16 @@
 /** What an evaluation leaves in a run directory: `report.html` and `summary.json` (the JSON of `userrl eval --json`). */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { EvalSummary } from "./aggregate.js";
+import type { EvalSummary, GymEval } from "./aggregate.js";
 import type { EvaluatedRun } from "./load.js";
 import { htmlReport } from "./report-html.js";
 
-/** The JSON form of an evaluation: per-gym figures without the per-task lists. */
-export function evalJson(r: EvaluatedRun): Record<string, unknown> {
+/** The JSON form of an evaluation: who played and judged, and the per-gym figures without the per-task lists. */
+export type EvalJson = { runDir: string; agent: string; user: string; mode: string; compat: string } & Omit<EvalSummary, "gyms"> & {
+  gyms: Record<string, Omit<GymEval, "tasks"> & { weight: number }>;
+};
+
+export function evalJson(r: EvaluatedRun): EvalJson {
   const s: EvalSummary = r.summary;
   const gyms = Object.fromEntries(
     Object.entries(s.gyms).map(([g, v]) => {

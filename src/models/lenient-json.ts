@@ -2,7 +2,7 @@
  * Lenient extraction of one JSON-like object from model text: fenced (```json) or bare JSON,
  * Python-style dicts (single quotes, True/False/None, trailing commas), with prose around it.
  */
-import { jsonDepth, MAX_ARGUMENT_DEPTH } from "../core/action.js";
+import { MAX_ARGUMENT_DEPTH, nestedDeeperThan } from "../core/action.js";
 
 /** Parse a JSON or Python literal (dict, list, str, number, bool, None). Throws on anything else. */
 export function parseLiteral(text: string): unknown {
@@ -160,7 +160,7 @@ export function extractLastObject(text: string): Record<string, unknown> | undef
 /** The first JSON-like object found in the text, or undefined. */
 export function extractObject(text: string): Record<string, unknown> | undefined {
   for (const c of candidates(text)) {
-    if (jsonDepth(c) > MAX_ARGUMENT_DEPTH) continue; // garbage, and parsing or storing it would recurse per level
+    if (nestedDeeperThan(c, MAX_ARGUMENT_DEPTH)) continue; // garbage, and parsing or storing it would recurse per level
     for (const parse of [JSON.parse, parseLiteral]) {
       try {
         const v = parse(c);

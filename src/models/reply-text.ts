@@ -37,22 +37,28 @@ export interface TextToolCalls {
   error?: string;
 }
 
+const OPEN = "<tool_call>";
+const CLOSE = "</tool_call>";
+
 /**
  * Extract `<tool_call>` blocks. Each block holds `{"name": …, "arguments": {…}}` (or `parameters`).
  * A block that is not valid JSON, or has no closing tag, is reported as an error — the reference
  * ends the episode on it.
  */
 export function parseTextToolCalls(raw: string): TextToolCalls {
-  const first = raw.indexOf("<tool_call>");
+  const first = raw.indexOf(OPEN);
   if (first < 0) return { text: raw.trim(), toolCalls: [] };
   const text = raw.slice(0, first).trim();
   const toolCalls: ToolCall[] = [];
-  const re = /<tool_call>([\s\S]*?)<\/tool_call>/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(raw))) {
+  // indexOf rather than a lazy regex: a reply with many unclosed `<tool_call>` tags stays linear.
+  for (let open = first; open >= 0; ) {
+    const close = raw.indexOf(CLOSE, open + OPEN.length);
+    if (close < 0) break;
+    const body = raw.slice(open + OPEN.length, close);
+    open = raw.indexOf(OPEN, close + CLOSE.length);
     let obj: unknown;
     try {
-      obj = JSON.parse(m[1].trim());
+      obj = JSON.parse(body.trim());
     } catch {
       return { text, toolCalls: [], error: "a <tool_call> block is not valid JSON" };
     }

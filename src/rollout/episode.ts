@@ -4,6 +4,7 @@
  * Nothing here throws on bad agent or model output: every failure ends up on the trajectory.
  */
 import type { AgentSession, EndReason, GymContext, GymDefinition, Task, Trajectory, TurnRecord } from "../core/types.js";
+import { createEpisode } from "../personas/episode.js";
 import { addUsage, ZERO_USAGE, type ChatMessage, type Usage } from "../models/types.js";
 import { assembleTrajectory, DEFAULT_STEP_TIMEOUT_MS, errorText, playToolCall, resetWithTimeout, roleUsage } from "./turn.js";
 
@@ -24,6 +25,8 @@ export interface EpisodeSpec {
   agentSpec: string;
   /** Per-step timeout for the gym (its simulated users included); default 300 s. */
   stepTimeoutMs?: number;
+  /** Called with each turn once it is played (e.g. to show it live); what it throws is ignored. */
+  onTurn?(turn: Readonly<TurnRecord>): void;
 }
 
 /** The first two messages the agent sees. */
@@ -64,7 +67,7 @@ export async function runEpisode(spec: EpisodeSpec): Promise<Trajectory> {
   let userUsage: Usage = ZERO_USAGE;
   let endReason: EndReason = "max_turns";
   const stepTimeout = spec.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
-  const env = gym.create(task, ctx);
+  const env = createEpisode(gym, task, ctx);
   const meta: Record<string, unknown> = {};
 
   try {
@@ -92,6 +95,7 @@ export async function runEpisode(spec: EpisodeSpec): Promise<Trajectory> {
       }
       record.error = `agent failed: ${errorText(err)}`;
       turns.push(record);
+      played(record);
       endReason = "agent_error";
       break;
     }
@@ -100,6 +104,7 @@ export async function runEpisode(spec: EpisodeSpec): Promise<Trajectory> {
     record.agentLatencyMs = reply.latencyMs;
     record.tokenIds = reply.tokenIds;
     record.logprobs = reply.logprobs;
+    if (reply.info) record.info = { ...reply.info };
     if (reply.finishReason) record.info.finishReason = reply.finishReason;
     const message: ChatMessage = { ...reply.message, role: "assistant", content: reply.message.content ?? "" };
     const calls = message.toolCalls ?? [];
@@ -114,12 +119,21 @@ export async function runEpisode(spec: EpisodeSpec): Promise<Trajectory> {
     const outcome = await playToolCall(env, ctx, record, call, { maxTurns: spec.maxTurns, stepTimeoutMs: stepTimeout, onTimeout });
     userUsage = addUsage(userUsage, outcome.userUsage);
     if (outcome.observation !== undefined) messages.push({ role: "tool", content: outcome.observation, toolCallId: call.id });
+    played(record);
     if (outcome.end) {
       endReason = outcome.end;
       break;
     }
   }
   return finish(endReason);
+
+  function played(record: TurnRecord): void {
+    try {
+      spec.onTurn?.(record);
+    } catch {
+      /* a watcher never changes the episode */
+    }
+  }
 
   async function finish(reason: EndReason, extra: Record<string, unknown> = {}): Promise<Trajectory> {
     outer?.removeEventListener("abort", forward);

@@ -5,7 +5,7 @@
  */
 import { resolveUser, type UserFactory } from "../agents/resolve.js";
 import type { ChatModel } from "../core/chat.js";
-import type { AgentSession, Compat, GymDefinition, RoleCall, StoredReplies, Task, Trajectory, UserRoles } from "../core/types.js";
+import type { AgentSession, Compat, GymDefinition, PersonaView, RoleCall, StoredReplies, Task, Trajectory, UserRoles } from "../core/types.js";
 import { DataStore } from "../data/store.js";
 import { getGym } from "../gyms/index.js";
 import { runEpisode } from "./episode.js";
@@ -72,6 +72,8 @@ export async function replaySource(
   const model = owned ?? opts.users;
   const maxTurns = Number(config.maxTurns ?? Math.max(1, ...trajectories.map((t) => t.turns.length)));
   const gymOptions = (config.gymOptions ?? {}) as Record<string, Record<string, unknown>>;
+  // The source's persona (stored whole in its settings): offline users read its traits, so replays need it too.
+  const persona = config.persona as PersonaView | undefined;
   const taskOf = (t: Trajectory): Task<unknown> => {
     const task = tasks.get(`${t.gym}/${t.taskId}`);
     if (!task) throw new Error(`${t.gym} has no task "${t.taskId}" in the data now (the dataset changed?)`);
@@ -91,7 +93,7 @@ export async function replaySource(
         gym,
         task,
         agent,
-        ctx: { mode: t.mode, compat: opts.compat ?? t.compat, maxSteps: maxTurns, seed: t.seed, user: users, options: gymOptions[t.gym] ?? {}, signal: o.signal, ...(stored ? { storedReplies: stored } : {}) },
+        ctx: { mode: t.mode, compat: opts.compat ?? t.compat, maxSteps: maxTurns, seed: t.seed, user: users, options: gymOptions[t.gym] ?? {}, signal: o.signal, ...(persona ? { persona } : {}), ...(stored ? { storedReplies: stored } : {}) },
         maxTurns: limit,
         prompts: config.prompts === "dataset" ? "dataset" : "own",
         id: o.id,

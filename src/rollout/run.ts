@@ -4,9 +4,11 @@
  * into a run directory, and close what it opened. Printing and Ctrl-C stay with the caller (hooks).
  */
 import { resolveAgent, resolveUser, type AgentFactory } from "../agents/resolve.js";
-import type { Compat, Mode, Split } from "../core/types.js";
+import type { Compat, Mode, PersonaView, Split } from "../core/types.js";
 import { cannotRun, resolveGyms } from "../gyms/index.js";
 import { DEFAULT_LOCAL_MODEL, expandLocalAlias } from "../models/local/catalog.js";
+import { rerunSimFaults, type RerunSummary } from "../audit/rerun.js";
+import { parsePersona } from "../personas/spec.js";
 import { runBatch, validateConfig, type Progress, type RunConfig, type RunSummary } from "./runner.js";
 import { RunStore } from "./store.js";
 
@@ -39,7 +41,14 @@ export interface RunRequest {
   gymOptions?: Record<string, Record<string, unknown>>;
   /** Time limit of one gym reset or step, its simulated users included (default 300 s). */
   stepTimeoutMs?: number;
+  /** The simulated user's persona: a spec (`terse+impatient:turns=2`, a persona file) or a parsed one; default cooperative. */
+  persona?: string | PersonaView;
+  /** After the run, audit it and play each episode the simulator audit flags once more, in its place. */
+  rerunSimFaults?: boolean;
 }
+
+/** What a run did; `simFaultReruns` only with `rerunSimFaults`. */
+export type RolloutsSummary = RunSummary & { simFaultReruns?: RerunSummary };
 
 export interface RunHooks {
   /** Stops the run cleanly: finished episodes are kept, the rest run on the next call. */
@@ -81,7 +90,7 @@ export function gymsToRun(
 }
 
 /** Run (or resume) the rollouts of `request` into `request.out`; the summary says what finished, failed and is left. */
-export async function runRollouts(request: RunRequest, hooks: RunHooks = {}): Promise<RunSummary> {
+export async function runRollouts(request: RunRequest, hooks: RunHooks = {}): Promise<RolloutsSummary> {
   const userSpec = expandLocalAlias(request.user ?? defaultUserSpec(request.gyms));
   const gymOptions = request.gymOptions ?? {};
   const gyms = gymsToRun(request.gyms, userSpec, gymOptions, hooks.note, request.judge !== undefined);
@@ -103,6 +112,7 @@ export async function runRollouts(request: RunRequest, hooks: RunHooks = {}): Pr
     prompts: request.prompts,
     gymOptions,
     ...(request.stepTimeoutMs !== undefined ? { stepTimeoutMs: request.stepTimeoutMs } : {}),
+    ...personaField(request.persona),
   };
   validateConfig(config); // every option and gym option, before anything is loaded or created
   const temperature = request.temperature ?? (request.mode === "eval" ? 0 : undefined);
@@ -113,11 +123,19 @@ export async function runRollouts(request: RunRequest, hooks: RunHooks = {}): Pr
   });
   const store = new RunStore(request.out);
   try {
-    return await runBatch(config, { store, agent, user, signal: hooks.signal, onProgress: hooks.onProgress });
+    const summary = await runBatch(config, { store, agent, user, signal: hooks.signal, onProgress: hooks.onProgress });
+    if (!request.rerunSimFaults || summary.aborted) return summary;
+    return { ...summary, simFaultReruns: await rerunSimFaults(config, { store, agent, user, signal: hooks.signal }) };
   } finally {
     store.close();
     // An agent the caller resolved stays the caller's to close.
     if (!given) await agent.close();
     await user.close();
   }
+}
+
+/** The run config's persona field: absent for the cooperative default, so such runs are stored as before. */
+function personaField(spec: string | PersonaView | undefined): Pick<RunConfig, "persona"> {
+  const persona = typeof spec === "object" ? spec : parsePersona(spec);
+  return persona ? { persona } : {};
 }

@@ -4,7 +4,10 @@
  * failed (model errors, aborts) are run again.
  */
 import { createHash, randomUUID } from "node:crypto";
-import { COMPAT_VALUES, type Compat, type GymDefinition, type Mode, type Split, type Task, type Trajectory } from "../core/types.js";
+import { setMaxListeners } from "node:events";
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
+import { COMPAT_VALUES, type Compat, type GymDefinition, type Mode, type PersonaView, type Split, type Task, type Trajectory } from "../core/types.js";
+import { personaMismatch } from "../personas/run.js";
 import { DataStore } from "../data/store.js";
 import { GYMS, resolveGyms } from "../gyms/index.js";
 import type { AgentFactory, UserFactory } from "../agents/resolve.js";
@@ -29,6 +32,8 @@ export interface RunConfig {
   prompts: "own" | "dataset";
   /** Gym-specific options, by gym name. */
   gymOptions?: Record<string, Record<string, unknown>>;
+  /** The simulated user's persona (src/personas/); absent = cooperative. */
+  persona?: PersonaView;
   /** Time limit of one gym reset or step, its simulated users included (default 300 s). */
   stepTimeoutMs?: number;
 }
@@ -147,6 +152,8 @@ export function checkGymOptions(gymOptions: Readonly<Record<string, Readonly<Rec
 
 export async function runBatch(config: RunConfig, deps: RunDeps): Promise<RunSummary> {
   validateConfig(config);
+  // Every in-flight model call of every concurrent episode listens to the run's signal: many listeners is the design.
+  if (deps.signal) setMaxListeners(0, deps.signal);
   const data = deps.data ?? DataStore.default();
   const { store } = deps;
   store.claimWriter();
@@ -161,6 +168,8 @@ export async function runBatch(config: RunConfig, deps: RunDeps): Promise<RunSum
         );
       }
     }
+    const personaProblem = personaMismatch(store.dir, existing.config.persona, config.persona);
+    if (personaProblem) throw new Error(personaProblem);
   }
   const run = store.ensureRun(`run-${randomUUID()}`, { ...config });
   if (existing) {
@@ -177,37 +186,9 @@ export async function runBatch(config: RunConfig, deps: RunDeps): Promise<RunSum
   deps.onProgress?.({ ...progress });
 
   const runOne = async (job: Job) => {
-    const seed = episodeSeed(config.seed, job.gym.name, job.task.id, job.sample);
     let traj: Trajectory;
     try {
-      const ctx = {
-        mode: config.mode,
-        compat: config.compat,
-        maxSteps: config.maxTurns,
-        seed,
-        user: deps.user.roles(job.gym),
-        options: config.gymOptions?.[job.gym.name] ?? {},
-        signal: deps.signal,
-      };
-      const agent = deps.agent.start(job.gym, job.task, seed);
-      try {
-        traj = await runEpisode({
-          gym: job.gym,
-          task: job.task,
-          agent,
-          ctx,
-          maxTurns: config.maxTurns,
-          prompts: config.prompts,
-          id: `${run.id}/${job.key}`,
-          runId: run.id,
-          groupId: `${job.gym.name}/${job.task.id}`,
-          sample: job.sample,
-          agentSpec: config.agent,
-          stepTimeoutMs: config.stepTimeoutMs,
-        });
-      } finally {
-        await agent.close?.();
-      }
+      traj = await playJob(config, deps, run.id, job, episodeSeed(config.seed, job.gym.name, job.task.id, job.sample));
     } catch (err) {
       progress.errors++;
       store.logEvent("episode_error", { key: job.key, error: (err as Error).message });
@@ -246,6 +227,9 @@ export async function runBatch(config: RunConfig, deps: RunDeps): Promise<RunSum
       } finally {
         progress.running--;
       }
+      // An agent and gym that never wait on I/O (the baseline, an in-process function) would otherwise run the
+      // whole batch in microtasks: timers, Ctrl-C and abort signals get their turn between episodes.
+      await yieldToEventLoop();
     }
   };
   await Promise.all(Array.from({ length: Math.min(config.concurrency, Math.max(1, todo.length)) }, worker));
@@ -262,6 +246,39 @@ export async function runBatch(config: RunConfig, deps: RunDeps): Promise<RunSum
     failures,
     aborted: deps.signal?.aborted ?? false,
   };
+}
+
+/** One episode of a job with this seed, as the run plays it (its user roles, gym options and persona). */
+export async function playJob(config: RunConfig, deps: Pick<RunDeps, "agent" | "user" | "signal">, runId: string, job: Job, seed: number): Promise<Trajectory> {
+  const ctx = {
+    mode: config.mode,
+    compat: config.compat,
+    maxSteps: config.maxTurns,
+    seed,
+    user: deps.user.roles(job.gym),
+    options: config.gymOptions?.[job.gym.name] ?? {},
+    signal: deps.signal,
+    ...(config.persona ? { persona: config.persona } : {}),
+  };
+  const agent = deps.agent.start(job.gym, job.task, seed);
+  try {
+    return await runEpisode({
+      gym: job.gym,
+      task: job.task,
+      agent,
+      ctx,
+      maxTurns: config.maxTurns,
+      prompts: config.prompts,
+      id: `${runId}/${job.key}`,
+      runId,
+      groupId: `${job.gym.name}/${job.task.id}`,
+      sample: job.sample,
+      agentSpec: config.agent,
+      stepTimeoutMs: config.stepTimeoutMs,
+    });
+  } finally {
+    await agent.close?.();
+  }
 }
 
 /**

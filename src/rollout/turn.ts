@@ -4,7 +4,7 @@
  * tool-call parser, the action size cap, the reference's last-turn quirk, the step timeout, and the
  * observation text (spec/pipeline.md §2.2–2.4).
  */
-import { cutAction, MAX_ACTION_CHARS, parseToolCall, type Action } from "../core/action.js";
+import { capText, cutAction, cutNote, parseToolCall, type Action } from "../core/action.js";
 import { observationText } from "../core/observation.js";
 import type {
   EndReason,
@@ -113,11 +113,11 @@ export async function playAction(
   limits: TurnLimits,
 ): Promise<TurnOutcome> {
   const action = cutAction(parsedAction);
-  if (action !== parsedAction) {
-    record.fallbacks = [...(record.fallbacks ?? []), `action cut from ${parsedAction.raw.length} to ${MAX_ACTION_CHARS} characters`];
-  }
+  const cut = action !== parsedAction;
+  if (cut) record.fallbacks = [...(record.fallbacks ?? []), cutNote(parsedAction)];
   record.action = action;
-  record.toolArgs = args;
+  // The arguments of a cut action are kept cut too (their first characters are what scoring reads).
+  record.toolArgs = cut ? { choice: capText(args.choice), content: capText(args.content) } : args;
   if (ctx.mode === "train" && ctx.compat === "userrl-2025" && record.turn === limits.maxTurns) {
     // The reference's training loop exits before executing the last generation's call.
     record.error = "turn limit reached before the call was executed (reference training semantics)";
@@ -206,5 +206,6 @@ export function assembleTrajectory(
     agentUsage: body.agentUsage,
     userUsage: body.userUsage,
     meta: body.meta,
+    ...(ctx.persona ? { persona: ctx.persona.id } : {}),
   };
 }

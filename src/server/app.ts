@@ -17,7 +17,8 @@ import { stepSession } from "./actions.js";
 import { GymCatalog } from "./catalog.js";
 import { creditRequest } from "./credit.js";
 import { metadata, openapi, schemas } from "./describe.js";
-import { BodyTooLargeError, hostAllowed, presentedToken, readBody, sendJson, tokenChecker } from "./guard.js";
+import { BodyTooLargeError, clientKey, hostAllowed, originAllowed, presentedToken, readBody, sendJson, tokenChecker } from "./guard.js";
+import { LARGE_FRAME_BYTES, LargeFrameLane } from "./large-frames.js";
 import { McpGateway, serveStdio, type ServerInfo, type StdioStreams } from "./mcp.js";
 import { resolveServerOptions, type ServerOptions } from "./options.js";
 import { errorData, JSONRPC, parseJsonMessage, ProtocolError, rpcError } from "./protocol.js";
@@ -62,11 +63,11 @@ interface Core {
 
 async function buildCore(partial: Partial<ServerOptions>): Promise<Core> {
   const options = resolveServerOptions(partial);
-  const catalog = await GymCatalog.create(options.gyms, options.user, { judge: options.judge, gymOptions: options.gymOptions });
+  const catalog = await GymCatalog.create(options.gyms, options.user, { judge: options.judge, gymOptions: options.gymOptions, defaultGym: options.defaultGym });
   let recorder: EpisodeRecorder;
   try {
     recorder = new EpisodeRecorder(
-      { kind: "serve", gyms: catalog.names(), user: catalog.user.spec, mode: options.mode, compat: options.compat, maxTurns: options.maxTurns, prompts: options.prompts },
+      { kind: "serve", gyms: catalog.names(), user: catalog.user.spec, mode: options.mode, compat: options.compat, maxTurns: options.maxTurns, prompts: options.prompts, ...(options.persona ? { persona: options.persona } : {}) },
       { out: options.out, remember: options.rememberEpisodes },
     );
   } catch (err) {
@@ -83,7 +84,8 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   const rpc = new JsonRpcHandler(registry, catalog);
   const gateway = new McpGateway(registry, catalog, info);
   const authorized = tokenChecker(options.token);
-  const socketDeps: SocketDeps = { registry, catalog, rpc };
+  const largeFrames = new LargeFrameLane();
+  const socketDeps: SocketDeps = { registry, catalog, rpc, largeFrames };
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
   const server: Server = createServer((req, res) => void route(req, res));
   server.on("upgrade", (req, socket, head) => upgrade(req, socket, head));
@@ -94,8 +96,22 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
       if (!hostAllowed(req, options.host)) return sendJson(res, 403, { detail: "Host header not allowed on a loopback server", code: "FORBIDDEN_HOST" });
+      if (!originAllowed(req, options.allowOrigins)) return sendJson(res, 403, { detail: "Origin not allowed (see --allow-origin)", code: "FORBIDDEN_ORIGIN" });
+      // An allowed page may read the replies (CORS); its preflight is answered here.
+      if (req.headers.origin !== undefined) {
+        res.setHeader("access-control-allow-origin", req.headers.origin);
+        res.setHeader("vary", "origin");
+      }
       const path = new URL(req.url ?? "/", "http://local").pathname;
       const method = req.method ?? "GET";
+      if (method === "OPTIONS") {
+        res.writeHead(204, {
+          "access-control-allow-methods": "GET, POST, DELETE, OPTIONS",
+          "access-control-allow-headers": "authorization, content-type, mcp-session-id, mcp-protocol-version, last-event-id",
+          "access-control-max-age": "600",
+        });
+        return void res.end();
+      }
       if (method === "GET") {
         if (path === "/health") return sendJson(res, 200, { status: "healthy" });
         if (path === "/metadata") return sendJson(res, 200, metadata(catalog, info.version));
@@ -105,14 +121,15 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
       if (!authorized(presentedToken(req, false))) {
         return sendJson(res, 401, { detail: "missing or wrong bearer token", code: "UNAUTHORIZED" }, { "www-authenticate": "Bearer" });
       }
-      if (path === "/mcp") return await mcp(req, res);
+      if (path === "/mcp") return await mcp(req, res, clientKey(req, presentedToken(req, false)));
       const sim = !options.production;
       if (method === "POST" && path === "/credit") {
-        const replayConfig = { maxTurns: options.maxTurns, prompts: options.prompts, gymOptions: options.gymOptions };
-        return sendJson(res, 200, await creditRequest(await jsonBody(req), { recorder, users: catalog.user, replayConfig }));
+        // LookAhead replays stored episodes under the served settings, with the served simulated user.
+        const replayConfig = { maxTurns: options.maxTurns, prompts: options.prompts, gymOptions: options.gymOptions, persona: options.persona };
+        return sendJson(res, 200, await withBody(req, (body) => creditRequest(body, { recorder, users: catalog.user, replayConfig })));
       }
-      if (sim && method === "POST" && path === "/reset") return sendJson(res, 200, await oneShot(await jsonBody(req), false));
-      if (sim && method === "POST" && path === "/step") return sendJson(res, 200, await oneShot(await jsonBody(req), true));
+      if (sim && method === "POST" && path === "/reset") return sendJson(res, 200, await withBody(req, (body) => oneShot(body, false)));
+      if (sim && method === "POST" && path === "/step") return sendJson(res, 200, await withBody(req, (body) => oneShot(body, true)));
       if (sim && method === "GET" && path === "/state") return sendJson(res, 200, { episode_id: null, step_count: 0 });
       return sendJson(res, 404, { detail: `no route ${method} ${path}`, code: "NOT_FOUND" });
     } catch (err) {
@@ -122,8 +139,14 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     }
   }
 
-  async function jsonBody(req: IncomingMessage): Promise<unknown> {
+  /** Read a JSON body and answer it with `answer`; a large body is answered in the large-frame lane. */
+  async function withBody<T>(req: IncomingMessage, answer: (body: unknown) => Promise<T>): Promise<T> {
     const text = await readBody(req, options.maxMessageBytes);
+    const go = () => answer(jsonOf(text));
+    return text.length >= LARGE_FRAME_BYTES ? largeFrames.run(go) : go();
+  }
+
+  function jsonOf(text: string): unknown {
     if (text.trim() === "") return {};
     try {
       return parseJsonMessage(text);
@@ -145,18 +168,24 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     }
   }
 
-  async function mcp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function mcp(req: IncomingMessage, res: ServerResponse, owner: string): Promise<void> {
+    if (req.method !== "POST") return mcpAnswer(req, res, owner, undefined);
+    const text = await readBody(req, options.maxMessageBytes);
+    const go = () => mcpAnswer(req, res, owner, text);
+    return text.length >= LARGE_FRAME_BYTES ? largeFrames.run(go) : go();
+  }
+
+  async function mcpAnswer(req: IncomingMessage, res: ServerResponse, owner: string, text: string | undefined): Promise<void> {
     let body: unknown;
-    if (req.method === "POST") {
-      const text = await readBody(req, options.maxMessageBytes);
+    if (text !== undefined) {
       try {
         body = parseJsonMessage(text);
       } catch {
         return sendJson(res, 200, rpcError(null, JSONRPC.PARSE_ERROR, "Parse error"));
       }
     }
-    if (McpGateway.claims(req, body)) return gateway.handle(req, res, body);
-    sendJson(res, 200, await rpc.handle(body));
+    if (McpGateway.claims(req, body)) return gateway.handle(req, res, body, owner);
+    sendJson(res, 200, await rpc.handle(body, owner));
   }
 
   function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -166,9 +195,11 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
       socket.end(`HTTP/1.1 ${status} ${text}\r\nconnection: close\r\ncontent-type: text/plain\r\ncontent-length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
     };
     if (!hostAllowed(req, options.host)) return refuse(403, "Forbidden");
+    if (!originAllowed(req, options.allowOrigins)) return refuse(403, "Forbidden origin");
     if (path !== "/ws" && path !== "/mcp") return refuse(404, "Not Found");
     if (!authorized(presentedToken(req, true))) return refuse(401, "Unauthorized");
-    wss.handleUpgrade(req, socket, head, (ws: WebSocket) => (path === "/ws" ? attachEnvSocket(ws, socketDeps) : attachRpcSocket(ws, socketDeps)));
+    const owner = clientKey(req, presentedToken(req, true));
+    wss.handleUpgrade(req, socket, head, (ws: WebSocket) => (path === "/ws" ? attachEnvSocket(ws, socketDeps, owner) : attachRpcSocket(ws, socketDeps, owner)));
   }
 
   await new Promise<void>((resolve, reject) => {

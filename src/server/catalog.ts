@@ -18,6 +18,8 @@ export class GymCatalog {
     readonly gyms: ReadonlyMap<string, GymDefinition<unknown>>,
     readonly user: UserFactory,
     private readonly data: DataStore,
+    /** The gym of a `reset` that names none. */
+    readonly defaultGym: GymDefinition<unknown>,
   ) {}
 
   /**
@@ -28,7 +30,7 @@ export class GymCatalog {
   static async create(
     names: readonly string[],
     userSpec: string,
-    opts: { judge?: string; data?: DataStore; gymOptions?: Record<string, Record<string, unknown>> } = {},
+    opts: { judge?: string; data?: DataStore; gymOptions?: Record<string, Record<string, unknown>>; defaultGym?: string } = {},
   ): Promise<GymCatalog> {
     const user = await resolveUser(userSpec, { judgeSpec: opts.judge });
     const all = names.length === 0 || names.includes("all");
@@ -39,19 +41,19 @@ export class GymCatalog {
       if (why) throw new RangeError(why);
     }
     if (chosen.length === 0) throw new RangeError(`no gym can be served with user "${userSpec}"; pass --user <model spec>`);
-    return new GymCatalog(new Map(chosen.map((g) => [g.name, g])), user, opts.data ?? DataStore.default());
+    const byName = new Map(chosen.map((g) => [g.name, g]));
+    const fallback = opts.defaultGym === undefined ? chosen[0] : byName.get(opts.defaultGym.toLowerCase());
+    if (!fallback) throw new RangeError(`--default-gym "${opts.defaultGym}" is not served (served: ${[...byName.keys()].join(", ")})`);
+    return new GymCatalog(byName, user, opts.data ?? DataStore.default(), fallback);
   }
 
   names(): string[] {
     return [...this.gyms.keys()];
   }
 
-  /** The named gym, or the only one when the server offers a single gym. */
+  /** The named gym, or the default gym (OpenEnv clients reset with only `seed` and `episode_id`). */
   gym(name: string | undefined): GymDefinition<unknown> {
-    if (name === undefined) {
-      if (this.gyms.size === 1) return [...this.gyms.values()][0];
-      throw new ProtocolError("VALIDATION_ERROR", `reset needs "gym" (one of ${this.names().join(", ")})`);
-    }
+    if (name === undefined) return this.defaultGym;
     const g = this.gyms.get(name.toLowerCase());
     if (!g) throw new ProtocolError("VALIDATION_ERROR", `unknown gym "${name}" (served: ${this.names().join(", ")})`);
     return g;

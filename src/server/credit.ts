@@ -175,11 +175,12 @@ function resolveRef(ref: z.infer<typeof refSchema>, recorder: EpisodeRecorder): 
     entry = recorder.episode(ref.episode);
     if (!entry) throw new ProtocolError("VALIDATION_ERROR", `unknown episode "${ref.episode.slice(0, 120)}" (or forgotten)`);
   }
+  // The reply names the session only when the request did: an episode id never reveals the session behind it.
   return {
     id: "session" in ref ? ref.session : entry.episodeId,
     rewards: [...entry.rewards],
     turnTokens: ref.turnTokens,
-    session: entry.sessionId,
+    session: "session" in ref ? ref.session : undefined,
     episode: entry.episodeId,
     finished: entry.endReason !== null,
     endReason: entry.endReason,

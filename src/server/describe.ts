@@ -12,7 +12,8 @@ const message = z.object({ role: z.enum(["system", "user", "assistant", "tool"])
 /** The observation of a `reset`. */
 export const resetObservationSchema = z.object({
   session_id: z.string(),
-  episode_id: z.string(),
+  episode_id: z.string().describe("The client's own episode_id when its reset gave one (as OpenEnv), else the server's id."),
+  server_episode_id: z.string().describe("The server's unguessable episode id: what the run store records and /credit takes."),
   gym: z.string(),
   task_id: z.string(),
   split: z.enum(["train", "test"]),
@@ -31,8 +32,15 @@ export const resetObservationSchema = z.object({
 });
 
 /** The observation of a `step` that played a turn. */
+/** Whether an ended episode reached the run store (`--out`): null while it runs or when the server keeps no run. */
+const storedShape = {
+  stored: z.boolean().nullable().describe("True when the ended episode was stored in the run directory; false when storing failed (e.g. a full disk)."),
+  store_error: z.string().nullable(),
+};
+
 export const stepObservationSchema = z.object({
   episode_id: z.string(),
+  server_episode_id: z.string(),
   turn: z.number().int().min(1),
   max_turns: z.number().int(),
   text: z.string().nullable().describe("The tool result the agent sees: the feedback, plus `Reward: x` in train mode."),
@@ -43,6 +51,7 @@ export const stepObservationSchema = z.object({
   fallbacks: z.array(z.string()),
   info: z.record(z.string(), z.unknown()),
   total_reward: z.number(),
+  ...storedShape,
   timing: z
     .object({ env_ms: z.number(), user_ms: z.number(), server_ms: z.number().optional() })
     .describe("Milliseconds: the gym step, the simulated user's model calls within it, and (over /ws) the whole message in the server."),
@@ -51,6 +60,7 @@ export const stepObservationSchema = z.object({
 export const stateSchema = z.object({
   session_id: z.string(),
   episode_id: z.string().nullable(),
+  server_episode_id: z.string().nullable(),
   step_count: z.number().int(),
   episodes: z.number().int(),
   gym: z.string().nullable(),
@@ -62,6 +72,7 @@ export const stateSchema = z.object({
   end_reason: z.string().nullable(),
   rewards: z.array(z.number()),
   total_reward: z.number(),
+  ...storedShape,
 });
 
 const jsonSchema = (s: z.ZodType) => z.toJSONSchema(s, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
@@ -74,8 +85,12 @@ export function schemas(): { action: Record<string, unknown>; observation: Recor
   };
 }
 
+/**
+ * OpenEnv's `EnvironmentMetadata` (name, description, version, readme_content, author, documentation_url, and no
+ * other field): the gyms are described in the readme; `list_gyms` gives them as data.
+ */
 export function metadata(catalog: GymCatalog, version: string): Record<string, unknown> {
-  const gyms = [...catalog.gyms.values()].map((g) => ({ name: g.name, title: g.title, summary: g.summary, choices: g.choices }));
+  const gyms = [...catalog.gyms.values()];
   return {
     name: "userrl",
     description: `Interactive gyms with simulated users (after UserRL): ${gyms.map((g) => g.name).join(", ")}.`,
@@ -85,10 +100,11 @@ export function metadata(catalog: GymCatalog, version: string): Record<string, u
       "",
       'Connect to `/ws`; `reset` with `{"gym": …, "task_id": …}` (or `{"gym", "split", "seed"}`), then `step` with',
       '`{"choice": "action|answer|search|finish", "content": "…"}` until `done`. MCP tools are on `/mcp`.',
+      `A reset without \`gym\` plays **${catalog.defaultGym.name}**.`,
       "",
-      ...gyms.map((g) => `- **${g.name}** (${g.title}): ${g.summary}`),
+      ...gyms.map((g) => `- **${g.name}** (${g.title}): ${g.summary} Choices: ${g.choices.join(", ")}.`),
     ].join("\n"),
-    gyms,
+    author: "userrl",
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * Edge checks of every request: the bearer token (constant-time), the Host header on loopback binds
- * (DNS-rebinding defence: a web page cannot reach a local server through a name it controls), and
- * bounded JSON bodies.
+ * (DNS-rebinding defence: a web page cannot reach a local server through a name it controls), the Origin
+ * of browser requests (a page elsewhere cannot drive the server, token or not), who the client is (the key
+ * its sessions are bound to), and bounded JSON bodies.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -40,6 +41,43 @@ export function hostAllowed(req: IncomingMessage, boundHost: string): boolean {
   if (host === undefined) return true;
   const name = host.startsWith("[") ? host.slice(0, host.indexOf("]") + 1) : host.split(":")[0];
   return isLoopback(name.toLowerCase());
+}
+
+/** `scheme://host[:port]` in lowercase with the default port dropped, or undefined when `o` is not an origin. */
+export function normalOrigin(o: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(o);
+  } catch {
+    return undefined;
+  }
+  if (u.origin === "null" || u.pathname !== "/" || u.search || u.hash || u.username) return undefined;
+  return u.origin;
+}
+
+/**
+ * Whether a request's Origin may use the server. Requests without an Origin (not from a browser page: SDKs,
+ * curl, trainers) pass; browser pages pass when they are served from a loopback address or their origin is
+ * in the allow-list (`*` allows any). Browsers send Origin on every WebSocket upgrade and every POST,
+ * including "simple" `text/plain` requests that skip CORS preflight.
+ */
+export function originAllowed(req: IncomingMessage, allow: readonly string[]): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  const o = normalOrigin(origin);
+  if (o === undefined) return false;
+  if (allow.includes("*")) return true;
+  const host = new URL(o).hostname;
+  return isLoopback(host) || allow.some((a) => normalOrigin(a) === o);
+}
+
+/**
+ * Who is asking: the peer address and the credential presented. Sessions without a connection are bound to
+ * it, and the per-client session limit counts by it.
+ */
+export function clientKey(req: IncomingMessage, presented: string | undefined): string {
+  const addr = (req.socket.remoteAddress ?? "").replace(/^::ffff:/, "");
+  return `${addr}|${presented === undefined ? "-" : digest(presented).toString("hex")}`;
 }
 
 export class BodyTooLargeError extends Error {

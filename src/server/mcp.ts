@@ -29,10 +29,13 @@ export interface ServerInfo {
 export function buildMcpServer(session: GymSession, catalog: GymCatalog, info: ServerInfo): McpServer {
   const server = new McpServer(info, { instructions: INSTRUCTIONS });
   for (const tool of SERVER_TOOLS) {
-    server.registerTool(tool.name, { title: tool.title, description: tool.description, inputSchema: tool.input }, async (args: Record<string, unknown>) => {
+    const config = { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output };
+    server.registerTool(tool.name, config, async (args: Record<string, unknown>) => {
       try {
         const r = await session.run(() => callTool(session, catalog, tool.name, args));
-        return { content: [{ type: "text" as const, text: r.text }], structuredContent: r.data, isError: r.isError === true };
+        // A refusal is text only: structured content must match the tool's output schema, which describes success.
+        if (r.isError) return { content: [{ type: "text" as const, text: r.text }], isError: true };
+        return { content: [{ type: "text" as const, text: r.text }], structuredContent: r.data, isError: false };
       } catch (err) {
         return { content: [{ type: "text" as const, text: errorData(err).message }], isError: true };
       }
@@ -58,17 +61,18 @@ export class McpGateway {
     return isInitializeRequest(body) || (Array.isArray(body) && body.some((m) => isInitializeRequest(m)));
   }
 
-  async handle(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
+  /** `owner`: the client's key; an MCP session answers only the client that initialized it. */
+  async handle(req: IncomingMessage, res: ServerResponse, body: unknown, owner: string): Promise<void> {
     const sid = req.headers["mcp-session-id"];
     if (typeof sid === "string") {
-      const t = this.transports.get(sid);
+      const t = this.registry.lookup(sid, owner) && this.transports.get(sid);
       if (!t) return sendRpc(res, 404, rpcError(null, JSONRPC.INVALID_REQUEST, "Unknown or expired MCP session; initialize a new one"));
       return t.handleRequest(req, res, body);
     }
     if (req.method !== "POST") return sendRpc(res, 400, rpcError(null, JSONRPC.INVALID_REQUEST, "Bad Request: no MCP session id"));
     let session: GymSession;
     try {
-      session = this.registry.open("mcp");
+      session = this.registry.open("mcp", { key: owner, connectionless: true });
     } catch (err) {
       const { message, ...data } = errorData(err);
       return sendRpc(res, 200, rpcError(firstId(body), JSONRPC.SERVER_ERROR, message, data));

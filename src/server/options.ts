@@ -1,7 +1,8 @@
 /** Settings of `userrl serve` and `startServer`, with their defaults. */
-import type { Compat, Mode } from "../core/types.js";
+import type { Compat, Mode, PersonaView } from "../core/types.js";
 import { checkGymOptions } from "../rollout/runner.js";
 import { DEFAULT_STEP_TIMEOUT_MS } from "../rollout/turn.js";
+import { normalOrigin } from "./guard.js";
 
 export interface ServerOptions {
   /** Gym names to serve, or `all` (every gym the chosen user can play). */
@@ -12,6 +13,16 @@ export interface ServerOptions {
   port: number;
   /** Live sessions at once (WebSocket, MCP and JSON-RPC sessions together). */
   maxSessions: number;
+  /**
+   * Sessions without a connection (JSON-RPC `openenv/session/create` over HTTP, MCP streamable HTTP) one client
+   * (address and credential) may hold at once; default half of `maxSessions`, so one client that never closes
+   * its sessions cannot lock the others out.
+   */
+  maxSessionsPerClient?: number;
+  /** Browser origins allowed besides loopback pages (`*` = any); requests from other origins are refused. */
+  allowOrigins: string[];
+  /** The gym of a `reset` that names none (OpenEnv clients send only `seed` / `episode_id`); default the first served gym. */
+  defaultGym?: string;
   /** Bearer token required on every endpoint but the public descriptions (`/health`, …). */
   token?: string;
   /** A session with no message for this long is closed (0 = never). */
@@ -43,6 +54,8 @@ export interface ServerOptions {
   rememberEpisodes: number;
   /** Messages a session may have queued (sent but not yet answered). */
   maxPendingPerSession: number;
+  /** The simulated user's persona (src/personas/); absent = cooperative. */
+  persona?: PersonaView;
 }
 
 export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
@@ -50,6 +63,7 @@ export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
   host: "127.0.0.1",
   port: 8000,
   maxSessions: 256,
+  allowOrigins: [],
   idleTimeoutMs: 600_000,
   stepTimeoutMs: DEFAULT_STEP_TIMEOUT_MS,
   user: "offline",
@@ -75,7 +89,16 @@ export function resolveServerOptions(o: Partial<ServerOptions>): ServerOptions {
   for (const k of ["idleTimeoutMs", "drainTimeoutMs", "port"] as const) {
     if (!Number.isInteger(r[k]) || r[k] < 0) throw new RangeError(`${k} must be a non-negative integer (got ${r[k]})`);
   }
+  if (r.maxSessionsPerClient !== undefined && (!Number.isInteger(r.maxSessionsPerClient) || r.maxSessionsPerClient < 1)) {
+    throw new RangeError(`maxSessionsPerClient must be a positive integer (got ${r.maxSessionsPerClient})`);
+  }
+  for (const o of r.allowOrigins) if (o !== "*" && normalOrigin(o) === undefined) throw new RangeError(`--allow-origin "${o}" is not an origin such as https://example.org:8443 (or *)`);
   if (r.token !== undefined && r.token.length < 8) throw new RangeError("the token must have at least 8 characters");
   checkGymOptions(r.gymOptions); // a typo in a gym option stops the server at start, not every episode
   return r;
+}
+
+/** Connectionless sessions one client may hold (see {@link ServerOptions.maxSessionsPerClient}). */
+export function perClientLimit(o: ServerOptions): number {
+  return o.maxSessionsPerClient ?? Math.max(1, Math.floor(o.maxSessions / 2));
 }

@@ -4,7 +4,7 @@
  * from outside is validated here with zod; nothing past this module sees unchecked input.
  */
 import { z } from "zod";
-import { jsonDepth, MAX_ARGUMENT_DEPTH } from "../core/action.js";
+import { MAX_ARGUMENT_DEPTH, nestedDeeperThan } from "../core/action.js";
 import { issuesText } from "../core/validate.js";
 
 /**
@@ -15,7 +15,7 @@ export const MAX_MESSAGE_DEPTH = MAX_ARGUMENT_DEPTH + 8;
 
 /** Parse a client's JSON message; throws a SyntaxError for invalid JSON or nesting deeper than MAX_MESSAGE_DEPTH. */
 export function parseJsonMessage(text: string): unknown {
-  if (jsonDepth(text) > MAX_MESSAGE_DEPTH) throw new SyntaxError(`nested deeper than ${MAX_MESSAGE_DEPTH} levels`);
+  if (nestedDeeperThan(text, MAX_MESSAGE_DEPTH)) throw new SyntaxError(`nested deeper than ${MAX_MESSAGE_DEPTH} levels`);
   return JSON.parse(text);
 }
 

@@ -3,7 +3,8 @@
  * of turn rewards by episode and by session, which `/credit` reads.
  */
 import { randomUUID } from "node:crypto";
-import type { EndReason, Trajectory } from "../core/types.js";
+import type { EndReason, PersonaView, Trajectory } from "../core/types.js";
+import { personaMismatch } from "../personas/run.js";
 import { RunStore, storedOutcome } from "../rollout/store.js";
 
 /** What the credit service needs of an episode; `rewards` grows while the episode runs. */
@@ -27,6 +28,7 @@ export interface ServedRunConfig {
   compat: string;
   maxTurns: number;
   prompts: string;
+  persona?: PersonaView;
 }
 
 const PINNED: (keyof ServedRunConfig)[] = ["user", "mode", "compat", "maxTurns", "prompts"];
@@ -57,6 +59,11 @@ export class EpisodeRecorder {
           store.close();
           throw new RangeError(`${store.dir} holds a run with ${k}=${JSON.stringify(before)}, not ${JSON.stringify(config[k])}; choose another --out directory`);
         }
+      }
+      const personaProblem = personaMismatch(store.dir, existing.config.persona, config.persona);
+      if (personaProblem) {
+        store.close();
+        throw new RangeError(personaProblem);
       }
     }
     this.store = store;
@@ -115,8 +122,13 @@ export class EpisodeRecorder {
 
   /** A stored episode (all of its turns and messages), for replays such as look-ahead credit; only with `--out`. */
   stored(episodeId: string): Trajectory | undefined {
-    const row = this.store?.db.prepare("SELECT trajectory FROM episodes WHERE key = ?").get(episodeId.slice(this.runId.length + 1)) as { trajectory: string } | undefined;
-    return row ? (JSON.parse(row.trajectory) as Trajectory) : undefined;
+    // An episode id is `<runId>/<gym>/<task>/<sample>/<random>`; the store keys episodes by `<gym>/<task>/<sample>`.
+    const rest = episodeId.slice(this.runId.length + 1);
+    const key = rest.slice(0, rest.lastIndexOf("/"));
+    const row = this.store?.db.prepare("SELECT trajectory FROM episodes WHERE key = ?").get(key) as { trajectory: string } | undefined;
+    const t = row ? (JSON.parse(row.trajectory) as Trajectory) : undefined;
+    // The key's latest episode may be another one (a later reset of the same task and sample).
+    return t?.id === episodeId ? t : undefined;
   }
 
   logEvent(kind: string, data: Record<string, unknown>): void {

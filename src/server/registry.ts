@@ -1,9 +1,17 @@
 /**
- * The live sessions of a server: the capacity limit, lookup by id, idle reaping and shutdown.
- * WebSocket, MCP and JSON-RPC sessions share one limit, as they share the gyms' resources.
+ * The live sessions of a server: the capacity limit, the per-client limit of sessions without a connection,
+ * lookup by id for their owner only, idle reaping and shutdown. WebSocket, MCP and JSON-RPC sessions share
+ * one limit, as they share the gyms' resources.
  */
+import { perClientLimit } from "./options.js";
 import { ProtocolError } from "./protocol.js";
-import { GymSession, type SessionDeps, type SessionKind } from "./session.js";
+import { GymSession, type SessionDeps, type SessionKind, type SessionOwner } from "./session.js";
+
+/**
+ * When the server is full, a session without a connection that has been silent this long (or the idle limit,
+ * if shorter) gives its slot to a new session: forgotten sessions do not lock everyone out until idle reaping.
+ */
+export const RECLAIM_IDLE_MS = 30_000;
 
 /** WebSocket close codes the server uses when it ends a session itself. */
 export const CLOSE_IDLE = 4000;
@@ -38,21 +46,50 @@ export class SessionRegistry {
   }
 
   /** A new session, or CAPACITY_REACHED / SHUTTING_DOWN. */
-  open(kind: SessionKind): GymSession {
+  open(kind: SessionKind, owner?: SessionOwner): GymSession {
     if (!this.accepting) throw new ProtocolError("SHUTTING_DOWN", "the server is shutting down and accepts no new sessions");
-    if (this.sessions.size >= this.max) {
+    if (owner?.connectionless) {
+      const limit = perClientLimit(this.deps.options);
+      const held = [...this.sessions.values()].filter((s) => s.owner.connectionless && s.owner.key === owner.key).length;
+      if (held >= limit) {
+        throw new ProtocolError(
+          "CAPACITY_REACHED",
+          `client at capacity: it holds ${held} session(s) without a connection, the most one client may hold; close one (openenv/session/close, DELETE /mcp) first`,
+          { active_sessions: this.sessions.size, max_sessions: this.max, client_sessions: held, max_client_sessions: limit },
+        );
+      }
+    }
+    if (this.sessions.size >= this.max && !this.reclaim()) {
       throw new ProtocolError("CAPACITY_REACHED", `server at capacity (${this.sessions.size}/${this.max} sessions); retry later`, {
         active_sessions: this.sessions.size,
         max_sessions: this.max,
       });
     }
-    const s = new GymSession(kind, this.deps);
+    const s = new GymSession(kind, this.deps, owner);
     this.sessions.set(s.id, s);
     return s;
   }
 
-  get(id: string): GymSession | undefined {
-    return this.sessions.get(id);
+  /**
+   * A session without a connection, for its owner only: a WebSocket's session is reached through its connection,
+   * and another client's id (even a right one) is answered as unknown.
+   */
+  lookup(id: string, ownerKey: string): GymSession | undefined {
+    const s = this.sessions.get(id);
+    return s && s.owner.connectionless && s.owner.key === ownerKey ? s : undefined;
+  }
+
+  /** Free the slot of the longest-silent session without a connection, if one has been silent long enough. */
+  private reclaim(now = Date.now()): boolean {
+    const idle = this.deps.options.idleTimeoutMs;
+    const after = idle > 0 ? Math.min(idle, RECLAIM_IDLE_MS) : RECLAIM_IDLE_MS;
+    let victim: GymSession | undefined;
+    for (const s of this.sessions.values()) {
+      if (s.owner.connectionless && !s.busy && now - s.lastActive >= after && (!victim || s.lastActive < victim.lastActive)) victim = s;
+    }
+    if (!victim) return false;
+    void this.close(victim.id, `silent for more than ${after} ms while the server was full`, CLOSE_IDLE);
+    return true;
   }
 
   /** Close a session and free its slot (with `notifyCode`: also drop the client's connection). */

@@ -16,8 +16,12 @@ export class JsonRpcHandler {
     private readonly catalog: GymCatalog,
   ) {}
 
-  /** Answer one request; `bound` is the session of the connection it came on (WebSocket transports). */
-  async handle(body: unknown, bound?: GymSession): Promise<Record<string, unknown>> {
+  /**
+   * Answer one request from the client `owner` (its `clientKey`); `bound` is the session of the connection it
+   * came on (WebSocket transports). Sessions named by id are those this client created with
+   * `openenv/session/create` over HTTP; any other id is unknown to it.
+   */
+  async handle(body: unknown, owner: string, bound?: GymSession): Promise<Record<string, unknown>> {
     const parsed = jsonRpcRequestSchema.safeParse(body);
     if (!parsed.success) {
       const id = body && typeof body === "object" ? (body as { id?: unknown }).id : null;
@@ -31,20 +35,20 @@ export class JsonRpcHandler {
       switch (method) {
         case "openenv/session/create": {
           if (bound) return rpcResult(id, { session_id: bound.id });
-          return rpcResult(id, { session_id: this.registry.open("rpc").id });
+          return rpcResult(id, { session_id: this.registry.open("rpc", { key: owner, connectionless: true }).id });
         }
         case "openenv/session/close": {
           const target = p.session_id;
           if (typeof target !== "string" || !target) return rpcError(id, JSONRPC.INVALID_PARAMS, "Invalid params - 'session_id' is required");
           if (bound && target === bound.id) return rpcError(id, JSONRPC.INVALID_REQUEST, "Cannot close the session of this connection via MCP; close the connection");
-          if (!this.registry.get(target)) return rpcError(id, JSONRPC.INVALID_PARAMS, `Unknown session_id: ${target.slice(0, 80)}`);
+          if (!this.registry.lookup(target, owner)) return rpcError(id, JSONRPC.INVALID_PARAMS, `Unknown session_id: ${target.slice(0, 80)}`);
           await this.registry.close(target, "closed by openenv/session/close");
           return rpcResult(id, { session_id: target, closed: true });
         }
         case "tools/list":
           return rpcResult(id, { tools: toolList() });
         case "tools/call":
-          return await this.call(id, p, bound);
+          return await this.call(id, p, owner, bound);
         default:
           return rpcError(id, JSONRPC.METHOD_NOT_FOUND, `Method not found: ${method}`);
       }
@@ -55,14 +59,14 @@ export class JsonRpcHandler {
     }
   }
 
-  private async call(id: unknown, p: Record<string, unknown>, bound?: GymSession): Promise<Record<string, unknown>> {
+  private async call(id: unknown, p: Record<string, unknown>, owner: string, bound?: GymSession): Promise<Record<string, unknown>> {
     const name = p.name;
     if (typeof name !== "string" || !name) return rpcError(id, JSONRPC.INVALID_PARAMS, "Missing 'name' in params");
     if (!findTool(name)) return rpcError(id, JSONRPC.INVALID_PARAMS, `Tool not found: ${name.slice(0, 80)}`);
     let session = bound;
     let temporary = false;
     if (!session && typeof p.session_id === "string" && p.session_id) {
-      session = this.registry.get(p.session_id);
+      session = this.registry.lookup(p.session_id, owner);
       if (!session) return rpcError(id, JSONRPC.INVALID_PARAMS, `Unknown session_id: ${p.session_id.slice(0, 80)}`);
     }
     if (!session) {

@@ -3,8 +3,9 @@
  * message at a time. It runs the same code paths as `runEpisode` — the gym's reset and step, the one
  * tool-call parser, the observation text, the trajectory record — and stores each episode when it ends.
  */
-import { randomInt, randomUUID } from "node:crypto";
-import { INTERACT_TOOL, INTERACT_TOOL_NAME } from "../core/action.js";
+import { createEpisode } from "../personas/episode.js";
+import { randomBytes, randomInt, randomUUID } from "node:crypto";
+import { ACTION_CUT, INTERACT_TOOL, INTERACT_TOOL_NAME } from "../core/action.js";
 import type { EndReason, GymContext, GymDefinition, GymEpisode, Task, TurnRecord } from "../core/types.js";
 import { addUsage, ZERO_USAGE, type ChatMessage, type ToolCall, type Usage } from "../models/types.js";
 import { openingMessages } from "../rollout/episode.js";
@@ -31,6 +32,17 @@ export interface SessionDeps {
 
 export type SessionKind = "ws" | "mcp" | "rpc" | "http";
 
+/** Who a session belongs to. */
+export interface SessionOwner {
+  /** The creating client's key (address and credential, see `clientKey`). */
+  key: string;
+  /**
+   * True for sessions that outlive their request (JSON-RPC `openenv/session/create` over HTTP, MCP streamable
+   * HTTP): they are reached by id, only by their owner, and count against the per-client limit.
+   */
+  connectionless: boolean;
+}
+
 interface LiveEpisode {
   gym: GymDefinition<unknown>;
   task: Task<unknown>;
@@ -45,6 +57,11 @@ interface LiveEpisode {
   meta: Record<string, unknown>;
   ledger: LedgerEntry;
   endReason: EndReason | null;
+  /** The id the client sees: its own `episode_id` when it gave one (as OpenEnv), else the server's. */
+  publicId: string;
+  /** Whether the ended episode reached the run store (undefined while live or without `--out`), and why not. */
+  stored?: boolean;
+  storeError?: string;
 }
 
 export class GymSession {
@@ -63,6 +80,7 @@ export class GymSession {
   constructor(
     readonly kind: SessionKind,
     private readonly deps: SessionDeps,
+    readonly owner: SessionOwner = { key: "", connectionless: false },
   ) {}
 
   /** True while a message is being handled or waits its turn. */
@@ -108,6 +126,7 @@ export class GymSession {
       seed: data.seed === undefined ? randomInt(2 ** 32) : episodeSeed(data.seed, gym.name, task.id, 0),
       user: catalog.roles(gym),
       options: options.gymOptions[gym.name] ?? {},
+      ...(options.persona ? { persona: options.persona } : {}),
     };
     let messages: ChatMessage[];
     try {
@@ -117,7 +136,7 @@ export class GymSession {
     }
     let env: GymEpisode;
     try {
-      env = gym.create(task, ctx);
+      env = createEpisode(gym, task, ctx);
     } catch (err) {
       throw new ProtocolError("FACTORY_ERROR", `cannot create a ${gym.name} episode: ${errorText(err)}`, { factory_name: gym.name });
     }
@@ -132,7 +151,8 @@ export class GymSession {
     }
     const sample = recorder.nextSample(gym.name, task.id);
     const ident: TrajectoryIdentity = {
-      id: `${recorder.runId}/${episodeKey(gym.name, task.id, sample)}`,
+      // Readable, but unguessable: the random part keeps other clients from naming this episode.
+      id: `${recorder.runId}/${episodeKey(gym.name, task.id, sample)}/${randomBytes(12).toString("base64url")}`,
       runId: recorder.runId,
       groupId: data.group_id ?? `${gym.name}/${task.id}`,
       sample,
@@ -155,12 +175,14 @@ export class GymSession {
       meta,
       ledger: recorder.open({ episodeId: ident.id, sessionId: this.id, gym: gym.name, taskId: task.id, groupId: ident.groupId }),
       endReason: null,
+      publicId: data.episode_id ?? ident.id,
     };
     this.episodeCount++;
     return {
       observation: {
         session_id: this.id,
-        episode_id: ident.id,
+        episode_id: this.episode.publicId,
+        server_episode_id: ident.id,
         gym: gym.name,
         task_id: task.id,
         split: task.split,
@@ -212,6 +234,8 @@ export class GymSession {
       await this.finish(ep, "env_error");
       throw new ProtocolError("EXECUTION_ERROR", record.error);
     }
+    // A cut action's call is kept as the gym saw it: a client's megabyte of arguments is not held for the episode.
+    if (call && record.toolArgs && record.fallbacks?.some((f) => f.startsWith(ACTION_CUT))) call.arguments = JSON.stringify(record.toolArgs);
     ep.userUsage = addUsage(ep.userUsage, outcome.userUsage);
     ep.ledger.rewards.push(record.reward);
     if (outcome.observation !== undefined) ep.messages.push({ role: "tool", content: outcome.observation, toolCallId: call!.id });
@@ -219,7 +243,8 @@ export class GymSession {
     if (end) await this.finish(ep, end);
     return {
       observation: {
-        episode_id: ep.ident.id,
+        episode_id: ep.publicId,
+        server_episode_id: ep.ident.id,
         turn,
         max_turns: options.maxTurns,
         // The tool result the agent sees next (null when no step ran: no call, or an unusable one).
@@ -231,6 +256,7 @@ export class GymSession {
         fallbacks: record.fallbacks ?? [],
         info: record.info,
         total_reward: ep.ledger.rewards.reduce((s, r) => s + r, 0),
+        ...storedFields(ep),
         // Where the step's time went: the gym step, and within it the simulated user's model calls.
         timing: { env_ms: record.envLatencyMs ?? 0, user_ms: (record.roleCalls ?? []).reduce((s, c) => s + c.latencyMs, 0) },
       },
@@ -244,7 +270,8 @@ export class GymSession {
     const ep = this.episode;
     return {
       session_id: this.id,
-      episode_id: ep?.ident.id ?? null,
+      episode_id: ep?.publicId ?? null,
+      server_episode_id: ep?.ident.id ?? null,
       step_count: ep?.turns.length ?? 0,
       episodes: this.episodeCount,
       gym: ep?.gym.name ?? null,
@@ -256,6 +283,7 @@ export class GymSession {
       end_reason: ep?.endReason ?? null,
       rewards: ep ? [...ep.ledger.rewards] : [],
       total_reward: ep ? ep.ledger.rewards.reduce((s, r) => s + r, 0) : 0,
+      ...(ep ? storedFields(ep) : { stored: null, store_error: null }),
     };
   }
 
@@ -305,13 +333,22 @@ export class GymSession {
       userUsage: ep.userUsage,
       meta: ep.meta,
     });
+    if (!this.deps.recorder.storeDir) return;
     try {
       this.deps.recorder.save(traj);
+      ep.stored = true;
     } catch (err) {
-      // A full disk must not take the session down; the episode's rewards stay in the ledger.
+      // A full disk must not take the session down: the client hears it (`stored: false`), the ledger keeps the rewards.
+      ep.stored = false;
+      ep.storeError = `the episode was not stored: ${errorText(err)}`;
       process.stderr.write(`userrl serve: cannot store episode ${ep.ident.id}: ${errorText(err)}\n`);
     }
   }
+}
+
+/** `stored`: whether the ended episode reached the run store (null while live, or when the server keeps no run). */
+function storedFields(ep: LiveEpisode): { stored: boolean | null; store_error: string | null } {
+  return { stored: ep.stored ?? null, store_error: ep.storeError ?? null };
 }
 
 async function closeQuietly(env: GymEpisode): Promise<void> {

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { INTERACT_TOOL, INTERACT_TOOL_NAME } from "../core/action.js";
 import type { GymCatalog } from "./catalog.js";
 import { issuesText } from "../core/validate.js";
+import { resetObservationSchema, stateSchema, stepObservationSchema } from "./describe.js";
 import { ProtocolError, errorData } from "./protocol.js";
 import type { GymSession, ObservationReply } from "./session.js";
 
@@ -30,6 +31,10 @@ export interface ServerTool {
   input: z.ZodObject;
   /** JSON Schema of the input, as `tools/list` shows it. */
   inputSchema: Record<string, unknown>;
+  /** The shape of the structured result (`structuredContent`) of a call that succeeds. */
+  output: z.ZodObject;
+  /** Its JSON Schema, as `tools/list` shows it (MCP's `outputSchema`). */
+  outputSchema: Record<string, unknown>;
   run(session: GymSession, args: Record<string, unknown>, catalog: GymCatalog): Promise<ToolResult>;
 }
 
@@ -54,12 +59,35 @@ const listTasksInput = z.object({
 
 const empty = z.object({});
 
+// Structured results: each tool's `structuredContent` (extra fields allowed, so that results may grow).
+const gymsOutput = z.looseObject({
+  gyms: z.array(
+    z.looseObject({ name: z.string(), title: z.string(), summary: z.string(), choices: z.array(z.string()), tasks: z.object({ train: z.number().int(), test: z.number().int() }) }),
+  ),
+});
+const tasksOutput = z.looseObject({ gym: z.string(), total: z.number().int(), tasks: z.array(z.object({ id: z.string(), split: z.enum(["train", "test"]) })) });
+const outcome = { reward: z.number().nullable(), done: z.boolean() };
+const startOutput = resetObservationSchema.extend(outcome).loose();
+const interactOutput = stepObservationSchema.extend(outcome).loose();
+const stateOutput = stateSchema.loose();
+
 function fromReply(reply: ObservationReply, text: string): ToolResult {
   return { text, data: { ...reply.observation, reward: reply.reward, done: reply.done }, reward: reply.reward, done: reply.done };
 }
 
-function define(t: Omit<ServerTool, "inputSchema"> & { inputSchema?: Record<string, unknown> }): ServerTool {
-  return { ...t, inputSchema: t.inputSchema ?? (z.toJSONSchema(t.input, { io: "input" }) as Record<string, unknown>) };
+function define(t: Omit<ServerTool, "inputSchema" | "outputSchema"> & { inputSchema?: Record<string, unknown> }): ServerTool {
+  return {
+    ...t,
+    inputSchema: t.inputSchema ?? (z.toJSONSchema(t.input, { io: "input" }) as Record<string, unknown>),
+    outputSchema: z.toJSONSchema(t.output, { io: "output", unrepresentable: "any" }) as Record<string, unknown>,
+  };
+}
+
+/** MCP clients start episodes with `start_episode`, not OpenEnv's `reset`: say so in refusals. */
+function inMcpWords(err: unknown): never {
+  if (err instanceof ProtocolError && err.code === "NO_EPISODE") throw new ProtocolError(err.code, "no episode yet: call start_episode first", err.extra);
+  if (err instanceof ProtocolError && err.code === "EPISODE_ENDED") throw new ProtocolError(err.code, err.message.replace("send reset", "call start_episode"), err.extra);
+  throw err;
 }
 
 export const SERVER_TOOLS: readonly ServerTool[] = [
@@ -68,6 +96,7 @@ export const SERVER_TOOLS: readonly ServerTool[] = [
     title: "List gyms",
     description: "The gyms this server offers, with what the agent must do in each and their task counts.",
     input: empty,
+    output: gymsOutput,
     async run(_s, _a, catalog) {
       const gyms = [];
       for (const g of catalog.gyms.values()) {
@@ -89,6 +118,7 @@ export const SERVER_TOOLS: readonly ServerTool[] = [
     title: "List tasks",
     description: "Task ids of a gym, in dataset order.",
     input: listTasksInput,
+    output: tasksOutput,
     async run(_s, a, catalog) {
       const args = a as z.infer<typeof listTasksInput>;
       const gym = catalog.gym(args.gym);
@@ -104,6 +134,7 @@ export const SERVER_TOOLS: readonly ServerTool[] = [
       "Start an episode on a task (by id, or sampled from a split). Returns the instructions and the user's first " +
       "message; then play with interact_with_env. Starting again abandons an unfinished episode.",
     input: startInput,
+    output: startOutput,
     async run(session, a) {
       const reply = await session.reset(a);
       return fromReply(reply, session.openingText());
@@ -115,12 +146,14 @@ export const SERVER_TOOLS: readonly ServerTool[] = [
     description: INTERACT_TOOL.function.description,
     input: interactInput,
     inputSchema: INTERACT_TOOL.function.parameters,
+    output: interactOutput,
     async run(session, a) {
       const args = a as z.infer<typeof interactInput>;
-      const reply = await session.play({ kind: "args", args: { choice: args.choice, content: args.content } });
+      const reply = await session.play({ kind: "args", args: { choice: args.choice, content: args.content } }).catch(inMcpWords);
       const o = reply.observation;
       const text = (o.text as string | null) ?? `No step was executed: ${String(o.error)}`;
-      return fromReply(reply, reply.done ? `${text}\n\n[The episode has ended: ${String(o.end_reason)}.]` : text);
+      const notStored = o.stored === false ? `\n[${String(o.store_error)}]` : "";
+      return fromReply(reply, reply.done ? `${text}\n\n[The episode has ended: ${String(o.end_reason)}.]${notStored}` : text);
     },
   }),
   define({
@@ -128,6 +161,7 @@ export const SERVER_TOOLS: readonly ServerTool[] = [
     title: "Episode state",
     description: "The current episode: gym, task, turns played, rewards, and whether it has ended.",
     input: empty,
+    output: stateOutput,
     async run(session) {
       const state = session.state();
       return { text: JSON.stringify(state), data: state };
@@ -147,8 +181,8 @@ export function mcpResult(r: ToolResult): Record<string, unknown> {
 }
 
 /** The `tools/list` entries (MCP shape). */
-export function toolList(): { name: string; title: string; description: string; inputSchema: Record<string, unknown> }[] {
-  return SERVER_TOOLS.map((t) => ({ name: t.name, title: t.title, description: t.description, inputSchema: t.inputSchema }));
+export function toolList(): { name: string; title: string; description: string; inputSchema: Record<string, unknown>; outputSchema: Record<string, unknown> }[] {
+  return SERVER_TOOLS.map((t) => ({ name: t.name, title: t.title, description: t.description, inputSchema: t.inputSchema, outputSchema: t.outputSchema }));
 }
 
 /**

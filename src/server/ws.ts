@@ -6,18 +6,23 @@
 import type { RawData, WebSocket } from "ws";
 import { stepSession } from "./actions.js";
 import type { GymCatalog } from "./catalog.js";
+import { LARGE_FRAME_BYTES, type LargeFrameLane } from "./large-frames.js";
 import { errorData, frameSchema, JSONRPC, parseJsonMessage, ProtocolError, rpcError, validate } from "./protocol.js";
 import { CLOSE_CAPACITY, type SessionRegistry } from "./registry.js";
 import type { JsonRpcHandler } from "./rpc.js";
 import type { GymSession } from "./session.js";
 
-/** A client that stops reading its replies is dropped once this much is buffered for it. */
-const MAX_BUFFERED_BYTES = 64 << 20;
+/**
+ * A client that stops reading its replies is dropped once this much is buffered for it (replies are small;
+ * a few MiB is hundreds of them), so slow readers cannot grow the server's memory.
+ */
+export const MAX_BUFFERED_BYTES = 4 << 20;
 
 export interface SocketDeps {
   registry: SessionRegistry;
   catalog: GymCatalog;
   rpc: JsonRpcHandler;
+  largeFrames: LargeFrameLane;
 }
 
 function send(ws: WebSocket, payload: unknown): void {
@@ -46,21 +51,26 @@ function openSession(ws: WebSocket, deps: SocketDeps, onRefused: (err: unknown) 
   return session;
 }
 
-function parseJson(raw: RawData): { ok: true; value: unknown } | { ok: false; message: string } {
+/** Parse a frame; after a large one, yield a turn of the event loop, so its parsing and its step block apart. */
+async function parseJson(raw: RawData): Promise<{ ok: true; value: unknown } | { ok: false; message: string }> {
+  let parsed: { ok: true; value: unknown } | { ok: false; message: string };
   try {
-    return { ok: true, value: parseJsonMessage(raw.toString()) };
+    parsed = { ok: true, value: parseJsonMessage(raw.toString()) };
   } catch (err) {
-    return { ok: false, message: `Invalid JSON: ${(err as Error).message}` };
+    parsed = { ok: false, message: `Invalid JSON: ${(err as Error).message}` };
   }
+  if (rawSize(raw) >= LARGE_FRAME_BYTES) await new Promise((resolve) => setImmediate(resolve));
+  return parsed;
 }
 
-export function attachEnvSocket(ws: WebSocket, deps: SocketDeps): void {
+/** `owner`: the connecting client's key (see `clientKey`), for the sessions it names in JSON-RPC frames. */
+export function attachEnvSocket(ws: WebSocket, deps: SocketDeps, owner: string): void {
   const session = openSession(ws, deps, (err) => send(ws, { type: "error", data: errorData(err) }));
   if (!session) return;
-  ws.on("message", inOrder(deps, onFrame, (err) => send(ws, { type: "error", data: errorData(err) })));
+  ws.on("message", inOrder(deps, ws, onFrame, (err) => send(ws, { type: "error", data: errorData(err) })));
 
   async function onFrame(raw: RawData): Promise<void> {
-    const parsed = parseJson(raw);
+    const parsed = await parseJson(raw);
     if (!parsed.ok) return send(ws, { type: "error", data: { message: parsed.message, code: "INVALID_JSON" } });
     try {
       const frame = validate(frameSchema, parsed.value, "message (expected {\"type\": …, \"data\": …})");
@@ -80,7 +90,7 @@ export function attachEnvSocket(ws: WebSocket, deps: SocketDeps): void {
           ws.close(1000, "closed by client");
           return;
         case "mcp":
-          return send(ws, { type: "mcp", data: await deps.rpc.handle(frame.data, session) });
+          return send(ws, { type: "mcp", data: await deps.rpc.handle(frame.data, owner, session) });
         default:
           throw new ProtocolError("UNKNOWN_TYPE", `Unknown message type: ${frame.type}`);
       }
@@ -90,20 +100,20 @@ export function attachEnvSocket(ws: WebSocket, deps: SocketDeps): void {
   }
 }
 
-export function attachRpcSocket(ws: WebSocket, deps: SocketDeps): void {
+export function attachRpcSocket(ws: WebSocket, deps: SocketDeps, owner: string): void {
   const session = openSession(ws, deps, (err) => {
     const { message, ...data } = errorData(err);
     send(ws, rpcError(null, JSONRPC.SERVER_ERROR, message, data));
   });
   if (!session) return;
   const onFrame = async (raw: RawData) => {
-    const parsed = parseJson(raw);
+    const parsed = await parseJson(raw);
     if (!parsed.ok) return send(ws, rpcError(null, JSONRPC.PARSE_ERROR, `Parse error: ${parsed.message}`));
-    send(ws, await deps.rpc.handle(parsed.value, session));
+    send(ws, await deps.rpc.handle(parsed.value, owner, session));
   };
   ws.on(
     "message",
-    inOrder(deps, onFrame, (err) => {
+    inOrder(deps, ws, onFrame, (err) => {
       const { message, ...data } = errorData(err);
       send(ws, rpcError(null, JSONRPC.SERVER_ERROR, message, data));
     }),
@@ -112,21 +122,35 @@ export function attachRpcSocket(ws: WebSocket, deps: SocketDeps): void {
 
 /**
  * Handle a connection's frames strictly one after another, so replies come in the order of the requests
- * even when a client pipelines; a client that queues too many is told so at once.
+ * even when a client pipelines; a client that queues too many is told so at once. A client that sends while
+ * it does not read its replies is dropped (see {@link MAX_BUFFERED_BYTES}), and the frames waiting for their
+ * turn are bounded in bytes too, so neither direction grows the server's memory without bound. Large frames take
+ * their turn in the server's large-frame lane (see {@link LargeFrameLane}).
  */
-function inOrder(deps: SocketDeps, handle: (raw: RawData) => Promise<void>, overload: (err: ProtocolError) => void): (raw: RawData) => void {
+function inOrder(deps: SocketDeps, ws: WebSocket, handle: (raw: RawData) => Promise<void>, overload: (err: ProtocolError) => void): (raw: RawData) => void {
   let queue: Promise<void> = Promise.resolve();
   let queued = 0;
+  let queuedBytes = 0;
   const max = deps.registry.maxPending;
   return (raw) => {
-    if (queued >= max) {
-      overload(new ProtocolError("TOO_MANY_PENDING", `more than ${max} messages wait for an answer; wait for replies before sending more`));
+    if (ws.bufferedAmount > MAX_BUFFERED_BYTES) return ws.terminate();
+    const bytes = rawSize(raw);
+    if (queued >= max || (queued > 0 && queuedBytes + bytes > MAX_BUFFERED_BYTES)) {
+      overload(new ProtocolError("TOO_MANY_PENDING", `more than ${max} messages (or ${MAX_BUFFERED_BYTES} bytes) wait for an answer; wait for replies before sending more`));
       return;
     }
     queued++;
+    queuedBytes += bytes;
     queue = queue
-      .then(() => handle(raw))
+      .then(() => (bytes >= LARGE_FRAME_BYTES ? deps.largeFrames.run(() => handle(raw)) : handle(raw)))
       .catch(() => undefined)
-      .finally(() => void queued--);
+      .finally(() => {
+        queued--;
+        queuedBytes -= bytes;
+      });
   };
+}
+
+function rawSize(raw: RawData): number {
+  return Array.isArray(raw) ? raw.reduce((n, b) => n + b.length, 0) : raw instanceof ArrayBuffer ? raw.byteLength : raw.length;
 }

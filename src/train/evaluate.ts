@@ -6,7 +6,7 @@
 import { rmSync } from "node:fs";
 import type { Compat } from "../core/types.js";
 import { evaluateRun } from "../eval/load.js";
-import { evalJson, writeReports } from "../eval/reports.js";
+import { evalJson, writeReports, type EvalJson } from "../eval/reports.js";
 import { runRollouts } from "../rollout/run.js";
 import { RunStore } from "../rollout/store.js";
 import type { EvalSettings } from "./options.js";
@@ -20,7 +20,7 @@ export interface EvalTarget {
 export interface EvalOutcome {
   runDir: string;
   report: string;
-  summary: Record<string, unknown>;
+  summary: EvalJson;
   /** Agent turns whose reply held a usable `interact_with_env` call, over all agent turns. */
   validCallRate: number;
   episodes: number;
@@ -34,6 +34,7 @@ export async function evaluateModel(
     eval: EvalSettings;
     user?: string;
     judge?: string;
+    persona?: string;
     compat: Compat;
     maxTurns: number;
     seed: number;
@@ -51,6 +52,7 @@ export async function evaluateModel(
       agent,
       user: o.user,
       judge: o.judge,
+      persona: o.persona,
       split: o.eval.split,
       limit: o.eval.limit,
       samples: 1,

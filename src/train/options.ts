@@ -22,6 +22,8 @@ export interface TrainCommon {
   taskIds?: string[];
   user?: string;
   judge?: string;
+  /** The simulated user's persona spec (src/personas/), for collection, the served environment and the evaluation. */
+  persona?: string;
   compat: Compat;
   prompts: "own" | "dataset";
   maxTurns: number;

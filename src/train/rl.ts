@@ -13,6 +13,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { defaultUserSpec, gymsToRun } from "../rollout/run.js";
+import { parsePersona } from "../personas/spec.js";
 import { startServer } from "../server/app.js";
 import { taskRows, writeTaskRows } from "./data.js";
 import { checkRl, rlSteps, TINY_MODEL, type RlSettings, type TrainCommon } from "./options.js";
@@ -62,6 +63,7 @@ export async function trainRl(o: RlRunOptions, io: StageIO): Promise<TrainReport
       compat: o.compat,
       maxTurns: o.maxTurns,
       prompts: o.prompts,
+      persona: parsePersona(o.persona),
       out,
       // One session per rollout slot, plus TRL's probe instance and the tool-schema lookup.
       maxSessions: o.rl.batch * o.rl.groupSize + 8,

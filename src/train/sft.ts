@@ -41,6 +41,7 @@ export async function trainSft(o: SftRunOptions, io: StageIO): Promise<TrainRepo
           agent: o.sft.agent,
           user: o.user,
           judge: o.judge,
+          persona: o.persona,
           split: o.split,
           limit: o.limit,
           taskIds: o.taskIds,

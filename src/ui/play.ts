@@ -169,7 +169,7 @@ export class PlayHub {
         if (t.endReason === "aborted") return live.finish(undefined, "the episode was ended before it finished");
         const { runId, key } = recordEpisode(dir, config, t, sample);
         this.runs.set(live.id, { dir, key });
-        live.update({ lines: live.snapshot.seat === "agent" ? closingLines(t) : [...live.snapshot.lines, closingForPerson(t, live.snapshot.lines)] });
+        live.update({ lines: live.snapshot.seat === "agent" ? closingLines(t) : [...live.snapshot.lines, closingForPerson(t)] });
         live.finish({ runId, uiRun: uiRunId(dir), runDir: dir, key, endReason: t.endReason, totalReward: t.totalReward, score: scoringOf(t.gym).score(t), turns: t.turns.length });
       } catch (err) {
         live.finish(undefined, (err as Error).message);
@@ -229,20 +229,9 @@ export class PlayHub {
   }
 }
 
-/**
- * For a person in the user's seat: how the episode ended, and the agent's moves they never saw (a guess or a
- * final answer is judged by the gym, not asked of the user) with what the gym answered.
- */
-function closingForPerson(t: Trajectory, shown: Line[]): Line {
-  const seen = (said: string) => shown.some((l) => l.from === "agent" && l.text.includes(said));
-  const unseen = t.turns.flatMap((turn) => {
-    const said = turn.action?.content.trim() ?? "";
-    if (!turn.action || (said && seen(said))) return [];
-    const reply = turn.feedback?.trim() ? ` → ${turn.feedback.trim()}` : "";
-    return [`turn ${turn.turn}: [${turn.action.choice}]${said ? ` ${said}` : ""}${reply}`];
-  });
-  const text = [`The episode ended (${t.endReason}).`, ...(unseen.length ? ["What the agent did that you did not see:", ...unseen] : [])];
-  return { from: "system", text: text.join("\n") };
+/** For a person in the user's seat: how the episode ended (every move of the agent was shown as it was played). */
+function closingForPerson(t: Trajectory): Line {
+  return { from: "system", text: `The episode ended (${t.endReason}).` };
 }
 
 export function lookupGym(name: string): GymDefinition<unknown> {

@@ -7,10 +7,11 @@
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, type Dirent } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import type { Trajectory } from "../core/types.js";
+import type { PersonaView, Trajectory } from "../core/types.js";
 import { DataStore } from "../data/store.js";
 import { GYMS } from "../gyms/index.js";
 import { evaluateRun, scoringOf, type EvaluatedRun } from "../eval/load.js";
+import { personaId } from "../personas/spec.js";
 import { RUN_LOCK } from "../rollout/run-lock.js";
 import { EPISODE_ROW_COLUMNS, episodeRow, RUN_DB, RunStore, type EpisodeRow } from "../rollout/store.js";
 import { ratingsOf, type Rating } from "./ratings.js";
@@ -174,7 +175,8 @@ export class RunIndex {
         createdAt: run?.createdAt ?? "",
         agent: String(cfg.agent ?? "?"),
         user: String(cfg.user ?? "?"),
-        ...(cfg.persona !== undefined ? { persona: String(cfg.persona) } : {}),
+        // The run records its persona as a PersonaView (src/personas/); the page shows its id.
+        ...(cfg.persona !== undefined ? { persona: typeof cfg.persona === "string" ? cfg.persona : personaId(cfg.persona as PersonaView) } : {}),
         gyms,
         episodes: gymRows.reduce((s, g) => s + g.n - g.errors, 0),
         errors: gymRows.reduce((s, g) => s + g.errors, 0),

@@ -1,8 +1,8 @@
 /**
  * A person in the user's seat: the gym kit's human hook (`HumanSeat`) answered from the browser. The person
- * sees the hidden task written for a person (`brief`) and the agent's messages, and types the user's replies;
- * the gym's own rules and judges score the episode exactly as with a simulated user. The episode goes to a
- * run whose user is `human:<name>`.
+ * sees the hidden task written for a person (`brief`) from the start, the agent's questions, and its other moves
+ * as they are played, and types the user's replies; the gym's own rules and judges score the episode exactly as
+ * with a simulated user. The episode goes to a run whose user is `human:<name>`.
  */
 import type { Line, LiveEpisode, LiveView, UserQuestion } from "./live.js";
 import { LiveEpisode as Live } from "./live.js";
@@ -10,8 +10,8 @@ import { PlayError, type PlayHub, lookupGym } from "./play.js";
 import { playRunDir, type PlayRunConfig } from "./record.js";
 import { runEpisode } from "../rollout/episode.js";
 import { episodeSeed } from "../rollout/runner.js";
-import type { HumanSeat } from "../core/types.js";
-import { chooseUser } from "../gyms/kit/index.js";
+import type { HumanSeat, TurnRecord } from "../core/types.js";
+import { chooseUser, personBrief } from "../gyms/kit/index.js";
 
 export interface StartUserSeat {
   gym: string;
@@ -29,12 +29,23 @@ export function browserSeat(live: LiveEpisode): HumanSeat {
     async ask(req, signal) {
       const question: UserQuestion = { role: req.role, turn: req.turn, brief: req.brief, prompt: req.prompt, ...(req.choices ? { choices: req.choices } : {}) };
       const before: Line[] = [...live.snapshot.lines, { from: "agent", text: req.prompt }];
-      if (live.snapshot.brief === undefined) live.update({ brief: req.brief });
       const text = await live.ask({ seat: "user", question }, before, signal);
       live.update({ lines: [...before, { from: "user", text }] });
       return text;
     },
   };
+}
+
+/**
+ * A move of the agent the person was not asked about (a guess, a final answer, a search: the gym judges
+ * those), shown with the gym's answer as soon as it is played.
+ */
+function showUnasked(live: LiveEpisode, turn: Readonly<TurnRecord>): void {
+  if (!turn.action || turn.roleCalls?.some((c) => c.model === "human")) return;
+  const said = turn.action.content.trim();
+  const lines: Line[] = [{ from: "agent", text: `[${turn.action.choice}]${said ? ` ${said}` : ""}` }];
+  if (turn.feedback.trim()) lines.push({ from: "environment", text: turn.feedback.trim() });
+  live.update({ lines: [...live.snapshot.lines, ...lines] });
 }
 
 export async function startUserSeat(hub: PlayHub, req: StartUserSeat): Promise<LiveView> {
@@ -46,6 +57,7 @@ export async function startUserSeat(hub: PlayHub, req: StartUserSeat): Promise<L
     gym: gym.name,
     taskId: task.id,
     opponent: agents.spec,
+    brief: personBrief(gym, task),
     ...(req.study ? { study: { id: req.study.id, participant: req.study.participant } } : {}),
   });
   // The person's seat opened the conversation: the gym's first message is what "they" asked.
@@ -74,6 +86,7 @@ export async function startUserSeat(hub: PlayHub, req: StartUserSeat): Promise<L
         groupId: `${gym.name}/${task.id}`,
         sample: 0,
         agentSpec: agents.spec,
+        onTurn: (turn) => showUnasked(live, turn),
       });
     } finally {
       await agent.close?.();

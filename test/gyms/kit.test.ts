@@ -3,16 +3,17 @@ import { describe, expect, test } from "vitest";
 import { z } from "zod";
 import type { Action } from "../../src/core/action.js";
 import type { GymDefinition, HumanRequest, PersonaView, ResetResult, Task } from "../../src/core/types.js";
-import { KitEpisode, type Played } from "../../src/gyms/kit/episode.js";
+import { KitEpisode, type Played, type TruncationPolicy } from "../../src/gyms/kit/episode.js";
 import { chooseUser, playedBy, userProblem, UserChoiceError } from "../../src/gyms/kit/choose.js";
 import { askRole, ownObject, roleInfo, type RoleSpec } from "../../src/gyms/kit/roles.js";
 import { quoteAgentText } from "../../src/gyms/kit/quote.js";
 import { GYMS } from "../../src/gyms/index.js";
+import { personBrief } from "../../src/gyms/kit/index.js";
 import { ScriptedModel } from "../../src/models/scripted.js";
 import { ModelError, type ChatModel } from "../../src/models/types.js";
 import { startFakeServer } from "../../src/models/fake-server.js";
 import { createModel } from "../../src/models/spec.js";
-import { ctx } from "../helpers.js";
+import { ctx, task } from "../helpers.js";
 import { llmCtx } from "./llm-user.js";
 
 const schema = z.object({ answer: z.enum(["Yes", "No", "Maybe"]) });
@@ -156,14 +157,23 @@ describe("chooseUser", () => {
     expect(playedBy(ctx({ humanSeat: seat }), host)).toBe("person");
     expect(playedBy(ctx({ humanSeat: seat }), judge)).toBe("offline");
     expect(playedBy(llmCtx(model), judge)).toBe("model");
-    expect(roleInfo(host)).toEqual({ name: "test.host", seat: "user", describe: "answers yes/no", onFallback: "Maybe", human: true });
+    expect(roleInfo(host)).toEqual({ name: "test.host", seat: "user", describe: "answers yes/no", onFallback: "Maybe", human: true, brief: expect.any(Function) });
+    expect(roleInfo(judge)).toEqual({ name: "test.judge", seat: "judge", describe: "answers yes/no", onFallback: "Maybe", human: false });
+  });
+  test("personBrief: what a person in the user's seat knows from the start, where one can take it", async () => {
+    const telepathy = GYMS.get("telepathy")!;
+    const koala = await task(telepathy, "Koala");
+    const brief = personBrief(telepathy, koala)!;
+    expect(brief).toContain("Koala");
+    expect(roleInfo(host).brief!(koala)).toBe("You know the secret.");
+    expect(personBrief(GYMS.get("function")!, koala)).toBeUndefined();
   });
 });
 
 describe("KitEpisode", () => {
   class Count extends KitEpisode<null> {
     protected readonly truncation;
-    constructor(policy: "at-limit" | "unless-done", maxSteps: number) {
+    constructor(policy: TruncationPolicy, maxSteps: number) {
       super({ id: "x", gym: "count", split: "test", payload: null }, ctx({ maxSteps }));
       this.truncation = policy;
     }
@@ -171,7 +181,7 @@ describe("KitEpisode", () => {
       return { feedback: "go", info: {} };
     }
     protected async play(action: Action): Promise<Played> {
-      return { feedback: "ok", reward: 0.5, done: action.content === "stop", info: ({ totalReward, truncated }) => ({ totalReward, truncated }) };
+      return { feedback: "ok", reward: 0.5, done: action.content === "stop" || action.content === "finish", finish: action.content === "finish", info: ({ totalReward, truncated }) => ({ totalReward, truncated }) };
     }
   }
   const act = (content: string): Action => ({ choice: "action", content, raw: `[action] ${content}` }) as Action;
@@ -185,6 +195,45 @@ describe("KitEpisode", () => {
     const f = new Count("at-limit", 1);
     await f.reset();
     expect((await f.step(act("stop"))).truncated).toBe(true);
+    const d = new Count("done-at-limit", 1);
+    await d.reset();
+    const limit = await d.step(act("a"));
+    expect([limit.done, limit.truncated, (await d.step(act("a"))).info.error]).toEqual([true, true, "episode_complete"]);
+    await d.reset();
+    const own = await d.step(act("stop"));
+    expect([own.done, own.truncated]).toEqual([true, false]);
+    const t = new Count("at-limit-but-finish", 1);
+    for (const [content, truncated] of [["stop", true], ["finish", false]] as const) {
+      await t.reset();
+      expect((await t.step(act(content))).truncated, content).toBe(truncated);
+    }
+  });
+
+  class Length extends KitEpisode<null> {
+    protected readonly truncation = "at-limit";
+    readonly seen: number[] = [];
+    constructor(protected override readonly wholeActions: boolean) {
+      super({ id: "x", gym: "length", split: "test", payload: null }, ctx());
+    }
+    protected async opening(): Promise<ResetResult> {
+      return { feedback: "go", info: {} };
+    }
+    protected async play(action: Action): Promise<Played> {
+      await new Promise((r) => setTimeout(r, action.content === "slow" ? 30 : 0));
+      this.seen.push(this.steps);
+      return { feedback: String(action.raw.length), reward: 0, done: false, info: { step: this.steps } };
+    }
+  }
+  test("overlapping steps run one at a time; play reads the rollout's cut unless the gym declares wholeActions", async () => {
+    const e = new Length(false);
+    await e.reset();
+    const [slow, fast] = await Promise.all([e.step(act("slow")), e.step(act("fast"))]);
+    expect([slow.info.step, fast.info.step, e.seen]).toEqual([1, 2, [1, 2]]);
+    const huge = act("x".repeat(50_000));
+    expect(Number((await e.step(huge)).feedback)).toBeLessThan(50_000);
+    const whole = new Length(true);
+    await whole.reset();
+    expect((await whole.step(huge)).feedback).toBe(String(huge.raw.length));
   });
 });
 

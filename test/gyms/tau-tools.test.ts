@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { IntegralFloat, pyJsonDumps, pyRepr } from "../../src/core/pyformat.js";
-import { calculate } from "../../src/gyms/tau/calculator.js";
+import { calculate } from "../../src/gyms/tau/tools/calculator.js";
 import { TauDb, sameData, type DbState } from "../../src/gyms/tau/db.js";
 import { domainData } from "../../src/gyms/tau/domain.js";
 import { pyJsonLoads } from "../../src/core/py-json.js";

@@ -4,7 +4,7 @@ import type { GymContext, StepResult } from "../../src/core/types.js";
 import { ScriptedModel, type ScriptedReply } from "../../src/models/scripted.js";
 import { TravelEpisode } from "../../src/gyms/travel/episode.js";
 import { llmRoles } from "../../src/gyms/travel/llm-roles.js";
-import { offlineRoles } from "../../src/gyms/travel/offline-roles.js";
+import { offlineRoles } from "../../src/gyms/travel/offline.js";
 import { parseScenario, type Scenario } from "../../src/gyms/travel/scenario.js";
 import { ctx } from "../helpers.js";
 

@@ -1,10 +1,10 @@
 import { describe, expect, test } from "vitest";
 import { aspectsNamed, type Aspect } from "../../src/gyms/travel/aspects.js";
 import { decodeReply, searchQuery } from "../../src/gyms/travel/baseline.js";
-import { DOMAINS } from "../../src/gyms/travel/domain/index.js";
+import { DOMAINS } from "../../src/gyms/travel/generator/domain/index.js";
 import { travelGym } from "../../src/gyms/travel/index.js";
 import { conceptsIn } from "../../src/gyms/travel/lexicon.js";
-import { offlineClassify, offlinePreferenceReply, offlineProactiveReply, offlineRoles, offlineSearchVerdict } from "../../src/gyms/travel/offline-roles.js";
+import { offlineClassify, offlinePreferenceReply, offlineProactiveReply, offlineRoles, offlineSearchVerdict } from "../../src/gyms/travel/offline.js";
 import { TravelEpisode } from "../../src/gyms/travel/episode.js";
 import type { Preference, Scenario } from "../../src/gyms/travel/scenario.js";
 import { generatedScenario } from "../../src/gyms/travel/tasks.js";

@@ -1,10 +1,10 @@
 /** The Travel baseline with an LLM user: a paraphrased answer to the question it asked still counts. */
 import { expect, test } from "vitest";
 import { decodeReply, readAnswer } from "../../src/gyms/travel/baseline.js";
-import { TEMPLATES } from "../../src/gyms/travel/domain/index.js";
+import { TEMPLATES } from "../../src/gyms/travel/generator/domain/index.js";
 import { TravelEpisode } from "../../src/gyms/travel/episode.js";
 import { travelGym } from "../../src/gyms/travel/index.js";
-import { offlineRoles } from "../../src/gyms/travel/offline-roles.js";
+import { offlineRoles } from "../../src/gyms/travel/offline.js";
 import type { TravelRoles } from "../../src/gyms/travel/roles.js";
 import { generatedScenario } from "../../src/gyms/travel/tasks.js";
 import { travelScore } from "../../src/gyms/travel/scoring.js";

@@ -10,6 +10,7 @@ import { RunStore } from "../../src/rollout/store.js";
 import { functionGym } from "../../src/gyms/function/index.js";
 import { ScriptedModel } from "../../src/models/scripted.js";
 import { LlmAgent } from "../../src/agents/llm.js";
+import type { Trajectory } from "../../src/core/types.js";
 import { ctx, task } from "../helpers.js";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "userrl-run-"));
@@ -141,6 +142,34 @@ describe("episode semantics", () => {
       expect(traj.turns).toHaveLength(2);
       expect(traj.turns[1]).toMatchObject({ reward: 0, action: null, error: "no tool call" });
     }
+  });
+
+  test("onTurn sees each turn as it is played, and a watcher that throws changes nothing", async () => {
+    const t = await task(functionGym, "func-1");
+    const script = () => new LlmAgent(new ScriptedModel([{ tool: { choice: "search", content: "test" } }, { tool: { choice: "answer", content: "225" } }]));
+    const seen: string[] = [];
+    const traj = await runEpisode({
+      gym: functionGym,
+      task: t,
+      agent: script(),
+      ctx: ctx(),
+      maxTurns: 16,
+      id: "x",
+      runId: "r",
+      groupId: "g",
+      sample: 0,
+      agentSpec: "s",
+      onTurn: (turn) => seen.push(`${turn.turn} ${turn.action?.choice} ${turn.feedback} ${turn.reward}`),
+    });
+    const played = (x: Trajectory) => x.turns.map((r) => `${r.turn} ${r.action?.choice} ${r.feedback} ${r.reward}`);
+    expect(seen).toEqual(played(traj));
+    expect(seen).toHaveLength(2);
+    const broken = () => {
+      throw new Error("watcher broke");
+    };
+    const throwing = await runEpisode({ gym: functionGym, task: t, agent: script(), ctx: ctx(), maxTurns: 16, id: "x", runId: "r", groupId: "g", sample: 0, agentSpec: "s", onTurn: broken });
+    expect(played(throwing)).toEqual(seen);
+    expect([throwing.endReason, throwing.totalReward, throwing.messages.length]).toEqual([traj.endReason, traj.totalReward, traj.messages.length]);
   });
 
   test("only the first of several tool calls runs; the history keeps only that call", async () => {

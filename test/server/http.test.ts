@@ -14,7 +14,9 @@ describe("OpenEnv HTTP contract", () => {
     expect(await http(s.url, "/health")).toMatchObject({ status: 200, body: { status: "healthy" } });
     const meta = await http(s.url, "/metadata");
     expect(meta.body).toMatchObject({ name: "userrl", description: expect.any(String), version: expect.stringMatching(/^userrl@/) });
-    expect(meta.body.gyms.map((g: { name: string }) => g.name)).toEqual(["function"]);
+    // Issue 15 item 14: exactly OpenEnv's EnvironmentMetadata fields; the gyms are in the readme.
+    for (const k of Object.keys(meta.body)) expect(["name", "description", "readme_content", "version", "author", "documentation_url"]).toContain(k);
+    expect(meta.body.readme_content).toMatch(/\*\*function\*\*/);
     const schema = await http(s.url, "/schema");
     expect(schema.body.action).toMatchObject({ type: "object", required: ["choice", "content"] });
     expect(typeof schema.body.observation).toBe("object");

@@ -108,3 +108,17 @@ function readTrajectories(dir: string): Trajectory[] {
     store.close();
   }
 }
+
+test("a run played with a persona is replayed with it (impatient ends the episodes where the source's ended)", async () => {
+  const root = tmp();
+  const src = join(root, "src");
+  const run = await cli("run", "function", "--agent", "baseline", "--persona", "impatient:turns=2", "--split", "test", "--limit", "2", "--out", src);
+  expect(run.code, run.err).toBe(0);
+  const before = readTrajectories(src);
+  expect(before.some((t) => t.turns.length === 2 && t.totalReward === 0)).toBe(true);
+  const regraded = await cli("regrade", src, "--out", join(root, "again"), "--json");
+  expect(regraded.code, regraded.err).toBe(0);
+  expect(JSON.parse(regraded.out)).toMatchObject({ episodes: 2, changed: [], diverged: [] });
+  const after = readTrajectories(join(root, "again"));
+  expect(after.map((t) => t.turns.length)).toEqual(before.map((t) => t.turns.length));
+}, 120_000);

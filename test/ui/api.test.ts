@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,6 +12,7 @@ let ui: RunningUi;
 let base: string;
 let telepathy: string;
 let mixed: string;
+let guesser: string;
 /** Status of a raw request (headers fetch() will not send: a foreign Host, a body declared larger than allowed). */
 function rawStatus(path: string, headers: Record<string, string>, method = "POST"): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -29,7 +30,11 @@ beforeAll(async () => {
   root = scratch("api");
   telepathy = await baselineRun(root, "telepathy-a", ["telepathy"], 4);
   mixed = await baselineRun(root, "mixed-b", ["telepathy", "function"], 4, 7);
-  ui = await startTestUi(root);
+  // An agent that guesses first, then asks, then guesses again.
+  const script = join(root, "guesser.json");
+  writeFileSync(script, JSON.stringify([{ tool: { choice: "answer", content: "Penguin" } }, { tool: { choice: "action", content: "Is it a bird?" } }, { tool: { choice: "answer", content: "Koala" } }]));
+  guesser = `scripted:${script}`;
+  ui = await startTestUi(root, { allow: [guesser] });
   base = ui.url;
 });
 afterAll(async () => ui?.close());
@@ -170,6 +175,33 @@ describe("playing the user's seat", () => {
     expect(row.ratings).toMatchObject({ n: 1, satisfaction: 4, efficient: 0 });
   });
 
+  it("shows the hidden task from the start, and each move the person was not asked about as it is played", async () => {
+    const start = await call(base, "/api/play/user", { json: { gym: "telepathy", taskId: "Koala", player: "hal", agent: guesser, maxTurns: 4 } });
+    expect(start.status).toBe(200);
+    expect(start.body.brief).toMatch(/You are thinking of: Koala/);
+    // The guess shows up while the episode goes on: the agent's question after it waits for the person.
+    const asked = await waitFor(base, start.body.id, (v) => v.waiting?.seat === "user");
+    expect(asked.result).toBeUndefined();
+    const guess = asked.lines.findIndex((l: { text: string }) => l.text === "[answer] Penguin");
+    expect(guess).toBeGreaterThan(0);
+    expect(asked.lines[guess + 1].from).toBe("environment");
+    expect(asked.lines.at(-1)).toEqual({ from: "agent", text: "The agent asks: Is it a bird?" });
+    await call(base, `/api/play/${start.body.id}/reply`, { json: { text: "No" } });
+    const end = await waitFor(base, start.body.id, (v) => v.result !== undefined);
+    expect(end.result).toMatchObject({ endReason: "done", score: 1, turns: 3 });
+    // The gym's opening (the person's seat asked it), each move once, in the order played, then the end.
+    expect(end.lines.map((l: { from: string; text: string }) => (l.from === "environment" ? "environment" : `${l.from}: ${l.text}`)).slice(1)).toEqual([
+      "agent: [answer] Penguin",
+      "environment",
+      "agent: The agent asks: Is it a bird?",
+      "user: No",
+      "agent: [answer] Koala",
+      "environment",
+      "system: The episode ended (done).",
+    ]);
+    expect(end.lines[0].from).toBe("user");
+  });
+
   it("refuses the user's seat where a person cannot play it", async () => {
     const r = await call(base, "/api/play/user", { json: { gym: "function", player: "dana" } });
     expect(r.status).toBe(400);
@@ -191,7 +223,7 @@ describe("playing the user's seat", () => {
       expect(v.study).toEqual({ id: study.id, participant: person });
       const end = await playUserSeat(v.id, (q) => q.choices?.[1] ?? "No");
       expect(end.result.key).toBe(`telepathy/${tasks[i]}/0`);
-      // By the end the person has seen every move of the agent: asked of them, or listed when the episode ended.
+      // By the end the person has seen every move of the agent: asked of them, or shown as it was played.
       const stored: Trajectory = (await call(base, `/api/runs/${end.result.uiRun}/episodes/${end.result.key.split("/").map(encodeURIComponent).join("/")}`)).body.trajectory;
       const seen = end.lines.map((l: { text: string }) => l.text).join("\n");
       for (const t of stored.turns) expect(seen).toContain(t.action!.content);

@@ -4,8 +4,9 @@
  * user against the baseline agent, rate it and find it in the real-user report.
  * `USERRL_SCREENSHOTS=<dir>` saves a screenshot of each page there.
  */
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
+import type { BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningUi } from "../../src/ui/app.js";
 import { CHROMIUM, ensureWebBuild, launch } from "./browser.js";
@@ -15,6 +16,7 @@ let ui: RunningUi;
 let browser: BrowserContext;
 let page: Page;
 let root: string;
+let guesser: string;
 const shots = process.env.USERRL_SCREENSHOTS;
 
 async function shot(name: string, fullPage = true): Promise<void> {
@@ -34,6 +36,20 @@ async function answerUntilOver(reply: () => Promise<void>, most = 16): Promise<v
   await page.locator(".result").waitFor();
 }
 
+/** Open the play page and fill the start card of `seat` (the card is returned; Start is left to the test). */
+async function fillPlayCard(seat: "agent" | "user", gym: string, player: string, pick: { task?: string; opponent?: string } = {}): Promise<Locator> {
+  await page.goto(`${ui.url}/#/play`);
+  const card = page.locator(`[data-seat="${seat}"]`);
+  await card.locator('select[name="gym"]').selectOption(gym);
+  if (pick.task) {
+    await expect.poll(() => card.locator("label:has-text('task') option").count()).toBeGreaterThan(5);
+    await card.locator("label:has-text('task') select").selectOption(pick.task);
+  }
+  if (pick.opponent) await card.locator('select[name="opponent"]').selectOption(pick.opponent);
+  await card.locator('input[name="player"]').fill(player);
+  return card;
+}
+
 async function rate(satisfaction: string, efficient: "yes" | "no", comment: string): Promise<void> {
   await page.getByRole("group", { name: "satisfaction" }).getByRole("button", { name: satisfaction }).click();
   await page.getByLabel(efficient).check();
@@ -46,7 +62,11 @@ describe.skipIf(!CHROMIUM)("userrl ui in Chromium", () => {
     root = scratch("e2e");
     await baselineRun(root, "telepathy-seed42", ["telepathy"], 5);
     await baselineRun(root, "telepathy-seed7", ["telepathy", "intention"], 5, 7);
-    ui = await startTestUi(root);
+    // An agent that only guesses: a wrong guess at once, the next one a minute later (the test ends it before).
+    const script = join(root, "guesser.json");
+    writeFileSync(script, JSON.stringify([{ tool: { choice: "answer", content: "Penguin" } }, { tool: { choice: "answer", content: "Owl" }, delayMs: 60_000 }]));
+    guesser = `scripted:${script}`;
+    ui = await startTestUi(root, { allow: [guesser] });
     browser = await launch();
     page = await browser.newPage();
     page.on("pageerror", (e) => {
@@ -98,12 +118,7 @@ describe.skipIf(!CHROMIUM)("userrl ui in Chromium", () => {
   });
 
   it("plays a Telepathy episode as the agent against the offline user", async () => {
-    await page.goto(`${ui.url}/#/play`);
-    const card = page.locator('[data-seat="agent"]');
-    await card.locator('select[name="gym"]').selectOption("telepathy");
-    await expect.poll(() => card.locator("label:has-text('task') option").count()).toBeGreaterThan(5);
-    await card.locator("label:has-text('task') select").selectOption("Koala");
-    await card.locator('input[name="player"]').fill("tess");
+    const card = await fillPlayCard("agent", "telepathy", "tess", { task: "Koala" });
     await shot("play");
     await card.getByRole("button", { name: "Start" }).click();
     await page.locator('textarea[name="content"]').fill("Is it an animal?");
@@ -118,11 +133,7 @@ describe.skipIf(!CHROMIUM)("userrl ui in Chromium", () => {
     expect(runs.find((r) => r.agent === "human:tess")?.episodes).toBe(1);
   });
   it("plays an Intention episode as the user against the baseline, rates it, and finds it in the real-user report", async () => {
-    await page.goto(`${ui.url}/#/play`);
-    const card = page.locator('[data-seat="user"]');
-    await card.locator('select[name="gym"]').selectOption("intention");
-    await card.locator('select[name="opponent"]').selectOption("baseline");
-    await card.locator('input[name="player"]').fill("uma");
+    const card = await fillPlayCard("user", "intention", "uma", { opponent: "baseline" });
     await card.getByRole("button", { name: "Start" }).click();
     await expect.poll(() => page.locator(".hidden-panel").textContent()).toMatch(/What you have in mind/);
     await shot("play-user", false);
@@ -149,6 +160,20 @@ describe.skipIf(!CHROMIUM)("userrl ui in Chromium", () => {
     expect(await row.locator("td").nth(5).textContent()).toBe("100%");
     expect(await page.locator("main").textContent()).toMatch(/uma on intention .*clear questions/);
     await shot("real-users");
+  });
+
+  it("shows the person their hidden task before any question, and the agent's guesses as they are made", async () => {
+    const card = await fillPlayCard("user", "telepathy", "wes", { task: "Koala", opponent: guesser });
+    await card.getByRole("button", { name: "Start" }).click();
+    await expect.poll(() => page.locator(".hidden-panel").textContent()).toMatch(/You are thinking of: Koala/);
+    await expect.poll(() => page.locator(".bubble.agent").last().textContent()).toMatch(/\[answer\] Penguin/);
+    expect(await page.locator(".bubble.environment").count()).toBe(1);
+    // The agent never asked anything, and the episode is still going.
+    expect(await page.locator('textarea[name="reply"]').count()).toBe(0);
+    expect(await page.locator(".result").count()).toBe(0);
+    await shot("play-user-guess", false);
+    await page.getByRole("button", { name: "End episode" }).click();
+    await expect.poll(() => page.locator("main .error").textContent()).toMatch(/ended before it finished/);
   });
 
   it("hands a study participant a fixed task list through one link, resumable", async () => {

@@ -1,8 +1,9 @@
 import type { Command } from "commander";
-import { evaluateRun } from "../../eval/load.js";
-import { evalJson, writeReports } from "../../eval/reports.js";
+import { evaluateWithRun } from "../../eval/evaluate.js";
 import { textReport } from "../../eval/report-text.js";
-import { addRunOptions, executeRun, failureLines, runExitCode, type RunOptions } from "../run-common.js";
+import { progressPrinter } from "../progress.js";
+import { evalPersonas } from "../persona-eval.js";
+import { addRunOptions, failureLines, interruptible, noteLine, runExitCode, runRequest, simFaultLines, type RunOptions } from "../run-common.js";
 import { printJson } from "../util.js";
 
 export function register(program: Command): void {
@@ -12,14 +13,24 @@ export function register(program: Command): void {
       .description("evaluate an agent: run (or resume) the rollouts with evaluation settings, score them as the paper, write report.html")
       .argument("<gyms...>", "gym names, or all"),
     { mode: "eval", fixedMode: true },
-  ).action(async (gyms: string[], opts: RunOptions) => {
-    const run = await executeRun(gyms, { ...opts, mode: "eval" });
-    const r = evaluateRun(opts.out);
-    const html = writeReports(r);
-    process.exitCode = runExitCode(run);
-    if (opts.json) return printJson({ ...evalJson(r), pending: run.pending, errors: run.errors, failures: run.failures, aborted: run.aborted, report: html });
-    console.log(textReport(r));
-    console.log(`\nreport: ${html}${run.pending ? `\n${run.pending} episodes still to run (re-run the command to resume).` : ""}`);
-    for (const line of failureLines(run)) console.error(line);
+  )
+    .option("--personas <list...>", "robustness: evaluate once per persona (comma or space separated, or all), each a run under --out/<persona>/, and print the gym × persona table")
+    .action(async (gyms: string[], opts: RunOptions & { personas?: string[] }) => {
+    if (opts.personas) return evalPersonas(gyms, { ...opts, personas: opts.personas });
+    const { mode: _mode, ...request } = runRequest(gyms, opts);
+    const bar = progressPrinter(gyms.join("+"));
+    const { result, run } = await interruptible((signal) =>
+      evaluateWithRun({
+        ...request,
+        signal,
+        onEvent: (e) => (e.type === "note" ? noteLine(e.message) : e.type === "progress" ? bar.update(e.progress) : undefined),
+      }),
+    ).finally(() => bar.done());
+    process.exitCode = runExitCode(result);
+    if (opts.json) return printJson(result);
+    console.log(textReport(run));
+    console.log(`\nreport: ${result.report}${result.pending ? `\n${result.pending} episodes still to run (re-run the command to resume).` : ""}`);
+    for (const line of simFaultLines(result)) console.log(line);
+    for (const line of failureLines(result)) console.error(line);
   });
 }

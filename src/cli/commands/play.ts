@@ -7,6 +7,8 @@ import { getGym } from "../../gyms/index.js";
 import { runEpisode } from "../../rollout/episode.js";
 import { episodeSeed } from "../../rollout/runner.js";
 import { RunStore } from "../../rollout/store.js";
+import { PERSONA_HELP } from "../../personas/help.js";
+import { personaOption } from "../persona-option.js";
 import { CliError, choiceOption, intOption } from "../util.js";
 
 export function register(program: Command): void {
@@ -21,8 +23,10 @@ export function register(program: Command): void {
     .option("--compat <c>", "fixed | userrl-2025", choiceOption("--compat", ["fixed", "userrl-2025"] as const), "fixed")
     .option("--max-turns <n>", "turns", intOption("--max-turns", 1), 16)
     .option("--out <dir>", "also store the episode in this run directory")
-    .action(async (gymName: string, opts: { task?: string; split: Split; user?: string; mode: Mode; compat: Compat; maxTurns: number; out?: string }) => {
+    .option("--persona <spec>", PERSONA_HELP)
+    .action(async (gymName: string, opts: { task?: string; split: Split; user?: string; mode: Mode; compat: Compat; maxTurns: number; out?: string; persona?: string }) => {
       const gym = getGym(gymName);
+      const persona = personaOption(opts.persona);
       const tasks = (await gym.tasks(DataStore.default())).filter((t) => (opts.task ? t.id === opts.task : t.split === opts.split));
       if (!tasks.length) throw new CliError(opts.task ? `gym "${gym.name}" has no task "${opts.task}"` : `no ${opts.split} tasks`);
       const task = tasks[Math.floor(Math.random() * tasks.length)];
@@ -34,7 +38,7 @@ export function register(program: Command): void {
           gym,
           task,
           agent: new HumanAgent(io),
-          ctx: { mode: opts.mode, compat: opts.compat, maxSteps: opts.maxTurns, seed, user: user.roles(gym), options: {} },
+          ctx: { mode: opts.mode, compat: opts.compat, maxSteps: opts.maxTurns, seed, user: user.roles(gym), options: {}, ...persona },
           maxTurns: opts.maxTurns,
           id: `play/${gym.name}/${task.id}`,
           runId: "play",
@@ -47,7 +51,7 @@ export function register(program: Command): void {
         console.log(`\nEpisode over (${t.endReason}) after ${t.turns.length} turns: total reward ${t.totalReward}.`);
         if (opts.out) {
           const store = new RunStore(opts.out);
-          store.ensureRun("play", { gyms: [gym.name], agent: "human", user: user.spec, mode: opts.mode, compat: opts.compat, maxTurns: opts.maxTurns });
+          store.ensureRun("play", { gyms: [gym.name], agent: "human", user: user.spec, mode: opts.mode, compat: opts.compat, maxTurns: opts.maxTurns, ...persona });
           store.saveEpisode({ ...t, runId: store.run()!.id }, "done");
           store.close();
         }

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { z } from "zod";
-import { actionFromToolArgs, parseBracketAction } from "../../core/action.js";
+import { actionFromToolArgs, cutAction, cutNote, parseBracketAction } from "../../core/action.js";
 import { observationText } from "../../core/observation.js";
 import type { Compat, Mode } from "../../core/types.js";
 import { readJsonFile } from "../../core/validate.js";
@@ -40,9 +40,13 @@ export function register(program: Command): void {
         await env.reset();
         const steps = [];
         for (const [i, a] of actions.entries()) {
-          const action = typeof a === "string" ? parseBracketAction(a) : actionFromToolArgs(a);
+          // The same cut as `userrl run` and `serve`: a gym never sees more than MAX_ACTION_CHARS.
+          const sent = typeof a === "string" ? parseBracketAction(a) : actionFromToolArgs(a);
+          const action = cutAction(sent);
+          const cut = action !== sent ? cutNote(sent) : undefined;
           const r = await env.step(action);
-          steps.push({ step: i + 1, action: action.raw, feedback: r.feedback, reward: r.reward, done: r.done, truncated: r.truncated, ...(r.fallbacks?.length ? { fallbacks: r.fallbacks } : {}) });
+          const fallbacks = [...(cut ? [cut] : []), ...(r.fallbacks ?? [])];
+          steps.push({ step: i + 1, action: action.raw, feedback: r.feedback, reward: r.reward, done: r.done, truncated: r.truncated, ...(fallbacks.length ? { fallbacks } : {}) });
           if (!opts.json) {
             console.log(`#${i + 1} ${action.raw}\n${observationText(r.feedback, r.reward, "train")}\ndone=${r.done} truncated=${r.truncated}\n`);
           }

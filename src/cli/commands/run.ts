@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { addRunOptions, executeRun, failureLines, runExitCode, type RunOptions } from "../run-common.js";
+import { addRunOptions, executeRun, failureLines, runExitCode, simFaultLines, type RunOptions } from "../run-common.js";
 import { fmt, printJson, table } from "../util.js";
 
 export function register(program: Command): void {
@@ -24,6 +24,7 @@ export function register(program: Command): void {
         s.pending ? `, ${s.pending} still to run` : ""
       }); mean reward ${fmt(s.meanReward)}. Stored in ${s.runDir}.`,
     );
+    for (const line of simFaultLines(s)) console.log(line);
     for (const line of failureLines(s)) console.error(line);
   });
 }

@@ -1,13 +1,20 @@
 import type { Command } from "commander";
 import { runStdioServer, startServer } from "../../server/app.js";
 import { DEFAULT_SERVER_OPTIONS as D, type ServerOptions } from "../../server/options.js";
+import { PERSONA_HELP } from "../../personas/help.js";
+import { personaOption } from "../persona-option.js";
 import { choiceOption, intOption, parseGymOptions } from "../util.js";
 
 // Moved to the shared CLI helpers (`userrl run` and `eval` take --gym-option too); re-exported for callers.
 export { parseGymOptions };
 
 /** The flags as commander parses them: the server's settings, with times in seconds and gym options unparsed. */
-type ServeOptions = Omit<ServerOptions, "idleTimeoutMs" | "stepTimeoutMs" | "drainTimeoutMs" | "gymOptions" | "production" | "rememberEpisodes" | "maxPendingPerSession"> & {
+type ServeOptions = Omit<
+  ServerOptions,
+  "idleTimeoutMs" | "stepTimeoutMs" | "drainTimeoutMs" | "gymOptions" | "production" | "rememberEpisodes" | "maxPendingPerSession" | "allowOrigins" | "persona"
+> & {
+  allowOrigin?: string[];
+  persona?: string;
   idleTimeout: number;
   stepTimeout: number;
   drainTimeout: number;
@@ -24,6 +31,9 @@ export function register(program: Command): void {
     .option("--port <n>", "port (0 = any free port)", intOption("--port", 0), D.port)
     .option("--host <addr>", "address to bind (0.0.0.0 to accept other machines, e.g. in a container)", D.host)
     .option("--max-sessions <n>", "live sessions at once (≥ the trainer's concurrent episodes)", intOption("--max-sessions", 1), D.maxSessions)
+    .option("--max-sessions-per-client <n>", "sessions without a connection (JSON-RPC, MCP over HTTP) one client may hold (default: half of --max-sessions)", intOption("--max-sessions-per-client", 1))
+    .option("--allow-origin <origins...>", "browser origins allowed besides loopback pages, e.g. https://app.example.org (* = any)")
+    .option("--default-gym <name>", "the gym of a reset that names none (default: the first served gym)")
     .option("--token <token>", "require `Authorization: Bearer <token>` (default: $USERRL_SERVER_TOKEN, else none)")
     .option("--idle-timeout <s>", "close sessions silent this long, in seconds (0 = never)", intOption("--idle-timeout", 0), D.idleTimeoutMs / 1000)
     .option("--step-timeout <s>", "time limit of one reset or step, simulated users included, in seconds", intOption("--step-timeout", 1), D.stepTimeoutMs / 1000)
@@ -38,6 +48,7 @@ export function register(program: Command): void {
     .option("--max-message-bytes <n>", "largest WebSocket frame or HTTP body", intOption("--max-message-bytes", 1024), D.maxMessageBytes)
     .option("--drain-timeout <s>", "on shutdown, seconds live episodes may go on", intOption("--drain-timeout", 0), D.drainTimeoutMs / 1000)
     .option("--gym-option <gym.key=value...>", "gym-specific options, e.g. search.search=bm25:corpus.jsonl")
+    .option("--persona <spec>", PERSONA_HELP)
     .option("--stdio", "serve MCP over stdin/stdout instead (one session; for MCP clients that launch the server)")
     .action(async (o: ServeOptions) => {
       const options: Partial<ServerOptions> = {
@@ -45,6 +56,9 @@ export function register(program: Command): void {
         host: o.host,
         port: o.port,
         maxSessions: o.maxSessions,
+        maxSessionsPerClient: o.maxSessionsPerClient,
+        allowOrigins: o.allowOrigin ?? [],
+        defaultGym: o.defaultGym,
         token: o.token ?? process.env.USERRL_SERVER_TOKEN ?? undefined,
         idleTimeoutMs: o.idleTimeout * 1000,
         stepTimeoutMs: o.stepTimeout * 1000,
@@ -59,6 +73,7 @@ export function register(program: Command): void {
         maxMessageBytes: o.maxMessageBytes,
         drainTimeoutMs: o.drainTimeout * 1000,
         gymOptions: parseGymOptions(o.gymOption),
+        ...personaOption(o.persona),
       };
       if (o.stdio) return runStdioServer(options);
       const server = await startServer(options);

@@ -23,6 +23,7 @@ import {
 import { trainRl } from "../../train/rl.js";
 import type { TrainReport } from "../../train/run-record.js";
 import { trainSft } from "../../train/sft.js";
+import { PERSONA_HELP } from "../../personas/help.js";
 import { choiceOption, CliError, floatOption, fmt, intOption, printJson, table } from "../util.js";
 
 interface CommonFlags {
@@ -33,6 +34,7 @@ interface CommonFlags {
   task?: string[];
   user?: string;
   judge?: string;
+  persona?: string;
   compat: Compat;
   prompts: "own" | "dataset";
   maxTurns?: number;
@@ -95,6 +97,7 @@ function common(cmd: Command): Command {
     .option("--task <id...>", "only these task ids")
     .option("--user <spec>", "simulated user: offline | a model spec (the paper trains with Qwen3-32B)")
     .option("--judge <spec>", "a different model spec for judge roles")
+    .option("--persona <spec>", PERSONA_HELP)
     .option("--compat <c>", "fixed | userrl-2025", choiceOption("--compat", ["fixed", "userrl-2025"] as const), DEFAULT_RUN.compat)
     .option("--prompts <p>", "own | dataset", choiceOption("--prompts", ["own", "dataset"] as const), DEFAULT_RUN.prompts)
     .option("--max-turns <n>", `agent turns per episode (default 16; ${TINY_COMMON.maxTurns} with --model tiny)`, intOption("--max-turns", 1))
@@ -137,6 +140,7 @@ function commonSettings(f: CommonFlags, gyms: string[]): TrainCommon {
     taskIds: f.task,
     user: f.user,
     judge: f.judge,
+    persona: f.persona,
     compat: f.compat,
     prompts: f.prompts,
     maxTurns: f.maxTurns ?? (tiny ? TINY_COMMON.maxTurns : DEFAULT_RUN.maxTurns),

@@ -67,4 +67,21 @@ export class IntentionOfflineUser {
       })
       .join(" ");
   }
+
+  /**
+   * The same answer left open (a vague persona's first replies): the preferred option beside another one, no
+   * choice made. Undefined when the question asks about no detail (the reply then carries no information).
+   */
+  hedgedReply(question: string): string | undefined {
+    const asked = this.matcher.asked(question);
+    if (asked.length === 0) return undefined;
+    return asked
+      .map((i) => {
+        const d = this.payload.details[i];
+        const preferred = preferredOption(this.payload.id, i, d.options);
+        const other = d.options.find((o) => o !== preferred);
+        return `As for ${lowerFirst(d.description)}: I'm not sure yet, ${other ? `maybe ${preferred}, or ${other}` : `something like ${preferred}`}.`;
+      })
+      .join(" ");
+  }
 }

@@ -3,7 +3,7 @@
  * user's seat (with judges on the judge model, or offline), and which persona the user plays. `run`, `eval`,
  * `play`, `replay`, `serve` and `train` all come through here.
  */
-import type { GymContext, GymDefinition, HumanSeat, PersonaView, RoleInfo, UserRoles } from "../../core/types.js";
+import type { GymContext, GymDefinition, HumanSeat, PersonaView, RoleInfo, Task, UserRoles } from "../../core/types.js";
 import type { ChatModel } from "../../models/types.js";
 import type { RoleSpec } from "./roles.js";
 
@@ -48,6 +48,15 @@ export function userProblem(gym: GymDefinition<unknown>, spec: string, hasJudge 
   if (unplayable.length) return `a person cannot play ${unplayable.join(", ")}`;
   if (!hasJudge && !gym.offline) return "its judges need an LLM; pass --judge <model spec>";
   return undefined;
+}
+
+/**
+ * What a person in `gym`'s user seat knows of `task` from the start: the brief of each user-seat role they can
+ * play (one in every gym today), or undefined where a person cannot take the seat.
+ */
+export function personBrief(gym: GymDefinition<unknown>, task: Task<unknown>): string | undefined {
+  const briefs = gym.roles.filter((r: RoleInfo) => r.seat === "user" && r.brief).map((r) => r.brief!(task));
+  return briefs.length ? [...new Set(briefs)].join("\n\n") : undefined;
 }
 
 /** Who plays `gym`'s roles in this run; throws {@link UserChoiceError} when it cannot be played so. */

@@ -12,9 +12,13 @@ import type { Compat, GymContext, GymEpisode, ResetResult, RoleCall, StepResult,
 /**
  * When hitting the step limit marks a step truncated:
  * - `at-limit`: the step that reaches the limit is truncated, even when it also ended the episode;
- * - `unless-done`: it is truncated only when it did not end the episode on its own terms.
+ * - `unless-done`: it is truncated only when it did not end the episode on its own terms;
+ * - `done-at-limit`: as `unless-done`, and the step that reaches the limit is also marked done (the reference's
+ *   IntentionGym ends its episode at the limit);
+ * - `at-limit-but-finish`: as `at-limit`, except the agent's own finish ({@link Played.finish}), which is never
+ *   truncated (the reference's TravelGym).
  */
-export type TruncationPolicy = "at-limit" | "unless-done";
+export type TruncationPolicy = "at-limit" | "unless-done" | "done-at-limit" | "at-limit-but-finish";
 
 /** What playing one action gives; the kit adds `truncated` and the reward total. */
 export interface Played {
@@ -22,22 +26,32 @@ export interface Played {
   reward: number;
   /** The episode ended on its own terms. */
   done: boolean;
+  /** The step was the agent's own finish (read by the `at-limit-but-finish` policy). */
+  finish?: boolean;
   /** Step info; a function when it reports the reward total or the truncation (which the kit settles). */
   info: Record<string, unknown> | ((end: { totalReward: number; truncated: boolean }) => Record<string, unknown>);
   roleCalls?: RoleCall[];
   fallbacks?: string[];
 }
 
-export abstract class KitEpisode<P> implements GymEpisode {
+/** An episode on the kit; `T` is what it plays: the task, or what a gym builds from it (Travel's scenario). */
+export abstract class KitEpisode<P, T = Task<P>> implements GymEpisode {
   /** Steps played so far (1-based inside `play`). */
   protected steps = 0;
   protected finished = false;
   protected totalReward = 0;
+  /** Steps run one at a time even when a caller overlaps them (the reference's parallel calls). */
+  private queue: Promise<unknown> = Promise.resolve();
   /** How hitting the step limit marks the step. */
   protected abstract readonly truncation: TruncationPolicy;
+  /**
+   * Whether `play` reads an action whole instead of cut to the length the rollout delivers: for a gym that
+   * answers input of any length as its reference does, in time linear in it (Tau's tau-bench port).
+   */
+  protected readonly wholeActions: boolean = false;
 
   constructor(
-    protected readonly task: Task<P>,
+    protected readonly task: T,
     protected readonly ctx: GymContext,
   ) {}
 
@@ -53,19 +67,26 @@ export abstract class KitEpisode<P> implements GymEpisode {
     return this.opening();
   }
 
-  async step(action: Action): Promise<StepResult> {
+  step(action: Action): Promise<StepResult> {
+    const run = this.queue.then(() => this.stepNow(action));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async stepNow(action: Action): Promise<StepResult> {
     if (this.finished) return afterEndResult();
     this.steps++;
-    const r = await this.play(cutAction(action));
+    const r = await this.play(this.wholeActions ? action : cutAction(action));
     const atLimit = this.steps >= this.ctx.maxSteps;
-    const truncated = this.truncation === "at-limit" ? atLimit : atLimit && !r.done;
+    const truncated = atLimit && (this.truncation === "at-limit" || (this.truncation === "at-limit-but-finish" ? !r.finish : !r.done));
+    const done = r.done || (this.truncation === "done-at-limit" && atLimit);
     this.totalReward += r.reward;
-    this.finished = r.done || truncated;
+    this.finished = done || truncated;
     const info = typeof r.info === "function" ? r.info({ totalReward: this.totalReward, truncated }) : r.info;
     return {
       feedback: r.feedback,
       reward: r.reward,
-      done: r.done,
+      done,
       truncated,
       info,
       ...(r.roleCalls?.length ? { roleCalls: r.roleCalls } : {}),

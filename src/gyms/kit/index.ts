@@ -19,7 +19,7 @@ export {
   type RoleParse,
   type PersonSide,
 } from "./roles.js";
-export { chooseUser, userProblem, playedBy, isHumanSpec, UserChoiceError, type UserChoice, type ChosenUser } from "./choose.js";
+export { chooseUser, userProblem, playedBy, personBrief, isHumanSpec, UserChoiceError, type UserChoice, type ChosenUser } from "./choose.js";
 export { binaryScoring, sumScoring } from "./scoring.js";
 export { quoteAgentText, DATA_NOT_INSTRUCTIONS, DEFAULT_QUOTE_CHARS, type Quoted } from "./quote.js";
 export { buildSystemPrompt, type PromptParts } from "./system-prompt.js";

@@ -79,7 +79,15 @@ export interface RoleAnswer<T> {
 
 /** What the gym definition lists of a role. */
 export function roleInfo(role: RoleSpec<unknown>): RoleInfo {
-  return { name: role.name, seat: role.seat, describe: role.describe, onFallback: role.onFallback, human: role.person !== undefined };
+  const person = role.person;
+  return {
+    name: role.name,
+    seat: role.seat,
+    describe: role.describe,
+    onFallback: role.onFallback,
+    human: person !== undefined,
+    ...(person ? { brief: (task: Task<any>) => person.brief(task) } : {}),
+  };
 }
 
 /** A gym without an offline user was given none of its role models (`--user offline`). */

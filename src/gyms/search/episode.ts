@@ -9,15 +9,15 @@
  * - queries over 500 characters and answers over 200 characters are refused with feedback (the reference
  *   sends them on: a stuffed answer listing many candidates could talk the judge into a "Yes");
  * - the answer match is more tolerant of formatting (see `match.ts`), and a judge that gives no usable
- *   verdict leaves the answer unjudged instead of wrong (see `judge.ts`).
+ *   verdict leaves the answer unjudged instead of wrong (see `roles.ts`).
  * Not reproduced in either mode: the reference's blocking Serper call, which on an empty result page
  * retried for 30 s before answering "Search Error: Timeout"; here that is "No results found.".
  */
 import type { Action } from "../../core/action.js";
-import type { GymContext, GymEpisode, ResetResult, RoleCall, StepResult, Task } from "../../core/types.js";
-import { optionsCheck, optionsError } from "../kit/episode.js";
+import type { ResetResult, RoleCall } from "../../core/types.js";
+import { KitEpisode, optionsCheck, optionsError, type Played } from "../kit/episode.js";
 import { ModelError } from "../../models/types.js";
-import { judgeAnswer, judgeRole } from "./judge.js";
+import { judgeAnswer, judgeRole } from "./roles.js";
 import { playedBy } from "../kit/choose.js";
 import { exactMatch } from "./match.js";
 import { searchFeedback } from "./providers/format.js";
@@ -35,7 +35,6 @@ export const MAX_ANSWER_CHARS = 200;
 
 export const MSG = {
   reset: "New question loaded. You can [search] for information or [answer] directly.",
-  complete: "Episode is complete. Call reset() to start a new episode.",
   maxSearches: "You have reached the maximum number of search steps. Please provide an answer in your next action. Do not search again.",
   emptyQuery: "Search query is empty. Please provide a search query.",
   emptyAnswer: "Answer is empty. Please provide an answer.",
@@ -77,62 +76,43 @@ interface Outcome {
   fallbacks?: string[];
 }
 
-export class SearchEpisode implements GymEpisode {
-  private steps = 0;
+export class SearchEpisode extends KitEpisode<SearchPayload> {
+  protected readonly truncation = "at-limit";
+  /** Over-long queries and answers get their own feedback, naming their length, so they are read whole. */
+  protected override readonly wholeActions = true;
   private searches = 0;
-  private finished = false;
   private answeredCorrectly = false;
   private submitted: string | null = null;
-  private totalReward = 0;
   private provider?: SearchProvider;
   private options?: z.output<typeof searchOptionsSchema>;
-  /** Steps run one at a time even when a caller overlaps them (the reference's parallel calls). */
-  private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(
-    private readonly task: Task<SearchPayload>,
-    private readonly ctx: GymContext,
-  ) {}
-
-  async reset(): Promise<ResetResult> {
+  protected async opening(): Promise<ResetResult> {
     const parsed = searchOptionsSchema.safeParse(this.ctx.options);
     if (!parsed.success) throw new SearchError(optionsError("search", parsed.error), "config");
     this.options = parsed.data;
     this.provider = await providerFor(parsed.data.search);
-    Object.assign(this, { steps: 0, searches: 0, finished: false, answeredCorrectly: false, submitted: null, totalReward: 0 });
+    Object.assign(this, { searches: 0, answeredCorrectly: false, submitted: null });
     return { feedback: MSG.reset, info: { question_id: this.task.id, question: this.task.payload.question, provider: this.provider.spec } };
   }
 
-  step(action: Action): Promise<StepResult> {
-    const run = this.queue.then(() => this.stepNow(action));
-    this.queue = run.catch(() => undefined);
-    return run;
-  }
-
-  private async stepNow(action: Action): Promise<StepResult> {
-    if (this.finished) return { feedback: MSG.complete, reward: 0, done: true, truncated: false, info: { error: "episode_complete" } };
+  protected async play(action: Action): Promise<Played> {
     if (!this.provider || !this.options) throw new Error("SearchEpisode.step called before reset()");
-    this.steps++;
     const out = await this.apply(action);
-    this.totalReward += out.reward;
-    const truncated = this.steps >= this.ctx.maxSteps;
-    this.finished = out.terminated || truncated;
     return {
       feedback: out.feedback,
       reward: out.reward,
       done: out.terminated,
-      truncated,
-      info: {
+      info: ({ totalReward }) => ({
         question_id: this.task.id,
         step: this.steps,
         searches_used: this.searches,
         submitted_answer: this.submitted,
         answered_correctly: this.answeredCorrectly,
-        total_reward: this.totalReward,
+        total_reward: totalReward,
         ...out.info,
-      },
-      ...(out.roleCalls?.length ? { roleCalls: out.roleCalls } : {}),
-      ...(out.fallbacks?.length ? { fallbacks: out.fallbacks } : {}),
+      }),
+      roleCalls: out.roleCalls,
+      fallbacks: out.fallbacks,
     };
   }
 

@@ -1,20 +1,17 @@
 /**
  * SearchGym: answer a multi-hop factual question (Bamboogle) with up to 5 web searches.
  * Rules, rewards and feedback follow the reference (spec/gyms-tools.md §4); the episode is in
- * `episode.ts`, answer matching in `match.ts`, the LLM judge in `judge.ts`, search providers (Serper,
+ * `episode.ts`, its tasks in `tasks.ts`, answer matching in `match.ts`, the LLM judge in `roles.ts`, search providers (Serper,
  * SearXNG, offline BM25) in `providers/`, the scripted baseline in `baseline.ts`.
  */
-import { z } from "zod";
-import type { GymDefinition, Task } from "../../core/types.js";
-import type { DataStore } from "../../data/store.js";
-import { memoizeTasks } from "../kit/dataset-prompt.js";
-import { tasksFromParquet } from "../kit/parquet-tasks.js";
+import type { GymDefinition } from "../../core/types.js";
 import { buildSystemPrompt } from "../kit/system-prompt.js";
 import { roleInfo } from "../kit/roles.js";
 import { binaryScoring } from "../kit/scoring.js";
-import { judgeRole } from "./judge.js";
+import { judgeRole } from "./roles.js";
 import { SearchBaseline } from "./baseline.js";
 import { checkSearchOptions, MAX_ANSWER_CHARS, missingProvider, SearchEpisode, type SearchPayload } from "./episode.js";
+import { loadTasks } from "./tasks.js";
 
 export { SearchEpisode, searchOptionsSchema, type SearchGymOptions, type SearchPayload } from "./episode.js";
 export { SearchBaseline } from "./baseline.js";
@@ -24,22 +21,6 @@ export { Bm25Index, Bm25Provider, loadCorpus } from "./providers/bm25.js";
 export { SerperProvider } from "./providers/serper.js";
 export { SearxngProvider } from "./providers/searxng.js";
 export { SearchError, type SearchEntry, type SearchProvider } from "./providers/types.js";
-
-const questionItem = z.object({ id: z.string(), question: z.string(), answer: z.string() });
-
-const loadTasks = memoizeTasks(async function loadSearchTasks(data: DataStore): Promise<Task<SearchPayload>[]> {
-  const items = await data.jsonOf("userrl/gyms/search_questions.json", z.array(questionItem));
-  const byId = new Map(items.map((x) => [x.id, x]));
-  return tasksFromParquet(data, {
-    gym: "search",
-    parquet: "bamboogle_multiturn",
-    // SearchGym has no training split: the reference evaluates on all 125 Bamboogle questions.
-    splits: ["test"],
-    itemKind: "question",
-    find: (id) => byId.get(id),
-    payload: (item) => ({ question: item.question, answer: item.answer }),
-  });
-});
 
 export const searchGym: GymDefinition<SearchPayload> = {
   name: "search",

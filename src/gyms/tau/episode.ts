@@ -7,7 +7,8 @@
  */
 import { pyStrip, type Action } from "../../core/action.js";
 import { pyFloat, pyStr } from "../../core/pyformat.js";
-import type { GymContext, GymEpisode, ResetResult, RoleCall, StepResult, Task } from "../../core/types.js";
+import type { ResetResult, RoleCall } from "../../core/types.js";
+import { KitEpisode, type Played } from "../kit/episode.js";
 import { DataStore } from "../../data/store.js";
 import { mustPropagate } from "../../models/types.js";
 import { isStop, type Customer } from "./customer/customer.js";
@@ -24,7 +25,6 @@ import { callTool } from "./tools/tool.js";
 import { HELP_TEXT } from "./prompt.js";
 import { tauOptions } from "./options.js";
 
-const COMPLETE = "Episode is complete. Call reset() to start a new episode.";
 const MSG = {
   invalidFormat: (action: string) => `Invalid action format: ${action}. Please follow the system instruction to call the interact tool.`,
   toolsAgain:
@@ -59,13 +59,13 @@ interface Outcome {
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-export class TauEpisode implements GymEpisode {
+export class TauEpisode extends KitEpisode<TauPayload> {
+  protected readonly truncation = "at-limit";
+  /** The tau-bench port answers a huge tool call as CPython does (e.g. its recursion limit), so it reads it whole. */
+  protected override readonly wholeActions = true;
   private domain!: DomainData;
   private db!: TauDb;
   private customer!: Customer;
-  private steps = 0;
-  private finished = false;
-  private totalReward = 0;
   private toolsShown = false;
   private history: string[] = [];
   /** Everything the agent said to the customer (tau's `respond` contents), for the outputs check. */
@@ -73,19 +73,11 @@ export class TauEpisode implements GymEpisode {
   private calls: ToolCallRecord[] = [];
   private last?: TauResponse;
 
-  constructor(
-    private readonly task: Task<TauPayload>,
-    private readonly ctx: GymContext,
-  ) {}
-
-  async reset(): Promise<ResetResult> {
+  protected async opening(): Promise<ResetResult> {
     const p = this.task.payload;
     const options = tauOptions(this.ctx.options);
     this.domain = await domainData(taskStore(this.task) ?? DataStore.default(), p.domain);
     this.db = new TauDb(this.domain.pristine);
-    this.steps = 0;
-    this.finished = false;
-    this.totalReward = 0;
     this.toolsShown = false;
     this.history = [];
     this.said = [];
@@ -101,6 +93,7 @@ export class TauEpisode implements GymEpisode {
             said: this.said,
             calls: this.calls,
             maxTurns: options.customerTurns,
+            persona: this.ctx.persona,
           });
     const opening = await this.customer.open();
     return {
@@ -115,28 +108,22 @@ export class TauEpisode implements GymEpisode {
     };
   }
 
-  async step(action: Action): Promise<StepResult> {
-    if (this.finished) return { feedback: COMPLETE, reward: 0, done: true, truncated: false, info: { error: "episode_complete" } };
-    this.steps++;
+  protected async play(action: Action): Promise<Played> {
     const raw = pyStrip(action.raw);
     this.history.push(raw);
     const outcome = await this.apply(action, raw);
-    const truncated = this.steps >= this.ctx.maxSteps;
-    this.finished = outcome.terminated || truncated;
-    this.totalReward += outcome.reward;
     return {
       feedback: outcome.feedback,
       reward: outcome.reward,
       done: outcome.terminated,
-      truncated,
-      info: {
+      info: ({ totalReward }) => ({
         raw_action: raw,
         task_id: this.task.id,
         task_category: this.task.payload.domain,
         action_history: [...this.history],
-        total_reward: this.totalReward,
+        total_reward: totalReward,
         tau_response: this.last ?? null,
-      },
+      }),
       roleCalls: outcome.roleCalls,
       fallbacks: outcome.fallbacks,
     };

@@ -13,6 +13,7 @@ import { TauOracle } from "./oracle.js";
 import { checkTauOptions, showPolicy } from "./options.js";
 import { tauFirstMessage, tauSystemPrompt } from "./prompt.js";
 import { loadTauTasks, taskPolicy, type TauPayload } from "./tasks.js";
+import { tauAudit } from "./audit.js";
 
 export type { TauPayload } from "./tasks.js";
 export type { TauOptions } from "./options.js";
@@ -21,6 +22,7 @@ export { domainData, type DomainData } from "./domain.js";
 export { tauReward, type RewardInfo } from "./reward.js";
 
 export const tauGym: GymDefinition<TauPayload> = {
+  audit: tauAudit,
   name: "tau",
   title: "TauGym",
   summary: "Serve a retail or airline customer with the company's internal tools: find out the request, make exactly the right changes.",

@@ -13,8 +13,8 @@ import { lastFeedback, toolCallMessage } from "../../agents/message.js";
 import type { AgentReply, AgentSession, AgentView } from "../../core/types.js";
 import { contentStems } from "../kit/lexical.js";
 import { ASPECTS, LABEL, type Aspect } from "./aspects.js";
-import { DOMAINS, type AnyTemplate } from "./domain/index.js";
-import type { OptionJson, PrefSpec, PrefValue } from "./domain/types.js";
+import { DOMAINS, type AnyTemplate } from "./generator/domain/index.js";
+import type { OptionJson, PrefSpec, PrefValue } from "./generator/domain/types.js";
 import { aspectsInDescription, parseTrip, searchArguments } from "./trip.js";
 
 type Move = { kind: "search" | "answer"; aspect: Aspect } | { kind: "ask"; aspect: Aspect; template: AnyTemplate } | { kind: "finish" };

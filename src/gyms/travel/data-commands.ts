@@ -6,7 +6,7 @@
 import type { GymDataCommand } from "../../core/data-command.js";
 import type { Task } from "../../core/types.js";
 import { loadScenarioDir, writeScenarioDir } from "./files.js";
-import { DEFAULT_GENERATOR_SEED } from "./generator.js";
+import { DEFAULT_GENERATOR_SEED } from "./generator/index.js";
 import { checkScenario } from "./scenario.js";
 import { generatedScenario, type TravelPayload } from "./tasks.js";
 

@@ -18,16 +18,17 @@
  */
 import { pyStrip, type Action } from "../../core/action.js";
 import { pyJsonDumps, pyPercent } from "../../core/pyformat.js";
-import type { GymContext, GymEpisode, ResetResult, RoleCall, StepResult } from "../../core/types.js";
+import type { GymContext, ResetResult, RoleCall } from "../../core/types.js";
+import { EPISODE_COMPLETE, KitEpisode, type Played } from "../kit/episode.js";
 import { ASPECT_OF_INITIAL, FIELD_GUIDE, INITIAL, isAspect, type Aspect } from "./aspects.js";
-import type { OptionJson } from "./domain/types.js";
-import { offlinePreferenceReply, offlineProactiveReply, offlineNaturalReply } from "./offline-roles.js";
+import type { OptionJson } from "./generator/domain/types.js";
+import { offlinePreferenceReply, offlineProactiveReply, offlineNaturalReply } from "./offline.js";
 import { Rng } from "../kit/random.js";
 import type { Classification, HistoryEntry, RoleOutcome, TravelRoles } from "./roles.js";
 import { allOptions, preferencesOf, type Preference, type Scenario } from "./scenario.js";
 
 export const MSG = {
-  complete: "Episode is complete. Call reset() to start a new episode.",
+  complete: EPISODE_COMPLETE,
   formatWrong: "Your response format is wrong and cannot be parsed properly.",
   backend: "Currently the searching backend is experiencing some issues. Please try again later.",
   searchFalse:
@@ -81,16 +82,14 @@ interface Outcome {
   info?: Record<string, unknown>;
 }
 
-export class TravelEpisode implements GymEpisode {
+export class TravelEpisode extends KitEpisode<Scenario, Scenario> {
+  protected readonly truncation = "at-limit-but-finish";
   private readonly rewards: TravelRewards;
   private readonly compat: boolean;
   private listings = new Map<Aspect, OptionJson[]>();
   private remaining: Preference[] = [];
   private elicited: Preference[] = [];
   private history: HistoryEntry[] = [];
-  private steps = 0;
-  private finished = false;
-  private totalReward = 0;
   private searchTimes = 0;
   private nonPreferenceTimes = 0;
   private unsearched: Aspect[] = [];
@@ -105,25 +104,23 @@ export class TravelEpisode implements GymEpisode {
 
   constructor(
     private readonly scenario: Scenario,
-    private readonly ctx: GymContext,
+    ctx: GymContext,
     private readonly roles: TravelRoles,
     rewards?: Partial<TravelRewards>,
     private readonly sourceNote?: string,
   ) {
+    super(scenario, ctx);
     this.rewards = { ...rewardPreset(ctx.mode), ...rewards };
     this.compat = ctx.compat === "userrl-2025";
     this.rng = new Rng(`travel-episode/${ctx.seed}/${scenario.key}`);
   }
 
-  async reset(): Promise<ResetResult> {
+  protected async opening(): Promise<ResetResult> {
     const s = this.scenario;
     this.rng = new Rng(`travel-episode/${this.ctx.seed}/${s.key}`);
     this.remaining = preferencesOf(s);
     this.elicited = [];
     this.history = [];
-    this.steps = 0;
-    this.finished = false;
-    this.totalReward = 0;
     this.searchTimes = 0;
     this.nonPreferenceTimes = 0;
     this.unsearched = [...s.dimensions];
@@ -144,21 +141,18 @@ export class TravelEpisode implements GymEpisode {
     return { feedback: s.initialDescription, info: { ...this.baseInfo(), scenario_source: s.source, ...(this.sourceNote ? { scenario_note: this.sourceNote } : {}) } };
   }
 
-  async step(action: Action): Promise<StepResult> {
-    if (this.finished) return { feedback: MSG.complete, reward: 0, done: true, truncated: false, info: { error: "episode_complete" } };
-    this.steps++;
+  protected async play(action: Action): Promise<Played> {
     this.calls = [];
     this.fallbacks = [];
     const a = pyStrip(action.raw);
     if (a.toLowerCase().startsWith("[finish]")) {
-      this.finished = true;
       const total = this.remaining.length + this.elicited.length;
       return {
         feedback: `Session ended. You elicited ${this.elicited.length}/${total} preferences. Final elicitation ratio: ${pyPercent(this.ratio())}`,
         reward: 0,
         done: true,
-        truncated: false,
-        info: { ...this.baseInfo(), final_elicitation_ratio: this.ratio() },
+        finish: true,
+        info: () => ({ ...this.baseInfo(), final_elicitation_ratio: this.ratio() }),
       };
     }
     let out: Outcome;
@@ -175,20 +169,16 @@ export class TravelEpisode implements GymEpisode {
       this.remaining.splice(i, 1);
       newly.push(id);
     }
-    const reward = out.reward;
-    this.totalReward += reward;
     let done = this.remainingBest.length === 0;
     if (!this.compat && this.scenario.dimensions.every((d) => this.choiceInitials.includes(INITIAL[d]))) done = true;
-    const truncated = this.steps >= this.ctx.maxSteps;
-    this.finished = done || truncated;
     return {
       feedback: out.feedback,
-      reward,
+      reward: out.reward,
       done,
-      truncated,
-      info: { ...this.baseInfo(), ...out.info, newly_elicited: newly },
-      ...(this.calls.length ? { roleCalls: this.calls } : {}),
-      ...(this.fallbacks.length ? { fallbacks: this.fallbacks } : {}),
+      // After the kit has added this step's reward to the total that `baseInfo()` reports.
+      info: () => ({ ...this.baseInfo(), ...out.info, newly_elicited: newly }),
+      roleCalls: this.calls,
+      fallbacks: this.fallbacks,
     };
   }
 

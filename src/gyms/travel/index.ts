@@ -15,15 +15,17 @@ import { TravelBaseline } from "./baseline.js";
 import { TRAVEL_DATA_COMMANDS } from "./data-commands.js";
 import { TravelEpisode } from "./episode.js";
 import { classifierRole, llmRoles, searchJudgeRole, travellerRole } from "./llm-roles.js";
-import { offlineRoles } from "./offline-roles.js";
+import { offlineRoles, voicedOfflineRoles } from "./offline.js";
+import { PersonaVoice } from "../../personas/voice.js";
 import type { TravelRoles } from "./roles.js";
 import type { Scenario } from "./scenario.js";
 import { travelScoring } from "./scoring.js";
 import { loadTravelTasks, resolveScenario, type TravelPayload } from "./tasks.js";
+import { travelAudit } from "./audit.js";
 
 export type { TravelPayload, TravelOptions } from "./tasks.js";
 export { TravelEpisode, rewardPreset, type TravelRewards } from "./episode.js";
-export { generateScenario, DEFAULT_GENERATOR_SEED } from "./generator.js";
+export { generateScenario, DEFAULT_GENERATOR_SEED } from "./generator/index.js";
 export { checkScenario, parseScenario, type Scenario as TravelScenario } from "./scenario.js";
 export { loadScenarioDir, writeScenarioDir } from "./files.js";
 
@@ -38,7 +40,7 @@ const optionsSchema = z.object({
 function travelRoles(ctx: GymContext, task: Task<TravelPayload>, scenario: Scenario): TravelRoles {
   const llm = llmRoles(ctx, task, scenario);
   const judges = playedBy(ctx, searchJudgeRole) === "model" ? llm : offlineRoles;
-  const user = playedBy(ctx, travellerRole()) === "offline" ? offlineRoles : llm;
+  const user = playedBy(ctx, travellerRole()) === "offline" ? voicedOfflineRoles(new PersonaVoice(ctx.persona)) : llm;
   return {
     judgeSearch: judges.judgeSearch,
     classify: judges.classify,
@@ -49,6 +51,7 @@ function travelRoles(ctx: GymContext, task: Task<TravelPayload>, scenario: Scena
 }
 
 export const travelGym: GymDefinition<TravelPayload> = {
+  audit: travelAudit,
   name: "travel",
   title: "TravelGym",
   summary: "Plan a trip: search the options, uncover the traveller's implicit preferences, recommend the best option per aspect.",

@@ -1,6 +1,6 @@
 /**
  * The simulated-user side of TravelGym, as one interface with two implementations: LLM roles
- * (`llm-roles.ts`, through ChatModel) and the deterministic offline user (`offline-roles.ts`).
+ * (`llm-roles.ts`, through ChatModel) and the deterministic offline user (`offline.ts`).
  * A role answers `value: null` when it could not produce a usable answer; the episode then applies the
  * reference's fallback (or, in fixed mode, a better one).
  */

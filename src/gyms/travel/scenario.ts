@@ -11,8 +11,8 @@
 import { z } from "zod";
 import { issuesText } from "../../core/validate.js";
 import { INITIAL, isAspect, type Aspect } from "./aspects.js";
-import { DOMAINS, TEMPLATES } from "./domain/index.js";
-import type { OptionJson, PrefSpec } from "./domain/types.js";
+import { DOMAINS, TEMPLATES } from "./generator/domain/index.js";
+import type { OptionJson, PrefSpec } from "./generator/domain/types.js";
 
 const optionSchema = z.looseObject({ id: z.string() });
 

@@ -7,7 +7,7 @@ import type { Task } from "../../core/types.js";
 import { createKwargs, parquetSplitRows, type DataStore } from "../../data/store.js";
 import { datasetPrompt, memoizeTasks } from "../kit/dataset-prompt.js";
 import { loadScenarioDir, VARIANTS } from "./files.js";
-import { DEFAULT_GENERATOR_SEED, generateScenario } from "./generator.js";
+import { DEFAULT_GENERATOR_SEED, generateScenario } from "./generator/index.js";
 import type { Scenario } from "./scenario.js";
 
 export interface TravelPayload {

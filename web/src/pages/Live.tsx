@@ -233,12 +233,12 @@ export function LivePage({ id }: { id: string }) {
             <button onClick={() => go(["study", view.study!.id], { p: view.study!.participant })}>Back to the study</button>
           ) : null}
         </section>
-        {view.seat === "user" ? (
+        {view.seat === "user" && view.brief !== undefined ? (
           <aside class="hidden-panel">
             <h2>
               Your hidden task <Badge kind="hidden">the agent cannot see this</Badge>
             </h2>
-            <p class="msg">{view.brief ?? (over ? "The agent never asked you anything in this episode." : "It appears with the agent's first question.")}</p>
+            <p class="msg">{view.brief}</p>
           </aside>
         ) : null}
       </div>

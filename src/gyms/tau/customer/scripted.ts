@@ -20,6 +20,8 @@ import { groundTruthKey, identifiesCustomer, isNoOpTask, outputSaid, type ToolCa
 import type { TauPayload } from "../tasks.js";
 import { STOP_MARKER, type Customer, type CustomerTurn } from "./customer.js";
 import { describeRequest, identitySentence, informationWanted } from "./describe.js";
+import type { PersonaView } from "../../../core/types.js";
+import { PersonaVoice } from "../../../personas/voice.js";
 
 export interface ScriptedCustomerContext {
   task: TauPayload;
@@ -31,7 +33,12 @@ export interface ScriptedCustomerContext {
   calls: readonly ToolCallRecord[];
   /** Replies after which the customer gives up. */
   maxTurns: number;
+  /** The persona the customer plays (terse, vague, verbose change its words; absent: the cooperative customer). */
+  persona?: PersonaView;
 }
+
+/** A vague customer's first requests: the problem named, no order, item or id given yet. */
+const VAGUE_REQUEST = "I need some help with something on my account, but I'm not sure where to start.";
 
 const IDENTITY_QUESTION = /\b(name|zip|postal|e-?mail|user ?id|identif|verify|verification|authenticat|account)/i;
 const CONFIRM_QUESTION = /\b(confirm|proceed|go ahead|shall i|should i|would you like me to|do you want me to|is that correct|is this correct|yes\/no|yes or no)\b/i;
@@ -42,7 +49,11 @@ export class ScriptedCustomer implements Customer {
   /** How many ground-truth writes the live database already shows. */
   private done = 0;
 
-  constructor(private readonly ctx: ScriptedCustomerContext) {}
+  private readonly voice: PersonaVoice;
+
+  constructor(private readonly ctx: ScriptedCustomerContext) {
+    this.voice = new PersonaVoice(ctx.persona);
+  }
 
   async open(): Promise<CustomerTurn> {
     return { text: this.ctx.task.firstMessage };
@@ -61,6 +72,7 @@ export class ScriptedCustomer implements Customer {
     const asksIdentity = IDENTITY_QUESTION.test(message) && !identified;
     const wantsHuman = task.actions.some((a) => a.name === TRANSFER_TOOL);
 
+    const say = (text: string, hedged?: string): CustomerTurn => ({ text: this.voice.speak(text, hedged) });
     if (allWritten && missingInfo.length === 0 && served && !wantsHuman) return say(`Thank you, that's everything I needed. ${STOP_MARKER}`);
     if (GOODBYE.test(message)) return say(`Goodbye. ${STOP_MARKER}`);
     if (this.turns > this.ctx.maxTurns) return say(`I have to go now. ${STOP_MARKER}`);
@@ -76,7 +88,7 @@ export class ScriptedCustomer implements Customer {
       parts.push(wanted.length > 0 ? `I'd also like to know this: ${wanted.join(" ")}` : "Is there anything else you can tell me about my request?");
     } else if (wantsHuman) parts.push("I would like to speak with a human agent, please transfer me.");
     else parts.push("Could you look into my request, please?");
-    return say(parts.join(" "));
+    return say(parts.join(" "), !allWritten ? VAGUE_REQUEST : undefined);
   }
 
   /** Advance to the longest prefix of the ground-truth writes the live database matches, if any. */
@@ -88,8 +100,4 @@ export class ScriptedCustomer implements Customer {
       }
     }
   }
-}
-
-function say(text: string): CustomerTurn {
-  return { text };
 }

@@ -1,6 +1,6 @@
 /** Tools both domains have: `calculate`, `think`, `transfer_to_human_agents`, and pieces they share. */
 import { pyJsonDumps } from "../../../core/pyformat.js";
-import { calculate } from "../calculator.js";
+import { calculate } from "./calculator.js";
 import { contains, getItem, iterate, PyError } from "../pyvalue.js";
 import type { ParamSchema, TauTool } from "./tool.js";
 

@@ -1,5 +1,5 @@
 /** Apartments: a bedroom/bathroom layout, a guest limit, a rating, what the place includes and extras. */
-import { displayName } from "../places.js";
+import { displayName } from "../../places.js";
 import {
   featureTemplate,
   numberField,

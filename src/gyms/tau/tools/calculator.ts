@@ -6,8 +6,8 @@
  * fractional power giving a complex number, `()` being an empty tuple, `2(3)` being a call — and Python's
  * error texts (`division by zero`, `invalid syntax (<string>, line 1)`, …).
  */
-import { pyFloat, pyRound } from "../../core/pyformat.js";
-import { PyError } from "./pyvalue.js";
+import { pyFloat, pyRound } from "../../../core/pyformat.js";
+import { PyError } from "../pyvalue.js";
 
 type Value = { t: "int"; v: bigint } | { t: "float"; v: number } | { t: "complex" } | { t: "tuple" };
 

@@ -7,9 +7,9 @@
  * a predicate over a rendered option, and a way to push a draft option to satisfy or violate it.
  * Templates in the same `slot` touch the same fields, so a scenario never holds two of them.
  */
-import type { Aspect } from "../aspects.js";
-import type { Rng } from "../../kit/random.js";
-import type { AspectTrip } from "../trip.js";
+import type { Aspect } from "../../aspects.js";
+import type { Rng } from "../../../kit/random.js";
+import type { AspectTrip } from "../../trip.js";
 
 /** An option as listed to the agent: an id plus the aspect's fields. */
 export type OptionJson = { id: string } & Record<string, unknown>;

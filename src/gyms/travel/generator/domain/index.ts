@@ -1,5 +1,5 @@
 /** Every aspect's domain, and preference templates by key. */
-import type { Aspect } from "../aspects.js";
+import type { Aspect } from "../../aspects.js";
 import { apartmentDomain } from "./apartment.js";
 import { flightDomain } from "./flight.js";
 import { hotelDomain } from "./hotel.js";

@@ -10,7 +10,7 @@ import {
   type AspectDomain,
   type PrefTemplate,
 } from "./types.js";
-import type { Rng } from "../../kit/random.js";
+import type { Rng } from "../../../kit/random.js";
 
 interface Model {
   model: string;

@@ -18,12 +18,12 @@
  *
  * Everything is drawn from a PRNG seeded by (seed, key): the same seed gives the same scenario, byte for byte.
  */
-import { INITIAL, LABEL, type Aspect } from "./aspects.js";
+import { INITIAL, LABEL, type Aspect } from "../aspects.js";
 import { DOMAINS, type AnyDomain, type AnyTemplate } from "./domain/index.js";
 import type { OptionJson, PrefSpec } from "./domain/types.js";
-import { Rng } from "../kit/random.js";
-import { checkScenario, type AspectBlock, type Scenario } from "./scenario.js";
-import { parseTrip, searchArguments, type AspectTrip } from "./trip.js";
+import { Rng } from "../../kit/random.js";
+import { checkScenario, type AspectBlock, type Scenario } from "../scenario.js";
+import { parseTrip, searchArguments, type AspectTrip } from "../trip.js";
 
 export const DEFAULT_GENERATOR_SEED = 2025;
 

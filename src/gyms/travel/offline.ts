@@ -18,6 +18,7 @@ import { findPlaces, isKnownPlace, placeKey } from "./places.js";
 import { hashSeed } from "../kit/random.js";
 import type { Classification, RoleOutcome, SearchVerdict, TravelRoles } from "./roles.js";
 import type { Preference, Scenario } from "./scenario.js";
+import type { PersonaVoice } from "../../personas/voice.js";
 
 const NEUTRAL = [
   "Sure, that sounds fine to me.",
@@ -116,6 +117,22 @@ export function offlineProactiveReply(pref: Preference): string {
 
 export function offlineNaturalReply(utterance: string, turn: number): string {
   return pick(NEUTRAL, `${turn}|${utterance}`);
+}
+
+/** A vague traveller's first answers about a preference: the aspect is acknowledged, the preference not yet said. */
+export function offlineHedgedReply(pref: Preference): string {
+  return `Hmm, about the ${LABEL[prefAspect(pref)]}... there is something, I think, but I can't quite put it into words yet.`;
+}
+
+/** The offline traveller's replies in a persona's voice (one voice per episode: a vague user hedges only at first). */
+export function voicedOfflineRoles(voice: PersonaVoice): TravelRoles {
+  if (!voice.active) return offlineRoles;
+  return {
+    ...offlineRoles,
+    preferenceReply: async (pref, _history, utterance) => done(voice.speak(offlinePreferenceReply(pref, utterance), offlineHedgedReply(pref))),
+    proactiveReply: async (pref) => done(voice.speak(offlineProactiveReply(pref))),
+    naturalReply: async (history, utterance) => done(voice.speak(offlineNaturalReply(utterance, history.length))),
+  };
 }
 
 export const offlineRoles: TravelRoles = {

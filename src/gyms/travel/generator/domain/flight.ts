@@ -1,7 +1,7 @@
 /** Flights: routes with optional connections, airlines per leg, on-board amenities and paid extras. */
-import { connectionHubs, displayName, distanceKm, isDomestic } from "../places.js";
-import type { Rng } from "../../kit/random.js";
-import type { AspectTrip } from "../trip.js";
+import { connectionHubs, displayName, distanceKm, isDomestic } from "../../places.js";
+import type { Rng } from "../../../kit/random.js";
+import type { AspectTrip } from "../../trip.js";
 import {
   featureTemplate,
   listField,

@@ -1,5 +1,5 @@
 /** Hotels: room types with their own prices, a guest rating, free facilities and paid extras. */
-import { displayName } from "../places.js";
+import { displayName } from "../../places.js";
 import {
   featureTemplate,
   listField,

@@ -1,0 +1,93 @@
+/**
+ * The simulator audit's per-turn checks, over one stored trajectory and its task. What is generic lives here
+ * (role traces, empty and looping replies, the user ending early); what is hidden in a gym is asked of the
+ * gym's own `audit` hook (src/gyms/<gym>/audit.ts). A finding the run's persona explains (an impatient user
+ * leaving, a mistaken user's wrong belief, a proactive user's unasked hint) is not a fault and is left out.
+ */
+import type { AuditKind, GymAudit, GymDefinition, Task, Trajectory, TurnRecord } from "../core/types.js";
+
+export interface AuditFinding {
+  turn: number;
+  kind: AuditKind;
+  detail: string;
+}
+
+export const AUDIT_KINDS: readonly AuditKind[] = ["leak", "fallback", "retry", "contradiction", "premature-end", "empty-reply", "looping-reply"];
+
+/** Which persona trait makes a kind of finding intended behaviour rather than a fault. */
+const EXPLAINED_BY: Partial<Record<AuditKind, string>> = { "premature-end": "impatient", contradiction: "mistaken", leak: "proactive" };
+
+/** The same reply this many times in a row, to messages that differ, is a loop. */
+const LOOP_REPEATS = 3;
+
+const normal = (s: string): string => s.toLowerCase().replace(/\s+/g, " ").trim();
+
+/** The simulator faults of one episode, by turn. `traits` are the run's persona traits (none = cooperative). */
+export function auditTrajectory<P>(
+  gym: Pick<GymDefinition<P>, "audit">,
+  task: Task<P> | undefined,
+  t: Pick<Trajectory, "turns">,
+  traits: Readonly<Record<string, unknown>> = {},
+): AuditFinding[] {
+  const findings: AuditFinding[] = [];
+  const hooks: GymAudit<P> | undefined = gym.audit;
+  let previous: { text: string; question: string; times: number } | undefined;
+  for (const turn of t.turns) {
+    findings.push(...roleTraceFindings(turn));
+    if (!hooks) continue;
+    const reply = userReplyOf(hooks, turn);
+    if (reply !== undefined) {
+      const text = normal(reply);
+      const question = normal(turn.action?.content ?? "");
+      // A repeat is rare: only then ask the gym whether the reply is one it repeats by design.
+      const stock = () => task !== undefined && hooks.stockReply?.(reply, task, turn) === true;
+      if (!text) findings.push({ turn: turn.turn, kind: "empty-reply", detail: "the user's reply is empty" });
+      else if (previous?.text === text && previous.question !== question && !stock()) {
+        previous = { text, question, times: previous.times + 1 };
+        if (previous.times >= LOOP_REPEATS) findings.push({ turn: turn.turn, kind: "looping-reply", detail: `the same reply ${previous.times} times in a row to different messages: "${clip(reply)}"` });
+      } else previous = { text, question, times: 1 };
+      if (task && text) {
+        const leak = hooks.leak?.(task, turn, reply);
+        if (leak) findings.push({ turn: turn.turn, kind: "leak", detail: leak });
+        const contradiction = hooks.contradiction?.(task, turn, reply);
+        if (contradiction) findings.push({ turn: turn.turn, kind: "contradiction", detail: contradiction });
+      }
+    }
+    if (turn.done && !turn.truncated && task && userEnded(hooks, task, turn)) {
+      findings.push({ turn: turn.turn, kind: "premature-end", detail: "the user ended the conversation with the task unresolved" });
+    }
+  }
+  return findings.filter((f) => {
+    const trait = EXPLAINED_BY[f.kind];
+    return !(trait && Object.hasOwn(traits, trait));
+  });
+}
+
+/** The simulated user's reply on a turn, as the gym reads it (default: the feedback to the agent's `action`). */
+export function userReplyOf(hooks: Pick<GymAudit, "userReply"> | undefined, turn: TurnRecord): string | undefined {
+  if (!hooks) return undefined;
+  return hooks.userReply ? hooks.userReply(turn) : turn.action?.choice === "action" ? turn.feedback : undefined;
+}
+
+function userEnded<P>(hooks: GymAudit<P>, task: Task<P>, turn: TurnRecord): boolean {
+  if (hooks.userEnded) return hooks.userEnded(task, turn);
+  return turn.action?.choice === "action" && turn.reward <= 0;
+}
+
+/** Off-contract role replies: a role that needed its corrective retry, or whose fallback was used. */
+function roleTraceFindings(turn: TurnRecord): AuditFinding[] {
+  const out: AuditFinding[] = [];
+  const flagged = new Map<string, string>();
+  for (const call of turn.roleCalls ?? []) if (call.fallback && !flagged.has(call.role)) flagged.set(call.role, call.fallback);
+  for (const [role, problem] of flagged) {
+    const used = (turn.fallbacks ?? []).find((f) => f.startsWith(`${role}:`) || f.includes(role));
+    out.push(used ? { turn: turn.turn, kind: "fallback", detail: used } : { turn: turn.turn, kind: "retry", detail: `${role}: needed a corrective retry (${problem})` });
+  }
+  return out;
+}
+
+/** A reply shortened for a one-line detail. */
+export function clip(text: string, max = 80): string {
+  const one = text.replace(/\s+/g, " ").trim();
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+}

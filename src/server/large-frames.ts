@@ -1,0 +1,32 @@
+/**
+ * Huge messages get a small share of the server. A frame or body of {@link LARGE_FRAME_BYTES} or more (an agent's
+ * step is a few kB, and actions are cut at 20,000 characters anyway) costs milliseconds of parsing and copying on
+ * the one event loop, and its garbage costs collection pauses; a stream of them from a few clients would delay every
+ * other client's step. So large messages are handled one at a time server-wide, and after each the lane rests
+ * seven times as long as it took: at most an eighth of the server's time goes to them, whoever sends them, and a
+ * small message waits behind at most one of them. Small messages never enter the lane.
+ */
+export const LARGE_FRAME_BYTES = 64 << 10;
+
+/** The longest rest after one large message (one that waited on a slow simulated user rests no longer). */
+const MAX_REST_MS = 1_000;
+
+export class LargeFrameLane {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  /** Run `handle` (everything a large message asks for) when the lane is free; the rest follows it. */
+  run<T>(handle: () => Promise<T>): Promise<T> {
+    let rest = 0;
+    const turn = this.tail.then(async () => {
+      const t0 = performance.now();
+      try {
+        return await handle();
+      } finally {
+        rest = Math.min(MAX_REST_MS, 7 * (performance.now() - t0));
+      }
+    });
+    const settled = () => new Promise((resolve) => setTimeout(resolve, rest));
+    this.tail = turn.then(settled, settled);
+    return turn;
+  }
+}
