@@ -12,10 +12,12 @@
  * The hostile mix (issue 15): well-behaved agents (FunctionGym, a think time between steps) play while, from
  * another process, whitespace bombs, oversized frames, slow readers and a session flood run; their step round
  * trip p50/p99 is compared with the same agents on a quiet server (target: p99 within 2× of the quiet figure),
- * in alternating phases.
+ * in alternating phases. The attackers run at the lowest CPU priority (nice 19): their own work must not count
+ * against the server.
  * `--hostile` runs only the mix; `--attacks bombs,oversized,slow,flood` a subset of it.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { setPriority } from "node:os";
 import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { createInterface } from "node:readline";
@@ -127,6 +129,9 @@ async function mix(hostile: string | undefined, sessions: number, seconds: numbe
   // Tau is served for the slow readers (the largest replies); the agents play FunctionGym.
   const server = await startServer({ gyms: ["function", "tau"], user: "offline", port: 0, maxSessions: 256, idleTimeoutMs: 0 });
   const attackers = hostile !== undefined ? child([server.url, "function", ...(hostile ? [hostile] : [])], ATTACKERS) : undefined;
+  // The target is about the server: the attackers' own CPU (building and masking megabyte frames) runs at the
+  // lowest priority, so it does not take the shared cores from the server and the agents.
+  if (attackers?.proc.pid) setPriority(attackers.proc.pid, 19);
   try {
     gc();
     const rss0 = process.memoryUsage().rss;

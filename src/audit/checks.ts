@@ -38,11 +38,11 @@ export function auditTrajectory<P>(
     const reply = userReplyOf(hooks, turn);
     if (reply !== undefined) {
       const text = normal(reply);
-      const question = normal(turn.action?.content ?? "");
-      // A repeat is rare: only then ask the gym whether the reply is one it repeats by design.
+      const question = turn.action?.content ?? "";
+      // A repeat is rare: only then are the questions compared, and the gym asked whether it repeats the reply by design.
       const stock = () => task !== undefined && hooks.stockReply?.(reply, task, turn) === true;
       if (!text) findings.push({ turn: turn.turn, kind: "empty-reply", detail: "the user's reply is empty" });
-      else if (previous?.text === text && previous.question !== question && !stock()) {
+      else if (previous?.text === text && normal(previous.question) !== normal(question) && !stock()) {
         previous = { text, question, times: previous.times + 1 };
         if (previous.times >= LOOP_REPEATS) findings.push({ turn: turn.turn, kind: "looping-reply", detail: `the same reply ${previous.times} times in a row to different messages: "${clip(reply)}"` });
       } else previous = { text, question, times: 1 };

@@ -32,8 +32,11 @@ interface Part {
 
 const FILE_PART = /[/\\]|\.(ya?ml|json)$/i;
 
-/** Parse a persona spec; undefined for the cooperative default. Throws one clear line on bad input. */
-export function parsePersona(spec: string | undefined): PersonaView | undefined {
+/**
+ * Parse a persona spec; undefined for the cooperative default. Throws one clear line on bad input.
+ * `files: false` (specs typed into a web page) refuses persona files, so a page cannot make the server read a path.
+ */
+export function parsePersona(spec: string | undefined, { files = true }: { files?: boolean } = {}): PersonaView | undefined {
   const text = (spec ?? "").trim();
   if (text === "" || text === DEFAULT_PERSONA) return undefined;
   const parts = text.split("+").map((p) => p.trim());
@@ -42,7 +45,8 @@ export function parsePersona(spec: string | undefined): PersonaView | undefined 
   const ids: string[] = [];
   const lines: string[] = [];
   for (const raw of parts) {
-    const part = FILE_PART.test(raw) ? filePart(raw) : traitPart(raw);
+    if (!files && FILE_PART.test(raw)) throw new Error(`persona "${raw}": persona files are read only from the command line, not from here`);
+    const part = FILE_PART.test(raw) ? filePart(raw) : traitPart(raw, files);
     for (const name of Object.keys(part.traits)) {
       if (traits[name]) throw new Error(`persona "${text}": "${name}" appears twice`);
     }
@@ -65,10 +69,10 @@ export function personaId(view: PersonaView | undefined): string {
 }
 
 /** `impatient:turns=2` → its parsed parameters, canonical id and instructions. */
-function traitPart(raw: string): Part {
+function traitPart(raw: string, files: boolean): Part {
   const [name, ...pairs] = raw.split(":");
   if (!isTrait(name)) {
-    throw new Error(`unknown persona "${name}"; built-in: ${TRAIT_NAMES.join(", ")} (or a .json/.yaml persona file)`);
+    throw new Error(`unknown persona "${name}"; built-in: ${TRAIT_NAMES.join(", ")}${files ? " (or a .json/.yaml persona file)" : ""}`);
   }
   const given: Record<string, string> = {};
   for (const pair of pairs) {

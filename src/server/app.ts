@@ -18,7 +18,7 @@ import { GymCatalog } from "./catalog.js";
 import { creditRequest } from "./credit.js";
 import { metadata, openapi, schemas } from "./describe.js";
 import { BodyTooLargeError, clientKey, hostAllowed, originAllowed, presentedToken, readBody, sendJson, tokenChecker } from "./guard.js";
-import { LARGE_FRAME_BYTES, LargeFrameLane } from "./large-frames.js";
+import { LARGE_FRAME_BYTES, LargeFrameLane, shedOversizedFrames } from "./large-frames.js";
 import { McpGateway, serveStdio, type ServerInfo, type StdioStreams } from "./mcp.js";
 import { resolveServerOptions, type ServerOptions } from "./options.js";
 import { errorData, JSONRPC, parseJsonMessage, ProtocolError, rpcError } from "./protocol.js";
@@ -199,7 +199,11 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     if (path !== "/ws" && path !== "/mcp") return refuse(404, "Not Found");
     if (!authorized(presentedToken(req, true))) return refuse(401, "Unauthorized");
     const owner = clientKey(req, presentedToken(req, true));
-    wss.handleUpgrade(req, socket, head, (ws: WebSocket) => (path === "/ws" ? attachEnvSocket(ws, socketDeps, owner) : attachRpcSocket(ws, socketDeps, owner)));
+    wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+      shedOversizedFrames(ws, socket);
+      if (path === "/ws") attachEnvSocket(ws, socketDeps, owner);
+      else attachRpcSocket(ws, socketDeps, owner);
+    });
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -1,3 +1,6 @@
+import type { Duplex } from "node:stream";
+import type { WebSocket } from "ws";
+
 /**
  * Huge messages get a small share of the server. A frame or body of {@link LARGE_FRAME_BYTES} or more (an agent's
  * step is a few kB, and actions are cut at 20,000 characters anyway) costs milliseconds of parsing and copying on
@@ -29,4 +32,26 @@ export class LargeFrameLane {
     this.tail = turn.then(settled, settled);
     return turn;
   }
+}
+
+/** How long a refused connection's socket lingers, unread, before it is destroyed. */
+const SHED_GRACE_MS = 1_000;
+
+/**
+ * Oversized frames cost nothing beyond their header. `ws` refuses a frame whose declared length passes
+ * `maxPayload` (close 1009) but then keeps reading and discarding the rest of it while the close handshake runs; a
+ * client sending 2 MiB frames in a loop would make the server read every byte. Instead, once the 1009 close frame
+ * is queued, the socket is no longer read (the sender is held back by TCP), the close frame and a FIN are sent, so
+ * the client learns why at once, and the socket is destroyed after a short grace.
+ */
+export function shedOversizedFrames(ws: WebSocket, socket: Duplex): void {
+  ws.on("error", (err: Error & { code?: string }) => {
+    if (err.code !== "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH") return;
+    // `ws` resumes the socket on the next tick to drain it; this pause is queued after that resume.
+    process.nextTick(() => {
+      socket.pause();
+      socket.end();
+      setTimeout(() => socket.destroy(), SHED_GRACE_MS).unref();
+    });
+  });
 }

@@ -46,8 +46,9 @@ function openSession(ws: WebSocket, deps: SocketDeps, onRefused: (err: unknown) 
   }
   session.onServerClose = (code, reason) => ws.close(code, reason.slice(0, 120));
   ws.on("close", () => void deps.registry.close(session.id, "client disconnected"));
-  // Oversize frames and protocol violations: `ws` closes the socket itself (1009, 1002); the close handler frees the session.
-  ws.on("error", () => undefined);
+  // Oversize frames and protocol violations: `ws` closes the connection itself (1009, 1002); its session is freed at
+  // once, not when the socket is finally gone (an oversized frame's socket lingers unread, see shedOversizedFrames).
+  ws.on("error", () => void deps.registry.close(session.id, "protocol error"));
   return session;
 }
 

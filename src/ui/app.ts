@@ -32,6 +32,8 @@ import { compareRuns, type Comparison } from "../eval/compare.js";
 import { hostAllowed, isLoopback, tokenChecker } from "../server/guard.js";
 import { DEFAULT_SERVER_OPTIONS } from "../server/options.js";
 import { PlayError, PlayHub, lookupGym } from "./play.js";
+import { DEFAULT_PERSONA, parsePersona } from "../personas/spec.js";
+import { TRAIT_NAMES, TRAITS } from "../personas/traits.js";
 import { ratingSchema } from "./ratings.js";
 import { realUserReport } from "./real-users.js";
 import { NAME_PATTERN } from "./record.js";
@@ -53,6 +55,8 @@ export interface UiOptions {
   /** Model specs the browser may name as agent or user. */
   allow: string[];
   judge?: string;
+  /** `--persona`: the default of the Play page's persona field (a person playing the agent). */
+  persona?: string;
   data?: DataStore;
   maxLive?: number;
   idleMs?: number;
@@ -80,6 +84,8 @@ const agentSeatSchema = z.object({
   user: spec.default("offline"),
   player: name.default("player"),
   maxTurns: z.number().int().min(1).max(64).default(16),
+  /** Parsed by the play hub as `--persona` is (absent: the server's `--persona`). */
+  persona: z.string().max(500).optional(),
 });
 const userSeatSchema = z.object({
   gym: z.string().min(1).max(40),
@@ -88,6 +94,12 @@ const userSeatSchema = z.object({
   agent: spec.default("baseline"),
   player: name,
   maxTurns: z.number().int().min(1).max(64).default(16),
+  // A persona shapes a simulated user; here the person is the user, so only the default means anything.
+  persona: z
+    .string()
+    .max(500)
+    .refine((p) => ["", DEFAULT_PERSONA].includes(p.trim()), "a persona shapes a simulated user; in the user's seat you are the user, so none applies")
+    .optional(),
 });
 const moveSchema = z.object({ choice: z.enum(["action", "answer", "search", "finish"]), content: z.string().max(MAX_ACTION_CHARS).default("") });
 const replySchema = z.object({ text: z.string().trim().min(1).max(MAX_ACTION_CHARS) });
@@ -138,7 +150,8 @@ function query(c: Context): Record<string, string> {
 export function buildUiApp(o: UiOptions): { app: Hono<{ Bindings: HttpBindings }>; hub: PlayHub; index: RunIndex; studies: StudyStore } {
   const data = o.data ?? DataStore.default();
   const index = new RunIndex(o.runDirs, [...o.roots, o.out], data);
-  const hub = new PlayHub({ root: o.out, data, allow: o.allow, judge: o.judge, maxLive: o.maxLive ?? 64, idleMs: o.idleMs ?? 30 * 60_000 });
+  const persona = o.persona === undefined ? undefined : { spec: o.persona.trim(), view: parsePersona(o.persona) };
+  const hub = new PlayHub({ root: o.out, data, allow: o.allow, judge: o.judge, persona, maxLive: o.maxLive ?? 64, idleMs: o.idleMs ?? 30 * 60_000 });
   const studies = new StudyStore(o.out);
   const files: Map<string, StaticFile> = loadStatic(o.webDir ?? webDir());
   const authorized = tokenChecker(o.token);
@@ -218,6 +231,9 @@ export function buildUiApp(o: UiOptions): { app: Hono<{ Bindings: HttpBindings }
         person: userProblem(g, "human:someone", o.judge !== undefined) === undefined,
       })),
       allow: o.allow,
+      // The persona field of "play as the agent": the built-ins with their one-liners, and the default.
+      personas: TRAIT_NAMES.map((n) => ({ name: n, summary: TRAITS[n].summary })),
+      persona: persona?.spec ?? DEFAULT_PERSONA,
     }),
   );
   app.get("/api/gyms/:gym/tasks", async (c) => {
@@ -229,8 +245,8 @@ export function buildUiApp(o: UiOptions): { app: Hono<{ Bindings: HttpBindings }
 
   app.post("/api/play/agent", async (c) => c.json(await hub.startAgentSeat(await body(c, agentSeatSchema))));
   app.post("/api/play/user", async (c) => {
-    const req = await body(c, userSeatSchema);
-    return c.json(await startUserSeat(hub, { ...req }));
+    const { persona: _none, ...req } = await body(c, userSeatSchema);
+    return c.json(await startUserSeat(hub, req));
   });
   app.get("/api/play/:id", async (c) => {
     const live = hub.get(c.req.param("id"));

@@ -45,6 +45,8 @@ export interface LiveView {
   taskId: string;
   /** The other seat's spec: the simulated user when a person plays the agent, the agent when a person plays the user. */
   opponent: string;
+  /** The simulated user's persona id (a person in the agent's seat; in the user's seat the person is the user). */
+  persona?: string;
   /** Bumped on every change, so pollers can wait for the next one. */
   version: number;
   waiting: Waiting;

@@ -8,12 +8,13 @@
  * picks (`openai:…@url`).
  */
 import { resolveAgent, resolveUser, type AgentFactory, type UserFactory } from "../agents/resolve.js";
-import type { GymDefinition, Task, Trajectory } from "../core/types.js";
+import type { GymDefinition, PersonaView, Task, Trajectory } from "../core/types.js";
 import type { DataStore } from "../data/store.js";
 import { getGym } from "../gyms/index.js";
 import { createModel } from "../models/spec.js";
 import type { ChatModel } from "../models/types.js";
 import { scoringOf } from "../eval/load.js";
+import { parsePersona, personaId } from "../personas/spec.js";
 import { runEpisode } from "../rollout/episode.js";
 import { episodeSeed } from "../rollout/runner.js";
 import { BrowserAgent, closingLines, LiveEpisode, type Line, type LiveView } from "./live.js";
@@ -40,6 +41,8 @@ export interface PlayHubOptions {
   allow: readonly string[];
   /** Judge spec for user-seat episodes of gyms whose judge is an LLM role. */
   judge?: string;
+  /** `userrl ui --persona`: the persona field's default (parsed on the command line, so it may be a persona file). */
+  persona?: { spec: string; view: PersonaView | undefined };
   maxLive: number;
   /** A live episode nobody looked at for this long is ended. */
   idleMs: number;
@@ -52,6 +55,8 @@ export interface StartAgentSeat {
   user: string;
   player: string;
   maxTurns: number;
+  /** The simulated user's persona spec, as `--persona` takes it (no files); absent = the server's default. */
+  persona?: string;
 }
 
 export class PlayHub {
@@ -83,6 +88,21 @@ export class PlayHub {
       f.catch(() => this.users.delete(spec));
     }
     return f;
+  }
+
+  /**
+   * The persona a page asked for, parsed as `--persona` is: the server's default when the field was left as
+   * offered (or omitted), else built-in traits only.
+   */
+  persona(spec: string | undefined): PersonaView | undefined {
+    const fallback = this.options.persona;
+    const s = spec?.trim();
+    if (s === undefined || (fallback && s === fallback.spec)) return fallback?.view;
+    try {
+      return parsePersona(s, { files: false });
+    } catch (err) {
+      throw new PlayError((err as Error).message);
+    }
   }
 
   /** The `--judge` model for user-seat episodes (none: judges stay offline where the gym has them). */
@@ -123,6 +143,7 @@ export class PlayHub {
   async startAgentSeat(req: StartAgentSeat): Promise<LiveView> {
     this.admit();
     const gym = lookupGym(req.gym);
+    const persona = this.persona(req.persona);
     const users = await this.userFactory(req.user);
     let roles;
     try {
@@ -131,10 +152,11 @@ export class PlayHub {
       throw new PlayError((err as Error).message);
     }
     const task = await this.pickTask(gym, req.taskId, req.split);
-    const live = new LiveEpisode({ seat: "agent", gym: gym.name, taskId: task.id, opponent: users.spec });
+    const live = new LiveEpisode({ seat: "agent", gym: gym.name, taskId: task.id, opponent: users.spec, persona: personaId(persona) });
     const agentSpec = `human:${req.player}`;
-    const config: PlayRunConfig = { agent: agentSpec, user: users.spec, compat: "fixed", maxTurns: req.maxTurns, split: task.split };
-    const dir = playRunDir(this.options.root, "agent", req.player, users.spec);
+    // The persona is pinned per run, like a CLI run's: each persona its own run directory.
+    const config: PlayRunConfig = { agent: agentSpec, user: users.spec, compat: "fixed", maxTurns: req.maxTurns, split: task.split, ...(persona ? { persona } : {}) };
+    const dir = playRunDir(this.options.root, "agent", req.player, users.spec, persona && personaId(persona));
     this.launch(live, dir, config, undefined, () =>
       runEpisode({
         gym,
@@ -148,6 +170,7 @@ export class PlayHub {
           user: roles,
           options: {},
           signal: live.controller.signal,
+          ...(persona ? { persona } : {}),
         },
         maxTurns: req.maxTurns,
         id: live.id,

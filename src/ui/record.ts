@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import type { Trajectory } from "../core/types.js";
+import { personaMismatch } from "../personas/run.js";
 import { DEFAULT_RUN, type RunConfig } from "../rollout/runner.js";
 import { episodeKey, RunStore } from "../rollout/store.js";
 import { type Rating, ratingSchema, saveRating } from "./ratings.js";
@@ -18,12 +19,13 @@ export function slug(text: string): string {
   return text.replace(/[^A-Za-z0-9_.-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60) || "x";
 }
 
-/** Where a person's episodes go: one run per seat, person and opponent (the pinned settings of a run). */
-export function playRunDir(root: string, seat: "agent" | "user", person: string, opponent: string): string {
-  return join(root, seat === "user" ? `human-user-${slug(person)}-vs-${slug(opponent)}` : `human-agent-${slug(person)}-vs-${slug(opponent)}`);
+/** Where a person's episodes go: one run per seat, person, opponent and persona (the pinned settings of a run). */
+export function playRunDir(root: string, seat: "agent" | "user", person: string, opponent: string, persona?: string): string {
+  const name = seat === "user" ? `human-user-${slug(person)}-vs-${slug(opponent)}` : `human-agent-${slug(person)}-vs-${slug(opponent)}`;
+  return join(root, persona ? `${name}-as-${slug(persona)}` : name);
 }
 
-export type PlayRunConfig = Pick<RunConfig, "agent" | "user" | "compat" | "maxTurns" | "split"> & { humanSeat?: string };
+export type PlayRunConfig = Pick<RunConfig, "agent" | "user" | "compat" | "maxTurns" | "split" | "persona"> & { humanSeat?: string };
 
 /**
  * Store one finished episode. `sample` fixed (a study's task) overwrites; otherwise the next free sample of
@@ -33,6 +35,8 @@ export function recordEpisode(dir: string, config: PlayRunConfig, t: Trajectory,
   const store = RunStore.forWriting(dir);
   try {
     const existing = store.run();
+    const personaProblem = existing && personaMismatch(dir, existing.config.persona, config.persona);
+    if (personaProblem) throw new Error(personaProblem);
     const base = { ...DEFAULT_RUN, gyms: [] as string[], samples: 1, concurrency: 1, ...config, mode: "eval" as const };
     const run = store.ensureRun(`run-${randomUUID()}`, base);
     const gyms = new Set([...(((existing?.config ?? base) as { gyms?: string[] }).gyms ?? []), t.gym]);

@@ -3,7 +3,9 @@
  * clients that never read their replies grew the server's memory; `serve --out` on a full disk dropped
  * episodes with only a server log line; a `MaxListenersExceededWarning` on stderr.
  */
+import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, test, vi } from "vitest";
@@ -143,4 +145,37 @@ test("item 12: no MaxListenersExceededWarning when many episodes share a run's s
     store.close();
     await fake.close();
   }
+});
+
+test("item 12: an oversized frame is refused from its header — the server stops reading it and says 1009 at once", async () => {
+  const s = await serve({ maxMessageBytes: 4096 });
+  const { port } = new URL(s.url);
+  const sock = connect(Number(port), "127.0.0.1");
+  await new Promise((resolve) => sock.once("connect", resolve));
+  sock.write(`GET /ws HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${randomBytes(16).toString("base64")}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+  const received: Buffer[] = [];
+  sock.on("data", (c: Buffer) => received.push(c));
+  await expect.poll(() => Buffer.concat(received).includes("\r\n\r\n")).toBe(true);
+  received.length = 0;
+  // A masked text frame declaring 64 MiB, then its payload: the server must not read it all.
+  const size = 64 << 20;
+  const header = Buffer.alloc(14);
+  header[0] = 0x81;
+  header[1] = 0x80 | 127;
+  header.writeBigUInt64BE(BigInt(size), 2);
+  const ended = new Promise((resolve) => sock.once("end", resolve));
+  await expect.poll(() => s.registry.size).toBe(1);
+  sock.write(header);
+  const flushed = new Promise<Error | null | undefined>((resolve) => sock.write(Buffer.alloc(size), resolve));
+  sock.on("error", () => undefined);
+  // The close frame (1009) and the end of the stream come at once, not after the 30 s close handshake timeout, and
+  // the session is freed at once (the unread socket lingers a moment: it must not hold a place on the server).
+  await ended;
+  expect(s.registry.size).toBe(0);
+  const frame = Buffer.concat(received);
+  expect(frame[0]).toBe(0x88);
+  expect(frame.readUInt16BE(2)).toBe(1009);
+  // The payload was never read: the socket is destroyed before the 64 MiB could be written.
+  expect(await flushed).toBeInstanceOf(Error);
+  await expect.poll(() => s.registry.size).toBe(0);
 });

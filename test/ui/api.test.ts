@@ -133,6 +133,89 @@ describe("playing the agent's seat", () => {
   });
 });
 
+describe("a persona on the simulated user (a person in the agent's seat)", () => {
+  const INTENTION = "06c2b5dd-7750-4cb6-8aad-1ff6554b98fb";
+  const LEVEL = "What is your current level of knowledge in reading sheet music?";
+  /** The offline user's reply to LEVEL with this persona, and the finished live view. */
+  async function ask(persona?: string): Promise<{ reply: string; view: any }> {
+    const start = await call(base, "/api/play/agent", { json: { gym: "intention", taskId: INTENTION, player: "pia", ...(persona === undefined ? {} : { persona }) } });
+    expect(start.status).toBe(200);
+    const id = start.body.id;
+    await waitFor(base, id, (v) => v.waiting?.seat === "agent");
+    await call(base, `/api/play/${id}/move`, { json: { choice: "action", content: LEVEL } });
+    const asked = await waitFor(base, id, (v) => v.waiting?.turn === 2);
+    await call(base, `/api/play/${id}/move`, { json: { choice: "finish" } });
+    return { reply: asked.lines.at(-1).text, view: await waitFor(base, id, (v) => v.result !== undefined) };
+  }
+
+  it("offers the built-in personas, and terse reaches the offline user as --persona does and is stored like a CLI run's", async () => {
+    const gyms = (await call(base, "/api/gyms")).body;
+    expect(gyms.persona).toBe("cooperative");
+    expect(gyms.personas.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(["cooperative", "terse", "impatient", "vague"]));
+    expect(gyms.personas.find((p: { name: string }) => p.name === "terse").summary).toMatch(/few words/);
+
+    const plain = await ask();
+    expect(plain.reply).toMatch(/^As for user's current level of knowledge in reading sheet music: .+\.$/);
+    expect(plain.view.persona).toBe("cooperative");
+    const terse = await ask("terse");
+    expect(terse.view.persona).toBe("terse");
+    // terse: about 8 words at most (its default), where the cooperative user says more.
+    expect(terse.reply.split(" ").length).toBeLessThanOrEqual(8);
+    expect(plain.reply.split(" ").length).toBeGreaterThan(8);
+
+    // Each persona is its own run (pinned like a CLI run's), recorded in the settings and on the trajectory.
+    expect(terse.view.result.runDir).not.toBe(plain.view.result.runDir);
+    const runs = (await call(base, "/api/runs")).body.runs as { id: string; dir: string; persona?: string }[];
+    const stored = runs.find((r) => r.dir === terse.view.result.runDir)!;
+    expect(stored.persona).toBe("terse");
+    expect(runs.find((r) => r.dir === plain.view.result.runDir)!.persona).toBeUndefined();
+    const detail = (await call(base, `/api/runs/${stored.id}`)).body;
+    expect(detail.config.persona).toMatchObject({ id: "terse", traits: { terse: { words: 8 } } });
+    const episode = (await call(base, `/api/runs/${stored.id}/episodes/${encodeURIComponent(terse.view.result.key)}`)).body;
+    expect(episode.trajectory.persona).toBe("terse");
+    // Composition and parameters are accepted as typed.
+    const composed = await ask("terse:words=4+impatient:turns=3");
+    expect(composed.view.persona).toBe("terse:words=4+impatient");
+    expect(composed.reply.split(" ").length).toBeLessThanOrEqual(4);
+  });
+
+  it("takes `userrl ui --persona` (here a persona file) as the field's default, and no other file from the page", async () => {
+    const dir = scratch("api-persona");
+    const file = join(dir, "rushed.yaml");
+    writeFileSync(file, "name: rushed\ntraits:\n  terse: { words: 5 }\n");
+    const other = await startTestUi(dir, { persona: file });
+    try {
+      expect((await call(other.url, "/api/gyms")).body.persona).toBe(file);
+      for (const persona of [file, undefined]) {
+        const start = await call(other.url, "/api/play/agent", { json: { gym: "intention", player: "rob", ...(persona ? { persona } : {}) } });
+        expect(start.body.persona).toBe("rushed");
+        await call(other.url, `/api/play/${start.body.id}/end`, { json: {} });
+      }
+      const copy = join(dir, "copy.yaml");
+      writeFileSync(copy, "name: copy\n");
+      expect((await call(other.url, "/api/play/agent", { json: { gym: "intention", persona: copy } })).body.error).toMatch(/persona files are read only from the command line/);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("answers a bad persona with a 400 and the parser's message, and refuses one in the user's seat", async () => {
+    const bad = async (persona: string) => call(base, "/api/play/agent", { json: { gym: "intention", persona } });
+    const unknown = await bad("grumpy");
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error).toMatch(/unknown persona "grumpy"; built-in: cooperative, terse/);
+    expect((await bad("terse:words=lots")).body.error).toMatch(/^persona "terse:words=lots": words: /);
+    expect((await bad("terse+")).body.error).toMatch(/empty part/);
+    // A page cannot make the server read a file.
+    const file = await bad("/etc/passwd.yaml");
+    expect(file.status).toBe(400);
+    expect(file.body.error).toMatch(/persona files are read only from the command line/);
+    const seat = await call(base, "/api/play/user", { json: { gym: "intention", player: "dana", persona: "terse" } });
+    expect(seat.status).toBe(400);
+    expect(seat.body.error).toMatch(/you are the user/);
+  });
+});
+
 /** Answer every question of a live user-seat episode with `reply` until it ends; returns the final view. */
 async function playUserSeat(id: string, reply: (q: { prompt: string; choices?: string[] }) => string): Promise<any> {
   for (;;) {

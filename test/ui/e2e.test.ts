@@ -132,6 +132,32 @@ describe.skipIf(!CHROMIUM)("userrl ui in Chromium", () => {
     const runs = (await call(ui.url, "/api/runs")).body.runs as { agent: string; episodes: number }[];
     expect(runs.find((r) => r.agent === "human:tess")?.episodes).toBe(1);
   });
+  it("plays Intention as the agent against a terse offline user, after a bad persona is refused with the parser's message", async () => {
+    const card = await fillPlayCard("agent", "intention", "tina", { task: "06c2b5dd-7750-4cb6-8aad-1ff6554b98fb" });
+    const persona = card.locator('input[name="persona"]');
+    await expect.poll(() => persona.inputValue()).toBe("cooperative");
+    await persona.fill("grumpy");
+    await card.getByRole("button", { name: "Start" }).click();
+    await expect.poll(() => card.locator(".error").textContent()).toMatch(/unknown persona "grumpy"/);
+    await persona.fill("terse+impatient:turns=3");
+    await expect.poll(() => card.locator(".persona-help").textContent()).toMatch(/terse: answers in as few words.*impatient: ends the conversation/);
+    await shot("play-persona");
+    await card.getByRole("button", { name: "Start" }).click();
+    await expect.poll(() => page.locator("b.persona").textContent()).toBe("terse+impatient");
+    await page.locator('textarea[name="content"]').fill("What is your current level of knowledge in reading sheet music?");
+    await page.getByRole("button", { name: "Send" }).click();
+    await expect.poll(() => page.locator(".bubble.environment").count()).toBeGreaterThan(0);
+    const reply = (await page.locator(".bubble.environment").last().textContent()) ?? "";
+    expect(reply.trim().split(/\s+/).length).toBeLessThanOrEqual(8);
+    await shot("live-persona");
+    await page.getByRole("button", { name: "End episode" }).click();
+    // In the user's seat the person is the user: no persona field, and the card says why.
+    await page.goto(`${ui.url}/#/play`);
+    const seat = page.locator('[data-seat="user"]');
+    expect(await seat.locator('input[name="persona"]').count()).toBe(0);
+    await expect.poll(() => seat.textContent()).toMatch(/in this seat you are the user/);
+  });
+
   it("plays an Intention episode as the user against the baseline, rates it, and finds it in the real-user report", async () => {
     const card = await fillPlayCard("user", "intention", "uma", { opponent: "baseline" });
     await card.getByRole("button", { name: "Start" }).click();

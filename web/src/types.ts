@@ -7,6 +7,12 @@ export type { Study, ParticipantProgress as Progress } from "../../src/ui/studie
 export type { Rating } from "../../src/ui/ratings.js";
 export type { RoleCall, Trajectory, TurnRecord } from "../../src/core/types.js";
 
+/** A built-in persona as `/api/gyms` offers it. */
+export interface Persona {
+  name: string;
+  summary: string;
+}
+
 /** A gym as `/api/gyms` lists it. */
 export interface GymInfo {
   name: string;

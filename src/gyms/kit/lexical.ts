@@ -25,6 +25,20 @@ export function words(text: string): string[] {
  * "preferred"/"prefer" meet. It only needs to be consistent with itself.
  */
 export function stem(word: string): string {
+  let s = stems.get(word);
+  if (s === undefined) {
+    if (stems.size >= MAX_STEMS) stems.clear();
+    s = stemOf(word);
+    stems.set(word, s);
+  }
+  return s;
+}
+
+/** Stems already computed: the offline users and the audit stem the same few thousand words over and over. */
+const stems = new Map<string, string>();
+const MAX_STEMS = 50_000;
+
+function stemOf(word: string): string {
   let w = word;
   if (w.length <= 3 || /^\d/.test(w)) return w;
   if (w.endsWith("ies") && w.length > 4) w = `${w.slice(0, -3)}y`;

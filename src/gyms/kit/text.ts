@@ -2,6 +2,8 @@
 
 /** Lower case, compatibility-normalised, diacritics removed (`Temür` → `temur`). */
 export function foldText(text: string): string {
+  // Plain ASCII has nothing to decompose or strip: the common case skips both passes.
+  if (!/[^\x00-\x7f]/.test(text)) return text.toLowerCase();
   return text.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase();
 }
 

@@ -4,22 +4,27 @@
  * as the offline user reads them) is a contradiction.
  */
 import type { GymAudit, Task } from "../../core/types.js";
-import { mentionsName } from "./names.js";
-import { TelepathyOfflineUser, type EntityFacts, type YesNo } from "./offline.js";
+import { mentionTest } from "./names.js";
+import { TelepathyOfflineUser, type EntityFacts } from "./offline.js";
 
 const VERDICT = /^\W*(yes|no|maybe)\b/i;
 
-const users = new WeakMap<Task<EntityFacts>, TelepathyOfflineUser>();
+/** What the checks read of a task, built once per task: the offline user's reading of the data, and its names. */
+interface TaskIndex {
+  user: TelepathyOfflineUser;
+  mentions: (text: string) => boolean;
+}
 
-/** What the entity data settles about a question (Maybe where it settles nothing). */
-function truth(task: Task<EntityFacts>, question: string): YesNo {
-  let user = users.get(task);
-  if (!user) {
+const indexes = new WeakMap<Task<EntityFacts>, TaskIndex>();
+
+function indexOf(task: Task<EntityFacts>): TaskIndex {
+  let x = indexes.get(task);
+  if (!x) {
     const p = task.payload;
-    user = new TelepathyOfflineUser({ names: p.names, targetEntity: p.targetEntity, category: p.category, description: p.description });
-    users.set(task, user);
+    x = { user: new TelepathyOfflineUser({ names: p.names, targetEntity: p.targetEntity, category: p.category, description: p.description }), mentions: mentionTest(p.names) };
+    indexes.set(task, x);
   }
-  return user.answer(question);
+  return x;
 }
 
 export const telepathyAudit: GymAudit<EntityFacts> = {
@@ -27,14 +32,16 @@ export const telepathyAudit: GymAudit<EntityFacts> = {
   leak(task, turn, reply) {
     const question = turn.action?.content ?? "";
     // The reply first: it is short and rarely names anything, so the question is read only when it does.
-    if (!mentionsName(reply, task.payload.names) || mentionsName(question, task.payload.names)) return undefined;
+    const { mentions } = indexOf(task);
+    if (!mentions(reply) || mentions(question)) return undefined;
     return `the host named the entity in its answer to "${question}"`;
   },
   contradiction(task, turn, reply) {
     const said = VERDICT.exec(reply)?.[1];
     if (!said) return undefined;
     const question = turn.action?.content ?? "";
-    const settled = truth(task, question);
+    // What the entity data settles about the question (Maybe where it settles nothing).
+    const settled = indexOf(task).user.answer(question);
     if (settled === "Maybe" || settled.toLowerCase() === said.toLowerCase()) return undefined;
     return `answered "${said}" to "${question}", where the entity data says ${settled}`;
   },

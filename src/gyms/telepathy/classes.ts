@@ -179,19 +179,21 @@ export function descriptionPhrase(description: string): string {
   return m ? m[1].replace(/\bU\.S\b/g, "US").trim() : "";
 }
 
-function containsPhrase(hay: readonly string[], phrase: string): boolean {
-  const needle = words(phrase).map(stem);
+function containsPhrase(hay: readonly string[], needle: readonly string[]): boolean {
   for (let i = 0; i + needle.length <= hay.length; i++) {
     if (needle.every((w, j) => hay[i + j] === w)) return true;
   }
   return false;
 }
 
+/** Each class's triggers as stemmed word sequences, stemmed once rather than for every entity. */
+const TRIGGER_STEMS = CLASSES.map((c) => c.triggers.map((t) => words(t).map(stem)));
+
 /** The coarse class of an entity from its category label and description (unknown facts when none fits). */
 export function classify(category: string, description: string): EntityClass {
   const hay = words(`${category.replace(/_/g, " ")} ${descriptionPhrase(description)}`).map(stem);
-  for (const c of CLASSES) {
-    if (c.triggers.some((t) => containsPhrase(hay, t))) return { name: c.name, facts: c.facts };
+  for (const [i, c] of CLASSES.entries()) {
+    if (TRIGGER_STEMS[i].some((t) => containsPhrase(hay, t))) return { name: c.name, facts: c.facts };
   }
   return { name: "unknown", facts: {} };
 }

@@ -77,16 +77,28 @@ export function entityNames(title: string, targetEntity: string): string[] {
 
 /** True when the guess names the entity by one of its names (a clear hit no judge needs to confirm). */
 export function isClearHit(guess: string, names: readonly string[]): boolean {
-  const g = nameKey(guess);
-  if (!g) return false;
-  return names.some((n) => nameKey(n) === g);
+  return clearHitTest(names)(guess);
+}
+
+/** {@link isClearHit} for one entity, its names' keys computed once: for a user that tests many guesses. */
+export function clearHitTest(names: readonly string[]): (guess: string) => boolean {
+  const keys = new Set(names.map(nameKey));
+  return (guess) => {
+    const g = nameKey(guess);
+    return g !== "" && keys.has(g);
+  };
 }
 
 /** True when the text mentions one of the names as whole words (used to keep a judge from revealing it). */
 export function mentionsName(text: string, names: readonly string[]): boolean {
-  const t = ` ${normalizeText(text)} `;
-  return names.some((n) => {
-    const k = normalizeText(n).replace(ARTICLES, "");
-    return k.length >= 3 && t.includes(` ${k} `);
-  });
+  return mentionTest(names)(text);
+}
+
+/** {@link mentionsName} for one entity, its names normalised once: for a check that reads many texts. */
+export function mentionTest(names: readonly string[]): (text: string) => boolean {
+  const keys = names.map((n) => ` ${normalizeText(n).replace(ARTICLES, "")} `).filter((k) => k.length >= 5);
+  return (text) => {
+    const t = ` ${normalizeText(text)} `;
+    return keys.some((k) => t.includes(k));
+  };
 }

@@ -12,7 +12,7 @@
  */
 import { stem, STOP_WORDS, words } from "../kit/lexical.js";
 import { classify, descriptionPhrase, PROPERTY_PHRASES, type EntityClass, type Property, type PropertyPhrase } from "./classes.js";
-import { isClearHit } from "./names.js";
+import { clearHitTest } from "./names.js";
 
 export type YesNo = "Yes" | "No" | "Maybe";
 
@@ -77,13 +77,18 @@ const ARTICLE = /^(?:a|an|the|some|kind of|type of|sort of|form of)\s+/;
 export class TelepathyOfflineUser {
   private readonly cls: EntityClass;
   private readonly attrChunks: string[][];
+  /** Every word of the description's chunks, for the quick "all present?" test. */
+  private readonly attrWords: Set<string>;
   private readonly categoryStems: Set<string>;
+  private readonly isClearHit: (guess: string) => boolean;
 
   constructor(private readonly entity: EntityFacts) {
+    this.isClearHit = clearHitTest(entity.names);
     this.cls = classify(entity.category, entity.description);
     const dash = entity.targetEntity.indexOf(" - ");
     const text = dash >= 0 ? `${entity.targetEntity.slice(0, dash)}, ${entity.targetEntity.slice(dash + 3)}` : entity.targetEntity;
     this.attrChunks = text.split(/[,;()]|\.\s|\band\b/).map((c) => words(c).map(canon));
+    this.attrWords = new Set(this.attrChunks.flat());
     this.categoryStems = new Set(
       words(`${entity.category.replace(/_/g, " ")} ${descriptionPhrase(entity.description)}`)
         .filter((w) => !STOP_WORDS.has(w) && !FRAME.has(w))
@@ -97,7 +102,7 @@ export class TelepathyOfflineUser {
 
   /** The offline guess judge: a clear hit or not. */
   judgeGuess(guess: string): boolean {
-    return isClearHit(guess, this.entity.names);
+    return this.isClearHit(guess);
   }
 
   answer(question: string): YesNo {
@@ -112,8 +117,8 @@ export class TelepathyOfflineUser {
     }
     rest = rest.replace(ARTICLE, "");
     // Naming the entity itself, as a question.
-    if (headMatched && isClearHit(rest, this.entity.names)) return flip("Yes", negated);
-    if (isClearHit(norm, this.entity.names)) return "Yes";
+    if (headMatched && this.isClearHit(rest)) return flip("Yes", negated);
+    if (this.isClearHit(norm)) return "Yes";
     if (/\bor\b/.test(rest) && !/\bor not$/.test(rest)) return "Maybe";
 
     const verdicts: YesNo[] = [];
@@ -172,8 +177,7 @@ export class TelepathyOfflineUser {
 
   /** Every content word in one chunk of the entity's description → Yes (No under a negation there). */
   private attributeVerdict(content: readonly string[]): YesNo {
-    const all = new Set(this.attrChunks.flat());
-    if (!content.every((w) => all.has(w))) return "Maybe";
+    if (!content.every((w) => this.attrWords.has(w))) return "Maybe";
     for (const w of content) {
       const chunk = this.attrChunks.find((c) => c.includes(w));
       if (chunk) {

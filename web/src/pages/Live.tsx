@@ -195,6 +195,11 @@ export function LivePage({ id }: { id: string }) {
         <span>
           {view.seat === "agent" ? "simulated user" : "agent"} <b>{view.opponent}</b>
         </span>
+        {view.persona ? (
+          <span>
+            persona <b class="persona">{view.persona}</b>
+          </span>
+        ) : null}
         {view.study ? (
           <span>
             study <a href={href(["study", view.study.id], { p: view.study.participant })}>{view.study.participant}</a>

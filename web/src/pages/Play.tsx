@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { post, useApi } from "../api";
 import { go, href } from "../route";
-import type { GymInfo, LiveView, Study } from "../types";
+import type { GymInfo, LiveView, Persona, Study } from "../types";
 import { Loading } from "../ui";
 
 function TaskPicker({ gym, value, onChange }: { gym: string; value: string; onChange(v: string): void }) {
@@ -36,8 +36,39 @@ function GymSelect({ gyms, value, onChange }: { gyms: GymInfo[]; value: string; 
   );
 }
 
-function Start({ seat, gyms, allow }: { seat: "agent" | "user"; gyms: GymInfo[]; allow: string[] }) {
+/** The simulated user's persona, typed as `--persona` takes it; the built-ins are offered with their one-liners. */
+function PersonaField({ personas, value, onChange }: { personas: Persona[]; value: string; onChange(v: string): void }) {
+  return (
+    <label>
+      persona
+      <input name="persona" list="personas" value={value} onInput={(e) => onChange(e.currentTarget.value)} placeholder="cooperative" size={24} />
+      <datalist id="personas">
+        {personas.map((p) => (
+          <option key={p.name} value={p.name}>
+            {p.summary}
+          </option>
+        ))}
+      </datalist>
+    </label>
+  );
+}
+
+/** What the typed persona's built-in parts do, and how to write one. */
+function PersonaHelp({ personas, value }: { personas: Persona[]; value: string }) {
+  const summary = new Map(personas.map((p) => [p.name, p.summary]));
+  const parts = value.split("+").map((p) => p.split(":")[0].trim()).filter((p) => summary.has(p));
+  return (
+    <p class="muted persona-help">
+      {parts.length ? `${parts.map((p) => `${p}: ${summary.get(p)}`).join("; ")}. ` : "How the simulated user behaves. "}
+      Built-in: {personas.map((p) => p.name).join(", ")}; combine them with + and set parameters after a colon, as with <code>--persona</code>{" "}
+      (<code>terse+impatient:turns=3</code>).
+    </p>
+  );
+}
+
+function Start({ seat, gyms, allow, personas, persona }: { seat: "agent" | "user"; gyms: GymInfo[]; allow: string[]; personas: Persona[]; persona: string }) {
   const [gym, setGym] = useState(gyms[0]?.name ?? "");
+  const [chosenPersona, setPersona] = useState(persona);
   const [task, setTask] = useState("");
   const [other, setOther] = useState(seat === "agent" ? "offline" : "baseline");
   const [player, setPlayer] = useState("");
@@ -49,7 +80,7 @@ function Start({ seat, gyms, allow }: { seat: "agent" | "user"; gyms: GymInfo[];
   const start = async () => {
     setError(undefined);
     try {
-      const body = seat === "agent" ? { gym, taskId: task || undefined, user: picked, player: player || "player" } : { gym, taskId: task || undefined, agent: picked, player };
+      const body = seat === "agent" ? { gym, taskId: task || undefined, user: picked, player: player || "player", persona: chosenPersona } : { gym, taskId: task || undefined, agent: picked, player };
       const v = await post<LiveView>(`/api/play/${seat}`, body);
       go(["live", v.id]);
     } catch (err) {
@@ -75,6 +106,7 @@ function Start({ seat, gyms, allow }: { seat: "agent" | "user"; gyms: GymInfo[];
             ))}
           </select>
         </label>
+        {seat === "agent" ? <PersonaField personas={personas} value={chosenPersona} onChange={setPersona} /> : null}
         <label>
           your name
           <input name="player" value={player} onInput={(e) => setPlayer(e.currentTarget.value)} placeholder={seat === "agent" ? "player" : "required"} size={12} />
@@ -83,6 +115,11 @@ function Start({ seat, gyms, allow }: { seat: "agent" | "user"; gyms: GymInfo[];
           Start
         </button>
       </div>
+      {seat === "agent" ? (
+        <PersonaHelp personas={personas} value={chosenPersona} />
+      ) : (
+        <p class="muted">No persona here: a persona shapes a simulated user, and in this seat you are the user.</p>
+      )}
       {g ? <p class="muted">{g.summary}</p> : null}
       {error ? <p class="error">{error}</p> : null}
     </div>
@@ -148,7 +185,7 @@ function Studies({ gyms, allow }: { gyms: GymInfo[]; allow: string[] }) {
 }
 
 export function PlayPage() {
-  const { data, error, loading } = useApi<{ gyms: GymInfo[]; allow: string[] }>("/api/gyms");
+  const { data, error, loading } = useApi<{ gyms: GymInfo[]; allow: string[]; personas: Persona[]; persona: string }>("/api/gyms");
   const people = data?.gyms.filter((g) => g.person) ?? [];
   return (
     <>
@@ -157,8 +194,8 @@ export function PlayPage() {
       {data ? (
         <>
           <div class="grid2">
-            <Start seat="agent" gyms={data.gyms.filter((g) => g.offline || data.allow.length > 0)} allow={data.allow} />
-            <Start seat="user" gyms={people} allow={data.allow} />
+            <Start seat="agent" gyms={data.gyms.filter((g) => g.offline || data.allow.length > 0)} allow={data.allow} personas={data.personas} persona={data.persona} />
+            <Start seat="user" gyms={people} allow={data.allow} personas={data.personas} persona={data.persona} />
           </div>
           <Studies gyms={people} allow={data.allow} />
         </>
