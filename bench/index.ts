@@ -10,6 +10,7 @@ interface Bench {
 const BENCHES: Record<string, () => Promise<Bench>> = {
   audit: () => import("./audit.js"),
   credit: () => import("./credit.js"),
+  "credit-lab": () => import("./credit-lab.js"),
   "local-model": () => import("./local-model.js"),
   rollout: () => import("./rollout.js"),
   "server-load": () => import("./server-load.js"),

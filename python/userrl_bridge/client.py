@@ -278,10 +278,16 @@ class ServerHttp:
 
         ``groups``: ``[{"id": ..., "sessions": [session ids]}]``, or ``"episodes": [episode ids]``, or
         ``"trajectories": [{"session": id, "turnTokens": [...]}, {"id": ..., "rewards": [...]}, ...]``.
-        ``options``: ``turnLevel`` (Naive | Equalized | R2G | EM), ``trajectoryScore`` (Mean | Sum | R2G),
-        ``gamma``, ``emK``, ``normByStd``, ``eps``; defaults are the paper's best (Equalized, R2G).
+        ``options``: ``turnLevel`` (Naive | Equalized | R2G | EM | LookAhead), ``trajectoryScore`` (Mean | Sum | R2G),
+        ``gamma``, ``emK``, ``normByStd``, ``eps``, and for LookAhead ``lookAhead`` = ``{"turns", "samples", "agent"}``;
+        defaults are the paper's best (Equalized, R2G).
         """
         body: dict = {"groups": [dict(g) for g in groups]}
+        options = dict(options or {})
+        # LookAhead's sampling settings ({"turns", "samples", "agent"}) travel beside the options.
+        look_ahead = options.pop("lookAhead", None)
         if options:
-            body["options"] = dict(options)
+            body["options"] = options
+        if look_ahead:
+            body["lookAhead"] = dict(look_ahead)
         return self._request("POST", "/credit", body)

@@ -150,6 +150,7 @@ def rl(s: dict, events: EventWriter) -> dict:
         server_url=s["server_url"],
         server_token=s.get("server_token"),
         credit=s.get("credit"),
+        curriculum=s.get("curriculum") or "uniform",
         events=events,
     )
     events.emit("start", stage="rl", tasks=len(rows), steps=int(s["steps"]), max_steps=args.max_steps, credit=trainer.credit_options)

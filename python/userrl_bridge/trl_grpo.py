@@ -6,6 +6,9 @@ episodes' per-turn rewards live on the server, the formulas (turn-level Naive/Eq
 Mean/Sum/R2G, GRPO group normalisation, token scaling) live in the TypeScript credit module, and each assistant
 turn's tokens get its turn's value (:mod:`turn_credit`). TRL's loss accepts ``(B, T)`` advantages as they are.
 
+With ``curriculum="variance"`` the tasks whose recent groups had a non-zero variance are drawn more often
+(:mod:`curriculum`).
+
 It also settles each episode with the server once TRL's tool loop is over: a last reply without a tool call is
 recorded as a turn (the reference counts it), and a call TRL left unexecuted at its turn cap is played, so the
 stored episode and its rewards are complete before the credit is asked for.
@@ -20,6 +23,7 @@ import torch
 from trl import GRPOTrainer
 
 from .client import ServerHttp
+from .curriculum import CurriculumSampler, VarianceCurriculum
 from .events import EventWriter
 from .trl_env import UserRLEnv
 from .turn_credit import advantage_row, mask_runs, match_messages, pending_call, turn_token_counts
@@ -32,7 +36,8 @@ class CreditGRPOTrainer(GRPOTrainer):
     """``GRPOTrainer(environment_factory=environment_factory(url), ...)`` plus ``server_url`` and ``credit``.
 
     ``credit``: the credit options sent to the service (``turnLevel``, ``trajectoryScore``, ``gamma``, ``emK``,
-    ``normByStd``). ``events``: where per-generation rollout summaries go (optional).
+    ``normByStd``). ``events``: where per-generation rollout summaries go (optional). ``curriculum``: ``"uniform"``
+    (TRL's shuffled epochs) or ``"variance"`` (:mod:`curriculum`; the dataset's rows need ``gym`` and ``task_id``).
     """
 
     def __init__(
@@ -42,8 +47,16 @@ class CreditGRPOTrainer(GRPOTrainer):
         server_token: Optional[str] = None,
         credit: Optional[Mapping[str, Any]] = None,
         events: Optional[EventWriter] = None,
+        curriculum: str = "uniform",
         **kwargs: Any,
     ):
+        if curriculum not in ("uniform", "variance"):
+            raise ValueError(f"curriculum must be uniform or variance (got {curriculum!r})")
+        dataset = kwargs.get("train_dataset")
+        if curriculum == "variance" and dataset is None:
+            raise ValueError('curriculum="variance" needs the task rows as train_dataset=... (a keyword argument)')
+        # Set before TRL's constructor, which may already ask for the sampler.
+        self._curriculum = VarianceCurriculum([task_key(row) for row in dataset]) if curriculum == "variance" else None
         super().__init__(*args, **kwargs)
         pools = getattr(self, "_environment_pool", None) or {}
         if not pools or not all(isinstance(e, UserRLEnv) for pool in pools.values() for e in pool):
@@ -53,6 +66,19 @@ class CreditGRPOTrainer(GRPOTrainer):
         self._events = events
         self._completions: list = []
         self._generation = 0
+
+    # ---- which tasks each generation plays --------------------------------------------------------------
+
+    def _get_train_sampler(self, dataset: Any = None):
+        if self._curriculum is None:
+            return super()._get_train_sampler(dataset)
+        return CurriculumSampler(
+            self._curriculum,
+            mini_repeat_count=self.num_generations,
+            batch_size=self.args.generation_batch_size // self.num_generations,
+            repeat_count=self.num_iterations * self.args.steps_per_generation,
+            seed=self.args.seed,
+        )
 
     # ---- generation: settle the episodes --------------------------------------------------------------------
 
@@ -99,6 +125,7 @@ class CreditGRPOTrainer(GRPOTrainer):
             local.append(
                 {
                     "ref": {"episode": env.episode_id, "turnTokens": turn_token_counts(turns, spans, len(env.steps))},
+                    "task": task_key(inputs[i]),
                     "spans": spans,
                     "turns": turns,
                     "rewards": env.rewards,
@@ -107,11 +134,16 @@ class CreditGRPOTrainer(GRPOTrainer):
                 }
             )
         everyone = gather_object([x["ref"] for x in local])
+        tasks = gather_object([x["task"] for x in local])
         size = self.num_generations
         groups = [{"id": f"g{self._generation}-{g}", "trajectories": everyone[g * size : (g + 1) * size]} for g in range(len(everyone) // size)]
         reply = self._server.credit(groups, self.credit_options)
         offset = self.accelerator.process_index * len(local)
         mine = reply["trajectories"][offset : offset + len(local)]
+        if self._curriculum is not None:
+            # Every process records the same gathered groups, so every sampler draws the same tasks.
+            for g in range(len(groups)):
+                self._curriculum.record(tasks[g * size], [t["score"] for t in reply["trajectories"][g * size : (g + 1) * size]])
 
         width = completion_mask.size(1)
         rows, keeps = [], []
@@ -126,11 +158,11 @@ class CreditGRPOTrainer(GRPOTrainer):
         output["tool_mask"] = keep if tool_mask is None else tool_mask * keep
         new_loss_mask = completion_mask * output["tool_mask"]
         output["num_items_in_batch"] = self.accelerator.gather(new_loss_mask.sum()).sum()
-        self._log_rollouts(local, mine, advantages, new_loss_mask, time.monotonic() - started)
+        self._log_rollouts(local, mine, advantages, new_loss_mask, time.monotonic() - started, reply.get("signal"))
         self._generation += 1
         return output
 
-    def _log_rollouts(self, local: list, credits: list, advantages: torch.Tensor, loss_mask: torch.Tensor, credit_s: float) -> None:
+    def _log_rollouts(self, local: list, credits: list, advantages: torch.Tensor, loss_mask: torch.Tensor, credit_s: float, signal: Optional[Mapping[str, Any]] = None) -> None:
         m = self._metrics["train"]
         n = max(len(local), 1)
         totals = [sum(x["rewards"]) for x in local]
@@ -144,13 +176,29 @@ class CreditGRPOTrainer(GRPOTrainer):
         m["userrl/turns"].append(sum(len(x["rewards"]) for x in local) / n)
         m["userrl/valid_call_rate"].append(sum(x["called"] for x in local) / max(sum(x["messages"] for x in local), 1))
         m["userrl/credit_s"].append(credit_s)
+        if signal:
+            # Groups whose samples all scored the same carry no gradient (the credit service counts them).
+            m["userrl/zero_variance_share"].append(float(signal["zeroVarianceShare"]))
+            if signal.get("signalPer1kTokens") is not None:
+                m["userrl/signal_groups_per_1k_tokens"].append(float(signal["signalPer1kTokens"]))
+        weights = self._curriculum.weights() if self._curriculum is not None else None
+        if weights:
+            # How far the curriculum has moved from uniform: the mean weight (1 until groups without signal are seen).
+            m["userrl/curriculum_mean_weight"].append(sum(weights) / len(weights))
         if self._events is not None:
             self._events.emit(
                 "rollouts",
                 generation=self._generation,
                 step=self.state.global_step,
+                signal=signal,
+                **({"curriculum": self._curriculum.table()} if self._curriculum is not None else {}),
                 episodes=[
-                    {"episode": x["ref"]["episode"], "rewards": x["rewards"], "score": t["score"], "advantage": t["advantage"], "credits": t["credits"]}
+                    {"episode": x["ref"]["episode"], "gym": x["task"][0], "task_id": x["task"][1], "rewards": x["rewards"], "score": t["score"], "advantage": t["advantage"], "credits": t["credits"]}
                     for x, t in zip(local, credits)
                 ],
             )
+
+
+def task_key(row: Mapping[str, Any]) -> tuple[str, str]:
+    """A dataset row's task: its gym and task id (the curriculum's key)."""
+    return (str(row.get("gym")), str(row.get("task_id")))

@@ -161,6 +161,17 @@ export interface GymContext {
   persona?: PersonaView;
   /** A person in the user's seat: user-seat roles ask them; judges keep `user`'s judge (or the offline one). */
   humanSeat?: HumanSeat;
+  /** Re-grading: the role replies a stored episode used, handed back in order instead of asking a model. */
+  storedReplies?: StoredReplies;
+}
+
+/** The role calls of a stored episode, in the order the gym made them (`RoleCall.reply`). */
+export interface StoredReplies {
+  /**
+   * The stored call for this role call (the episode's next), or undefined when the role is to be asked again
+   * (a judge re-asked by `regrade --judge`). Throws when the stored episode made no such call here.
+   */
+  take(role: { name: string; seat: "user" | "judge" }): Pick<RoleCall, "reply" | "fallback"> | undefined;
 }
 
 /** How a gym scores an episode for reports (the paper's metric for that gym). */

@@ -47,6 +47,8 @@ export interface CreditTrajectoryInput {
   rewards: readonly number[];
   /** Loss-mask tokens of each turn (same length as rewards); without it every turn counts as one token. */
   turnTokens?: readonly number[];
+  /** Each turn's look-ahead value (same length as rewards): required by the LookAhead turn-level method. */
+  lookAhead?: readonly number[];
 }
 
 export interface CreditGroupInput {
@@ -106,7 +108,7 @@ export function computeGroupAdvantages(groups: readonly CreditGroupInput[], opti
     const { mean, std, normalised } = normaliseGroup(scores, o);
     result.groups.push({ id: group.id, size: scores.length, mean, std });
     group.trajectories.forEach((t, i) => {
-      const credits = turnCredits(t.rewards, o.turnLevel, o);
+      const credits = turnCredits(t.rewards, o.turnLevel, { ...o, lookAhead: t.lookAhead });
       const counts = t.turnTokens ?? t.rewards.map(() => 1);
       const scaled = scaleTurnAdvantages(credits, counts, normalised[i]);
       result.trajectories.push({
@@ -127,6 +129,9 @@ export function computeGroupAdvantages(groups: readonly CreditGroupInput[], opti
 function checkTrajectory(group: CreditId, t: CreditTrajectoryInput): void {
   const where = `trajectory ${JSON.stringify(t.id)} of group ${JSON.stringify(group)}`;
   if (!t.rewards.every(Number.isFinite)) throw new RangeError(`${where}: every reward must be a finite number`);
+  if (t.lookAhead !== undefined && (t.lookAhead.length !== t.rewards.length || !t.lookAhead.every(Number.isFinite))) {
+    throw new RangeError(`${where}: lookAhead must hold one finite number per reward`);
+  }
   if (t.turnTokens === undefined) return;
   if (t.turnTokens.length !== t.rewards.length) {
     throw new RangeError(`${where}: turnTokens has ${t.turnTokens.length} entries but rewards has ${t.rewards.length}`);

@@ -11,6 +11,7 @@ export {
   trajectoryScore,
   rewardToGo,
   exponentialMapping,
+  lookAheadValue,
   type TurnLevelMethod,
   type TrajectoryScoreMethod,
 } from "./methods.js";
@@ -33,4 +34,4 @@ export { loadChatTokenizer, type ChatTokenizer, type LoadChatTokenizerOptions } 
 export { tokenizeConversation, renderConversation, templateMessages, type ConversationTokens, type RenderOptions } from "./token-spans.js";
 export { rlRows, groupTrajectories, tokenizeTrajectory, type RlRow, type RlBatchOptions, type TokenizedTrajectory } from "./rl-batch.js";
 export { writeRlBatch, readRlBatch, formatFromPath, rlRowSchema, RL_FORMATS, type RlFormat, type RlWriteOptions } from "./rl-export.js";
-export { creditOfRun, EmptyRunError, type RunCredit, type RunCreditOptions } from "./run-credit.js";
+export { creditOfRun, EmptyRunError, lookAheadCreditOfRun, type RunCredit, type RunCreditOptions, type RunLookAhead } from "./run-credit.js";

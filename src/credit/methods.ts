@@ -6,8 +6,12 @@
  */
 import { pyRound } from "../core/pyformat.js";
 
-export const TURN_LEVEL_METHODS = ["Naive", "Equalized", "R2G", "EM"] as const;
-/** Naive: c_t = r_t · Equalized: c_t = 1 · R2G: reward-to-go Σ_{k≥t} γ^{k−t} r_k · EM: exponential mapping. */
+export const TURN_LEVEL_METHODS = ["Naive", "Equalized", "R2G", "EM", "LookAhead"] as const;
+/**
+ * Naive: c_t = r_t · Equalized: c_t = 1 · R2G: reward-to-go Σ_{k≥t} γ^{k−t} r_k · EM: exponential mapping ·
+ * LookAhead: CollabLLM's multiturn-aware reward, r_t plus the discounted rewards of futures sampled from the state
+ * after turn t (`lookAheadValue`); the futures come from outside (`look-ahead.ts` for gyms), so the values are given.
+ */
 export type TurnLevelMethod = (typeof TURN_LEVEL_METHODS)[number];
 
 export const TRAJECTORY_SCORE_METHODS = ["Mean", "Sum", "R2G"] as const;
@@ -34,13 +38,32 @@ export function exponentialMapping(reward: number, k = DEFAULT_EM_K): number {
   return pyRound(0.5 + (0.5 * (1 - Math.exp(-k * reward))) / (1 - Math.exp(-k)), 4);
 }
 
-/** Per-turn credits c_1 … c_T of one trajectory. */
+/**
+ * A turn's look-ahead value: its own reward plus the mean over sampled futures of Σ_{k≥1} γ^k r_{t+k}, where each
+ * future lists the rewards of the turns played after turn t (up to the look-ahead horizon).
+ */
+export function lookAheadValue(reward: number, futures: readonly (readonly number[])[], gamma = DEFAULT_GAMMA): number {
+  if (futures.length === 0) return reward;
+  let total = 0;
+  for (const f of futures) {
+    let g = 1;
+    for (const r of f) total += (g *= gamma) * r;
+  }
+  return reward + total / futures.length;
+}
+
+/** Per-turn credits c_1 … c_T of one trajectory (`lookAhead`: the per-turn values LookAhead uses). */
 export function turnCredits(
   rewards: readonly number[],
   method: TurnLevelMethod,
-  opts: { gamma?: number; emK?: number } = {},
+  opts: { gamma?: number; emK?: number; lookAhead?: readonly number[] } = {},
 ): number[] {
   switch (method) {
+    case "LookAhead":
+      if (opts.lookAhead?.length !== rewards.length) {
+        throw new RangeError(`LookAhead credit needs one look-ahead value per turn (${rewards.length}), got ${opts.lookAhead ? opts.lookAhead.length : "none"}`);
+      }
+      return [...opts.lookAhead];
     case "Naive":
       return [...rewards];
     case "Equalized":

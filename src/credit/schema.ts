@@ -24,10 +24,15 @@ export const creditTrajectorySchema = z
     id,
     rewards: z.array(reward),
     turnTokens: z.array(z.number().int().nonnegative()).optional(),
+    lookAhead: z.array(z.number().finite()).optional(),
   })
   .refine((t) => t.turnTokens === undefined || t.turnTokens.length === t.rewards.length, {
     message: "turnTokens must have one entry per reward",
     path: ["turnTokens"],
+  })
+  .refine((t) => t.lookAhead === undefined || t.lookAhead.length === t.rewards.length, {
+    message: "lookAhead must have one entry per reward",
+    path: ["lookAhead"],
   });
 
 export const creditGroupSchema = z.object({ id, trajectories: z.array(creditTrajectorySchema) });

@@ -5,7 +5,9 @@
  * mean over gyms, effective turns and time-weighted performance.
  */
 import type { GymScoring, Trajectory } from "../core/types.js";
-import { effectiveTurns, timeWeighted } from "./metrics.js";
+import { groupSignal, type GroupSignal } from "../credit/signal.js";
+import { effectiveTurns, flipRate, passAtK, passHatK, timeWeighted } from "./metrics.js";
+import { runNoiseFloor } from "./noise.js";
 
 export interface TaskScores {
   taskId: string;
@@ -13,6 +15,22 @@ export interface TaskScores {
   scores: number[];
   mean: number;
   max: number;
+  /** Binary gyms with several samples: the chance two samples of this task disagree. */
+  flipRate?: number;
+}
+
+/** How reliably a binary gym's tasks are solved when each is tried k times (`--samples k`, k > 1). */
+export interface Reliability {
+  /** The largest k every task has samples for. */
+  k: number;
+  /** pass^j for j = 1 … k (index j − 1): every one of j tries succeeds (tau-bench's reliability). */
+  passHatK: number[];
+  /** pass@j for j = 1 … k: at least one of j tries succeeds. */
+  passAtK: number[];
+  /** Mean over tasks of the chance that two tries of a task disagree. */
+  flipRate: number;
+  /** Tasks with both successes and failures among their samples. */
+  flakyTasks: number;
 }
 
 export interface GymEval {
@@ -32,6 +50,15 @@ export interface GymEval {
   ci95: [number, number];
   /** pass@k with k = the largest number of samples of a task: mean of per-task averages and of per-task maxima. */
   passAtK: { k: number; avg: number; max: number };
+  /** Binary gyms with several samples per task: pass^k, pass@k by k, and flip rates. */
+  reliability?: Reliability;
+  /**
+   * Minimum detectable difference (80% power, two-sided α = 0.05) against an unpaired run of the same size
+   * and variance: score differences below it are noise.
+   */
+  noiseFloor: number;
+  /** With several samples per task: groups (a task's samples) where every sample scored the same. */
+  signal?: GroupSignal;
   /** Share of episodes with a positive score. */
   successRate: number;
   effectiveTurns: number;
@@ -79,6 +106,8 @@ export interface EvalSummary {
   timeWeighted: number;
   episodes: number;
   usage: UsageTotals;
+  /** Over every gym's groups, when any task has several samples. */
+  signal?: GroupSignal;
 }
 
 function mean(xs: readonly number[]): number {
@@ -136,6 +165,8 @@ export function evaluateGym(gym: string, scoring: GymScoring, trajectories: read
     tasks.push({ taskId, scores, mean: mean(scores), max: Math.max(...scores) });
   }
   tasks.sort((a, b) => (a.taskId < b.taskId ? -1 : 1));
+  const reliability = scoring.binary ? reliabilityOf(tasks) : undefined;
+  const multiSample = tasks.some((t) => t.scores.length > 1);
   const taskMeans = tasks.map((t) => t.mean);
   const maxTurns = Math.max(0, ...trajectories.map((t) => t.turns.length));
   const rewardByTurn = Array.from({ length: maxTurns }, (_, i) => mean(trajectories.map((t) => t.turns[i]?.reward ?? 0)));
@@ -158,6 +189,9 @@ export function evaluateGym(gym: string, scoring: GymScoring, trajectories: read
     stderr: stderr(taskMeans),
     ci95: bootstrapCI(taskMeans),
     passAtK: { k: Math.max(0, ...tasks.map((t) => t.scores.length)), avg: mean(taskMeans), max: mean(tasks.map((t) => t.max)) },
+    ...(reliability ? { reliability } : {}),
+    noiseFloor: runNoiseFloor(stderr(taskMeans)),
+    ...(multiSample ? { signal: groupSignal(tasks.map((t) => t.scores), agentTokens(usageTotals(trajectories))) } : {}),
     successRate: mean(trajectories.map((t) => (scoring.score(t) > 0 ? 1 : 0))),
     effectiveTurns: mean(trajectories.map(effectiveTurns)),
     timeWeighted: mean(trajectories.map(timeWeighted)),
@@ -169,6 +203,24 @@ export function evaluateGym(gym: string, scoring: GymScoring, trajectories: read
     tasks,
   };
 }
+
+/** pass^k and flip rates over tasks (success = a positive score); undefined unless every task has ≥ 2 samples. */
+function reliabilityOf(tasks: TaskScores[]): Reliability | undefined {
+  const k = Math.min(...tasks.map((t) => t.scores.length));
+  if (!tasks.length || k < 2) return undefined;
+  const counts = tasks.map((t) => ({ n: t.scores.length, c: t.scores.filter((x) => x > 0).length }));
+  tasks.forEach((t, i) => (t.flipRate = flipRate(counts[i].n, counts[i].c)));
+  const ks = Array.from({ length: k }, (_, j) => j + 1);
+  return {
+    k,
+    passHatK: ks.map((j) => mean(counts.map(({ n, c }) => passHatK(n, c, j)))),
+    passAtK: ks.map((j) => mean(counts.map(({ n, c }) => passAtK(n, c, j)))),
+    flipRate: mean(tasks.map((t) => t.flipRate!)),
+    flakyTasks: counts.filter(({ n, c }) => c > 0 && c < n).length,
+  };
+}
+
+const agentTokens = (u: UsageTotals): number => u.agentPromptTokens + u.agentCompletionTokens;
 
 function usageTotals(trajectories: readonly Trajectory[]): UsageTotals {
   const total = (f: (t: Trajectory) => number | undefined) => sum(trajectories.map((t) => f(t) ?? 0));
@@ -214,6 +266,8 @@ export function summarize(byGym: ReadonlyMap<string, { scoring: GymScoring; traj
   const list = Object.values(gyms);
   const micro = microAverage(list);
   const all = [...byGym.values()].flatMap((x) => x.trajectories);
+  const usage = usageTotals(all);
+  const withSignal = list.filter((g) => g.signal);
   return {
     gyms,
     microAverage: micro.value,
@@ -223,6 +277,7 @@ export function summarize(byGym: ReadonlyMap<string, { scoring: GymScoring; traj
     effectiveTurns: mean(list.map((g) => g.effectiveTurns)),
     timeWeighted: mean(list.map((g) => g.timeWeighted)),
     episodes: all.length,
-    usage: usageTotals(all),
+    usage,
+    ...(withSignal.length ? { signal: groupSignal(withSignal.flatMap((g) => g.tasks.map((t) => t.scores)), sum(withSignal.map((g) => g.signal!.agentTokens))) } : {}),
   };
 }

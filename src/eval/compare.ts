@@ -6,6 +6,7 @@
 import { microAverage, type GymUsage } from "./aggregate.js";
 import { count } from "./format.js";
 import type { EvaluatedRun } from "./load.js";
+import { minimumDetectableDifference, withinNoise } from "./noise.js";
 
 export interface GymDelta {
   gym: string;
@@ -16,6 +17,10 @@ export interface GymDelta {
   ci95: [number, number];
   /** |delta| > 1.96 stderr. */
   significant: boolean;
+  /** Minimum detectable difference at 80% power (two-sided α = 0.05) for this comparison's standard error. */
+  noiseFloor: number;
+  /** |delta| is below the noise floor: the runs cannot be told apart at this task count and variance. */
+  withinNoise: boolean;
   paired: boolean;
   tasks: number;
   /** How many turns each run took to its last reward, and what its agent spent (tokens per episode). */
@@ -28,7 +33,7 @@ export interface Comparison {
   b: { dir: string; agent: string; user: string };
   sameUser: boolean;
   gyms: GymDelta[];
-  microAverage: { a: number; b: number; delta: number; stderr: number };
+  microAverage: { a: number; b: number; delta: number; stderr: number; noiseFloor: number; withinNoise: boolean };
 }
 
 function pairedStats(xs: number[]): { mean: number; stderr: number } {
@@ -52,6 +57,7 @@ export function compareRuns(A: EvaluatedRun, B: EvaluatedRun): Comparison {
     const paired = diffs.length === ga.n && diffs.length === gb.n && diffs.length > 1;
     const { stderr } = paired ? pairedStats(diffs) : { stderr: Math.sqrt(ga.stderr ** 2 + gb.stderr ** 2) };
     const delta = gb.score - ga.score;
+    const noiseFloor = minimumDetectableDifference(stderr);
     gyms.push({
       gym,
       a: ga.score,
@@ -60,6 +66,8 @@ export function compareRuns(A: EvaluatedRun, B: EvaluatedRun): Comparison {
       stderr,
       ci95: [delta - 1.96 * stderr, delta + 1.96 * stderr],
       significant: stderr > 0 ? Math.abs(delta) > 1.96 * stderr : delta !== 0,
+      noiseFloor,
+      withinNoise: withinNoise(delta, noiseFloor),
       paired,
       tasks: paired ? diffs.length : Math.min(ga.n, gb.n),
       effectiveTurns: { a: ga.effectiveTurns, b: gb.effectiveTurns },
@@ -72,12 +80,20 @@ export function compareRuns(A: EvaluatedRun, B: EvaluatedRun): Comparison {
   const mb = microAverage(gyms.map((g) => B.summary.gyms[g.gym]), weights);
   const wsum = Object.values(weights).reduce((a, b) => a + b, 0) || 1;
   const dStderr = Math.sqrt(gyms.reduce((s, g) => s + (weights[g.gym] * g.stderr) ** 2, 0)) / wsum;
+  const dFloor = minimumDetectableDifference(dStderr);
   return {
     a: { dir: A.dir, agent: A.agent, user: A.user },
     b: { dir: B.dir, agent: B.agent, user: B.user },
     sameUser: A.user === B.user,
     gyms,
-    microAverage: { a: ma.value, b: mb.value, delta: mb.value - ma.value, stderr: dStderr },
+    microAverage: {
+      a: ma.value,
+      b: mb.value,
+      delta: mb.value - ma.value,
+      stderr: dStderr,
+      noiseFloor: dFloor,
+      withinNoise: withinNoise(mb.value - ma.value, dFloor),
+    },
   };
 }
 
@@ -99,14 +115,20 @@ export function compareText(c: Comparison): string {
     `[${f(g.ci95[0])}, ${f(g.ci95[1])}]`,
     g.paired ? "paired" : "unpaired",
     g.significant ? "yes" : "no",
+    `±${f(g.noiseFloor)}`,
+    g.withinNoise ? "within noise" : "beyond noise",
     `${g.effectiveTurns.a.toFixed(2)} → ${g.effectiveTurns.b.toFixed(2)}`,
     `${count(g.agentTokens.a)} → ${count(g.agentTokens.b)}`,
   ]);
-  const headers = ["gym", "A", "B", "B − A", "stderr", "95% CI", "test", "beyond noise", "eff. turns A → B", "agent tokens/ep A → B"];
+  const headers = ["gym", "A", "B", "B − A", "stderr", "95% CI", "test", "significant", "noise floor", "verdict", "eff. turns A → B", "agent tokens/ep A → B"];
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r: string[]) => r.map((x, i) => (i === 0 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join("  ");
   lines.push(line(headers), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line));
   const m = c.microAverage;
-  lines.push("", `micro-average over shared gyms: A ${f(m.a)}  B ${f(m.b)}  B − A ${sign(m.delta)} ±${f(m.stderr)}`);
+  lines.push(
+    "",
+    `micro-average over shared gyms: A ${f(m.a)}  B ${f(m.b)}  B − A ${sign(m.delta)} ±${f(m.stderr)}  noise floor ±${f(m.noiseFloor)} (${m.withinNoise ? "within noise" : "beyond noise"})`,
+    "noise floor: the smallest difference this comparison detects 80% of the time (two-sided α = 0.05); smaller ones are marked within noise.",
+  );
   return lines.join("\n");
 }

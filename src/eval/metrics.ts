@@ -21,3 +21,29 @@ export function effectiveTurns(t: Pick<Trajectory, "turns">): number {
 export function timeWeighted(t: Pick<Trajectory, "turns">): number {
   return t.turns.reduce((s, x, i) => s + x.reward / (i + 1), 0);
 }
+
+/** C(n, k) as a float (small n: the sample counts of one task). */
+function choose(n: number, k: number): number {
+  if (k < 0 || k > n) return 0;
+  let c = 1;
+  for (let i = 1; i <= k; i++) c = (c * (n - k + i)) / i;
+  return c;
+}
+
+/**
+ * pass^k of one task with `successes` of `trials`: the chance that k trials drawn from them all succeed,
+ * C(c, k) / C(n, k) — tau-bench's unbiased estimator of "every one of k tries works".
+ */
+export function passHatK(trials: number, successes: number, k: number): number {
+  return k > trials ? 0 : choose(successes, k) / choose(trials, k);
+}
+
+/** The chance that two different trials of one task disagree (one succeeds, one fails): 2c(n−c) / (n(n−1)). */
+export function flipRate(trials: number, successes: number): number {
+  return trials < 2 ? 0 : (2 * successes * (trials - successes)) / (trials * (trials - 1));
+}
+
+/** pass@k of one task: the chance that at least one of k trials drawn from them succeeds, 1 − C(n−c, k) / C(n, k). */
+export function passAtK(trials: number, successes: number, k: number): number {
+  return k > trials ? 0 : 1 - choose(trials - successes, k) / choose(trials, k);
+}

@@ -8,6 +8,7 @@ import type { GymEval } from "./aggregate.js";
 import type { EvaluatedRun } from "./load.js";
 import { PAPER_GYMS, PAPER_ROWS, type PaperGym } from "./paper.js";
 import { count, fixed } from "./format.js";
+import { describeSignal } from "../credit/signal.js";
 
 const REFERENCE_MODELS = ["GPT-4o", "Qwen3-8B (Equalized/R2G)", "Qwen3-4B (Raw)"];
 const COLORS = ["#2563eb", "#f59e0b", "#10b981", "#9ca3af"];
@@ -146,7 +147,7 @@ details{margin:4px 0}summary{cursor:pointer}.gym>summary{font-weight:600}.task{m
 .who{font-size:11px;color:#6b7280;text-transform:uppercase;letter-spacing:.03em}pre{white-space:pre-wrap;margin:4px 0;font:12.5px/1.4 ui-monospace,monospace}
 .call{display:block;background:#dbeafe;padding:2px 6px;border-radius:4px;font-size:12px;white-space:pre-wrap}
 .reward{background:#e5e7eb;border-radius:10px;padding:0 6px;margin-left:6px;text-transform:none}.reward.pos{background:#bbf7d0;color:#065f46}
-.empty{color:#9ca3af;font-size:12px;padding:40px 0;text-align:center}`;
+.small{font-size:11px;color:#4b5563}.empty{color:#9ca3af;font-size:12px;padding:40px 0;text-align:center}`;
 
 export function htmlReport(r: EvaluatedRun): string {
   const s = r.summary;
@@ -155,7 +156,7 @@ export function htmlReport(r: EvaluatedRun): string {
   const totalW = Object.values(s.weights).reduce((a, b) => a + b, 0);
   const rows = gyms
     .map(
-      (g) => `<tr><td>${esc(g.gym)}</td><td>${g.n}</td><td>${g.episodes}</td><td><b>${f(g.score, 4)}</b></td><td>±${f(g.stderr, 4)}</td><td>[${f(g.ci95[0])}, ${f(g.ci95[1])}]</td>
+      (g) => `<tr><td>${esc(g.gym)}</td><td>${g.n}</td><td>${g.episodes}</td><td><b>${f(g.score, 4)}</b></td><td>±${f(g.stderr, 4)}</td><td>[${f(g.ci95[0])}, ${f(g.ci95[1])}]</td><td>±${f(g.noiseFloor)}</td>
 <td>${g.passAtK.k > 1 ? `${f(g.passAtK.max)} (k=${g.passAtK.k})` : "–"}</td><td>${((100 * g.n) / totalW).toFixed(1)}%</td><td>${f(g.effectiveTurns, 2)}</td><td>${f(g.timeWeighted)}</td>
 ${refs.map((p) => `<td>${g.gym in p.scores ? f(p.scores[g.gym as PaperGym], 4) : "–"}</td>`).join("")}</tr>`,
     )
@@ -170,6 +171,16 @@ ${refs.map((p) => `<td>${g.gym in p.scores ? f(p.scores[g.gym as PaperGym], 4) :
         `<td>${f(g.usage.userCalls, 1)}</td><td>${count(g.usage.userPromptTokens)} / ${count(g.usage.userCompletionTokens)}</td><td>${f(g.usage.seconds, 1)}</td></tr>`,
     )
     .join("");
+  const reliabilityRows = gyms
+    .filter((g) => g.reliability)
+    .map(({ gym, n, reliability: r }) => {
+      const curve = r!.passHatK.map((v, j) => `pass^${j + 1} ${f(v)} · pass@${j + 1} ${f(r!.passAtK[j])}`).join("<br>");
+      return `<tr><td>${esc(gym)}</td><td>${r!.k}</td><td>${f(r!.passHatK[0], 4)}</td><td><b>${f(r!.passHatK[r!.k - 1], 4)}</b></td><td>${f(r!.passAtK[r!.k - 1], 4)}</td><td>${f(r!.flipRate, 4)}</td><td>${r!.flakyTasks} of ${n}</td><td class="small">${curve}</td></tr>`;
+    })
+    .join("");
+  const signalRows = [...gyms.filter((g) => g.signal).map((g) => [g.gym, g.signal!] as const), ...(s.signal ? [["overall", s.signal] as const] : [])]
+    .map(([name, sig]) => `<tr><td>${esc(name)}</td><td>${sig.groups}</td><td>${sig.zeroVariance}</td><td>${(100 * sig.zeroVarianceShare).toFixed(1)}%</td><td>${sig.signalPer1kTokens === null ? "–" : sig.signalPer1kTokens.toPrecision(3)}</td></tr>`)
+    .join("");
   const paperRows = PAPER_ROWS.map(
     (p) => `<tr><td>${esc(p.model)}</td>${PAPER_GYMS.map((g) => `<td>${f(p.scores[g], 4)}</td>`).join("")}<td>${f(p.avg, 4)}</td><td>${f(p.effectiveTurns, 2)}</td><td>${f(p.timeWeighted, 4)}</td></tr>`,
   ).join("");
@@ -183,13 +194,18 @@ run ${esc(r.run.id)} · created ${esc(r.run.createdAt)} · ${esc(r.run.codeVersi
 <div class="kpi">effective turns<b>${f(s.effectiveTurns, 2)}</b>mean over gyms</div>
 <div class="kpi">time-weighted<b>${f(s.timeWeighted, 4)}</b>mean over gyms</div></div>
 <h2>Scores per gym</h2>
-<table><tr><th>gym</th><th>tasks</th><th>episodes</th><th>score</th><th>stderr</th><th>95% CI</th><th>pass@k max</th><th>weight</th><th>eff. turns</th><th>time-w.</th>${refs
+<table><tr><th>gym</th><th>tasks</th><th>episodes</th><th>score</th><th>stderr</th><th>95% CI</th><th>noise floor</th><th>pass@k max</th><th>weight</th><th>eff. turns</th><th>time-w.</th>${refs
     .map((p) => `<th>paper: ${esc(p.model)}</th>`)
     .join("")}</tr>${rows}</table>
 ${groupRows ? `<h2>Sub-scores</h2><table><tr><th>group</th><th>tasks</th><th>score</th><th>stderr</th></tr>${groupRows}</table>` : ""}
 <p class="sub">Scores follow the paper, each gym its own way:</p><ul class="sub">${gyms.map((g) => `<li><b>${esc(g.gym)}</b>: ${esc(g.note)}</li>`).join("")}</ul>
 <p class="sub">The micro-average weights each gym by its number of tasks, as the paper's Avg. column does (so a gym with many tasks weighs heavily). Intervals are 95% bootstrap intervals over tasks. The paper's rows were scored with GPT-4o as the simulated user; compare across simulated users with care.</p>
+<p class="sub">Noise floor: the minimum detectable difference (80% power, two-sided α = 0.05) between this run and another of the same task count and variance; a score difference smaller than it cannot be told from chance. <code>userrl compare</code> computes it for a pair of runs, paired over shared tasks.</p>
 ${scoreChart(gyms)}
+${reliabilityRows ? `<h2>Reliability over samples</h2><table><tr><th>gym</th><th>k</th><th>pass^1</th><th>pass^k</th><th>pass@k</th><th>flip rate</th><th>flaky tasks</th><th>by k</th></tr>${reliabilityRows}</table>
+<p class="sub">Binary gyms, success = a positive score. pass^k: the chance that every one of k tries of a task succeeds (tau-bench's reliability); pass@k: that at least one does (both unbiased over each task's samples). Flip rate: the chance that two tries of the same task disagree.</p>` : ""}
+${signalRows ? `<h2>GRPO signal: zero-variance groups</h2><table><tr><th>gym</th><th>groups</th><th>zero variance</th><th>share</th><th>signal groups / 1,000 agent tokens</th></tr>${signalRows}</table>
+<p class="sub">A group is the samples of one task. When they all score the same, every GRPO advantage in it is zero: ${esc(s.signal ? describeSignal(s.signal) : "")}.</p>` : ""}
 <h2>Reward by turn</h2><div class="grid">${gyms.map((g) => `<div class="cell"><h3>${esc(g.gym)}</h3>${rewardByTurnChart(g)}</div>`).join("")}</div>
 <h2>Turns to the last reward</h2><div class="grid">${gyms.map((g) => `<div class="cell"><h3>${esc(g.gym)}</h3>${turnsHistogram(g)}</div>`).join("")}</div>
 <h2>Cost per episode</h2>

@@ -1,6 +1,7 @@
 /** The terminal report: one row per gym, the averages, and the paper's reference rows beside them. */
 import { PAPER_ROWS, type PaperGym } from "./paper.js";
 import { count, fixed } from "./format.js";
+import { describeSignal } from "../credit/signal.js";
 import type { EvaluatedRun } from "./load.js";
 
 /** The paper's rows printed beside the run's scores. */
@@ -24,6 +25,7 @@ export function textReport(r: EvaluatedRun): string {
     f(g.score),
     `±${f(g.stderr)}`,
     `[${f(g.ci95[0], 3)}, ${f(g.ci95[1], 3)}]`,
+    `±${f(g.noiseFloor, 3)}`,
     g.passAtK.k > 1 ? `${f(g.passAtK.max)} (k=${g.passAtK.k})` : "–",
     `${((100 * g.n) / totalW).toFixed(1)}%`,
     f(g.effectiveTurns, 2),
@@ -34,11 +36,28 @@ export function textReport(r: EvaluatedRun): string {
     `run ${r.dir}`,
     `agent ${r.agent} · simulated user ${r.user} · mode ${r.mode} · compat ${r.compat} · ${s.episodes} episodes`,
     "",
-    table(["gym", "tasks", "score", "stderr", "95% CI", "pass@k max", "weight", "eff. turns", "time-w.", ...refs.map((p) => `paper: ${p.model}`)], rows),
+    table(["gym", "tasks", "score", "stderr", "95% CI", "noise floor", "pass@k max", "weight", "eff. turns", "time-w.", ...refs.map((p) => `paper: ${p.model}`)], rows),
     "",
     `micro-average (task-weighted): ${f(s.microAverage)} ±${f(s.microAverageStderr)}   mean over gyms: ${f(s.meanOverGyms)}`,
     `effective turns: ${f(s.effectiveTurns, 2)}   time-weighted: ${f(s.timeWeighted)}`,
+    "noise floor: the smallest score difference against another run of this size and variance that a test detects 80% of the time (two-sided α = 0.05).",
   ];
+  const reliable = Object.values(s.gyms).filter((g) => g.reliability);
+  if (reliable.length) {
+    out.push(
+      "",
+      "reliability of the binary gyms (success = a positive score; pass^k: every one of k tries succeeds, pass@k: at least one does):",
+      table(
+        ["gym", "k", "pass^1", "pass^k", "pass@k", "flip rate", "flaky tasks"],
+        reliable.map(({ gym, n, reliability: r }) => [gym, String(r!.k), f(r!.passHatK[0]), f(r!.passHatK[r!.k - 1]), f(r!.passAtK[r!.k - 1]), f(r!.flipRate), `${r!.flakyTasks} of ${n}`]),
+      ),
+    );
+  }
+  if (s.signal) {
+    out.push("", "GRPO signal (a group = the samples of one task; equal scores give every sample a zero advantage):");
+    for (const g of Object.values(s.gyms)) if (g.signal) out.push(`  ${g.gym}: ${describeSignal(g.signal)}`);
+    out.push(`  overall: ${describeSignal(s.signal)}`);
+  }
   out.push(
     "",
     "cost per episode (mean):",

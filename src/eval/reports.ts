@@ -33,6 +33,7 @@ export function evalJson(r: EvaluatedRun): EvalJson {
     effectiveTurns: s.effectiveTurns,
     timeWeighted: s.timeWeighted,
     usage: s.usage,
+    ...(s.signal ? { signal: s.signal } : {}),
   };
 }
 

@@ -123,7 +123,11 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
       }
       if (path === "/mcp") return await mcp(req, res, clientKey(req, presentedToken(req, false)));
       const sim = !options.production;
-      if (method === "POST" && path === "/credit") return sendJson(res, 200, await withBody(req, async (body) => creditRequest(body, recorder)));
+      if (method === "POST" && path === "/credit") {
+        // LookAhead replays stored episodes under the served settings, with the served simulated user.
+        const replayConfig = { maxTurns: options.maxTurns, prompts: options.prompts, gymOptions: options.gymOptions, persona: options.persona };
+        return sendJson(res, 200, await withBody(req, (body) => creditRequest(body, { recorder, users: catalog.user, replayConfig })));
+      }
       if (sim && method === "POST" && path === "/reset") return sendJson(res, 200, await withBody(req, (body) => oneShot(body, false)));
       if (sim && method === "POST" && path === "/step") return sendJson(res, 200, await withBody(req, (body) => oneShot(body, true)));
       if (sim && method === "GET" && path === "/state") return sendJson(res, 200, { episode_id: null, step_count: 0 });

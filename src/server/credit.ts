@@ -6,6 +6,10 @@
 import { z } from "zod";
 import { computeGroupAdvantages, resolveCreditOptions, type CreditGroupInput } from "../credit/index.js";
 import { creditOptionsSchema, creditTrajectorySchema } from "../credit/schema.js";
+import { creditSignal } from "../credit/signal.js";
+import { resolveAgent, type AgentFactory, type UserFactory } from "../agents/resolve.js";
+import { DEFAULT_LOOK_AHEAD, lookAheadValues } from "../credit/look-ahead.js";
+import { replaySource, type ReplaySource } from "../rollout/replay.js";
 import { ProtocolError, validate } from "./protocol.js";
 import type { EpisodeRecorder, LedgerEntry } from "./recorder.js";
 
@@ -37,19 +41,38 @@ export const creditBodySchema = z.object({
     .min(1),
   /** Shaping options; default: the paper's best (Equalized turns, R2G score, γ = 0.8). */
   options: creditOptionsSchema.partial().optional(),
+  /** LookAhead turn credit: futures played after each turn of a stored episode (defaults: 3 turns × 4 samples, baseline). */
+  lookAhead: z
+    .strictObject({
+      turns: z.number().int().min(0).max(16).optional(),
+      samples: z.number().int().min(1).max(16).optional(),
+      agent: z.string().max(1024).optional(),
+    })
+    .optional(),
 });
+
+/** What the credit service needs besides the request: the episodes, and how to replay them for look-ahead. */
+export interface CreditDeps {
+  recorder: EpisodeRecorder;
+  /** The server's simulated user (for look-ahead futures of episodes played with an LLM user). */
+  users: UserFactory;
+  /** The served settings replays follow: maxTurns, prompts, gymOptions. */
+  replayConfig: Record<string, unknown>;
+}
 
 interface Resolved {
   id: string | number;
   rewards: number[];
   turnTokens?: number[];
+  lookAhead?: number[];
   session?: string;
   episode?: string;
   finished: boolean;
   endReason: string | null;
 }
 
-export function creditRequest(body: unknown, recorder: EpisodeRecorder): Record<string, unknown> {
+export async function creditRequest(body: unknown, deps: CreditDeps): Promise<Record<string, unknown>> {
+  const { recorder } = deps;
   const req = validate(creditBodySchema, body, "credit request");
   let options;
   try {
@@ -72,7 +95,11 @@ export function creditRequest(body: unknown, recorder: EpisodeRecorder): Record<
       }
     }
   }
-  const input: CreditGroupInput[] = groups.map((g) => ({ id: g.id, trajectories: g.items.map((t) => ({ id: t.id, rewards: t.rewards, turnTokens: t.turnTokens })) }));
+  if (options.turnLevel === "LookAhead") await addLookAhead(groups.flatMap((g) => g.items), req.lookAhead ?? {}, options.gamma, deps);
+  const input: CreditGroupInput[] = groups.map((g) => ({
+    id: g.id,
+    trajectories: g.items.map((t) => ({ id: t.id, rewards: t.rewards, turnTokens: t.turnTokens, lookAhead: t.lookAhead })),
+  }));
   let result;
   try {
     result = computeGroupAdvantages(input, options);
@@ -80,9 +107,12 @@ export function creditRequest(body: unknown, recorder: EpisodeRecorder): Record<
     throw new ProtocolError("VALIDATION_ERROR", (err as Error).message);
   }
   const flat = groups.flatMap((g) => g.items);
+  // Zero-variance groups; the agent's tokens are the turns' loss tokens where the caller counted them.
+  const signal = creditSignal(result, flat.reduce((s, t) => s + (t.turnTokens ?? []).reduce((a, b) => a + b, 0), 0));
   return {
     options,
     groups: result.groups,
+    signal,
     trajectories: result.trajectories.map((c, i) => {
       const r = flat[i];
       return {
@@ -97,8 +127,46 @@ export function creditRequest(body: unknown, recorder: EpisodeRecorder): Record<
   };
 }
 
+/**
+ * Look-ahead values for every episode named by session or episode id (raw trajectories bring their own): each
+ * stored episode is replayed to every turn and played on by the look-ahead agent (default: the gym's baseline).
+ */
+async function addLookAhead(items: Resolved[], o: NonNullable<z.infer<typeof creditBodySchema>["lookAhead"]>, gamma: number, deps: CreditDeps): Promise<void> {
+  const wanted = items.filter((t) => t.lookAhead === undefined);
+  const trajectories = wanted.map((t) => {
+    const stored = t.episode === undefined ? undefined : deps.recorder.stored(t.episode);
+    if (!stored) {
+      const why =
+        t.episode === undefined
+          ? "raw trajectories must bring lookAhead values"
+          : deps.recorder.storeDir === undefined
+            ? "the server stores episodes only with --out"
+            : "it is still running";
+      throw new ProtocolError("VALIDATION_ERROR", `LookAhead credit for ${JSON.stringify(t.id)}: no stored episode to replay (${why})`);
+    }
+    return stored;
+  });
+  if (!trajectories.length) return;
+  const agent = o.agent ?? "baseline";
+  let policy: AgentFactory;
+  let replay: ReplaySource;
+  try {
+    policy = await resolveAgent(agent);
+    replay = await replaySource(deps.replayConfig, trajectories, { users: deps.users });
+  } catch (err) {
+    throw new ProtocolError("VALIDATION_ERROR", `LookAhead credit: ${(err as Error).message}`);
+  }
+  const settings = { turns: o.turns ?? DEFAULT_LOOK_AHEAD.turns, samples: o.samples ?? DEFAULT_LOOK_AHEAD.samples, gamma };
+  try {
+    for (const [i, t] of trajectories.entries()) wanted[i].lookAhead = await lookAheadValues(t, replay, policy, settings);
+  } finally {
+    await replay.close();
+    await policy.close();
+  }
+}
+
 function resolveRef(ref: z.infer<typeof refSchema>, recorder: EpisodeRecorder): Resolved {
-  if ("rewards" in ref) return { id: ref.id, rewards: ref.rewards, turnTokens: ref.turnTokens, finished: true, endReason: null };
+  if ("rewards" in ref) return { id: ref.id, rewards: ref.rewards, turnTokens: ref.turnTokens, lookAhead: ref.lookAhead, finished: true, endReason: null };
   let entry: LedgerEntry | undefined;
   if ("session" in ref) {
     entry = recorder.latestOf(ref.session);

@@ -120,6 +120,17 @@ export class EpisodeRecorder {
     this.store.saveEpisode(t, status, error);
   }
 
+  /** A stored episode (all of its turns and messages), for replays such as look-ahead credit; only with `--out`. */
+  stored(episodeId: string): Trajectory | undefined {
+    // An episode id is `<runId>/<gym>/<task>/<sample>/<random>`; the store keys episodes by `<gym>/<task>/<sample>`.
+    const rest = episodeId.slice(this.runId.length + 1);
+    const key = rest.slice(0, rest.lastIndexOf("/"));
+    const row = this.store?.db.prepare("SELECT trajectory FROM episodes WHERE key = ?").get(key) as { trajectory: string } | undefined;
+    const t = row ? (JSON.parse(row.trajectory) as Trajectory) : undefined;
+    // The key's latest episode may be another one (a later reset of the same task and sample).
+    return t?.id === episodeId ? t : undefined;
+  }
+
   logEvent(kind: string, data: Record<string, unknown>): void {
     this.store?.logEvent(kind, data);
   }

@@ -103,7 +103,12 @@ export interface RlSettings {
   vllm?: "colocate" | "server";
   vllmServerUrl?: string;
   gradientCheckpointing: boolean;
+  /** Which tasks each step plays: `uniform` (shuffled epochs, as the paper) or `variance` (tasks whose recent groups had signal, more often). */
+  curriculum: Curriculum;
 }
+
+export const CURRICULA = ["uniform", "variance"] as const;
+export type Curriculum = (typeof CURRICULA)[number];
 
 /** The paper's SFT (LLaMA-Factory: full fine-tune, lr 1e-5, 3 epochs, 2 × 4 per device, cosine, warm-up 0.1, 16k). */
 export const PAPER_SFT: Omit<SftSettings, "agent" | "samples" | "topK" | "minScore"> = {
@@ -133,6 +138,7 @@ export const PAPER_RL: RlSettings = {
   normByStd: true,
   saveEvery: 1,
   gradientCheckpointing: false,
+  curriculum: "uniform",
 };
 
 /** The toy scale for `--model tiny` on a CPU: minutes, not days. Every value can still be set by flag. */
@@ -209,6 +215,7 @@ export function checkRl(s: RlSettings): void {
   if (!(s.temperature > 0)) throw new RangeError("--temperature must be above 0 (GRPO needs sampled groups)");
   if (!TURN_LEVEL_METHODS.includes(s.turnLevel)) throw new RangeError(`--turn-level must be one of ${TURN_LEVEL_METHODS.join(", ")}`);
   if (!TRAJECTORY_SCORE_METHODS.includes(s.trajectory)) throw new RangeError(`--trajectory must be one of ${TRAJECTORY_SCORE_METHODS.join(", ")}`);
+  if (!CURRICULA.includes(s.curriculum)) throw new RangeError(`--curriculum must be one of ${CURRICULA.join(", ")}`);
   if (s.vllm === "server" && !s.vllmServerUrl) throw new RangeError("--vllm server needs --vllm-server-url (a `trl vllm-serve` endpoint)");
 }
 

@@ -79,6 +79,7 @@ export async function trainRl(o: RlRunOptions, io: StageIO): Promise<TrainReport
       final_dir: join(out, "model"),
       server_url: server.url,
       server_token: token,
+      curriculum: o.rl.curriculum,
       credit: { turnLevel: o.rl.turnLevel, trajectoryScore: o.rl.trajectory, gamma: o.rl.gamma, emK: o.rl.emK, normByStd: o.rl.normByStd },
       learning_rate: o.rl.learningRate,
       group_size: o.rl.groupSize,

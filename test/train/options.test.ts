@@ -33,6 +33,8 @@ describe("settings", () => {
     expect(() => checkRl({ ...PAPER_RL, groupSize: 1 })).toThrow(/--group-size/);
     expect(() => checkRl({ ...PAPER_RL, learningRate: -1 })).toThrow(/--lr/);
     expect(() => checkRl({ ...PAPER_RL, vllm: "server" })).toThrow(/--vllm-server-url/);
+    expect(() => checkRl({ ...PAPER_RL, curriculum: "hardest" as never })).toThrow(/--curriculum must be one of uniform, variance/);
+    expect(PAPER_RL.curriculum).toBe("uniform");
     expect(() => checkRl(PAPER_RL)).not.toThrow();
   });
 
@@ -71,6 +73,12 @@ describe("the CLI refuses bad settings before starting anything", () => {
     r = await cli("train", "sft", "function", "--out", tmp(), "--data", "/nonexistent/sft.jsonl", "--python", "/usr/bin/false");
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/does not exist/);
+  });
+
+  test("rl: an unknown curriculum", async () => {
+    const r = await cli("train", "rl", "function", "--out", tmp(), "--curriculum", "hardest");
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/--curriculum/);
   });
 
   test("an unknown gym", async () => {

@@ -3,7 +3,8 @@
  * on the spot → TRL SFT → evaluation) then `userrl train rl` (GRPO through the environment server with the credit
  * service's advantages → evaluation). Real effects only: the loss falls, the fine-tuned model makes valid
  * `interact_with_env` calls in most turns, GRPO steps run with non-zero advantages, and rewards per step,
- * episodes, checkpoints and the evaluation land in the run store.
+ * episodes, checkpoints and the evaluation land in the run store. Then `train rl --curriculum variance`: the task
+ * weights it records follow from the groups it played.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync } from "node:fs";
@@ -71,8 +72,41 @@ test.skipIf(!hasPython)(
     expect(existsSync(join(rlDir, "model", "model.safetensors"))).toBe(true);
     expect(r.evaluation.episodes).toBe(1);
     expect(existsSync(join(rlDir, "eval", "summary.json"))).toBe(true);
+
+    // --curriculum variance: each generation's tasks are drawn by the variance of their recent groups. The weights
+    // the trainer reports after each generation follow from the groups it played (last 4 per task; 0.1 + 0.9 ·
+    // share with signal; 1 unseen).
+    const curDir = join(root, "rl-curriculum");
+    const cur = await cli("train", "rl", "function", "--model", join(sftDir, "model"), "--out", curDir, "--steps", "2", "--curriculum", "variance", "--no-eval", "--json");
+    expect(cur.code, cur.err).toBe(0);
+    const generations = trainMetrics(curDir, { stage: "rl", kind: "rollouts" });
+    expect(generations).toHaveLength(2);
+    const recent = new Map<string, boolean[]>();
+    for (const row of generations) {
+      const played = row.data.episodes as { task_id: string; score: number }[];
+      expect(played).toHaveLength(2 * 4);
+      for (let g = 0; g < played.length; g += 4) {
+        const scores = played.slice(g, g + 4).map((e) => e.score);
+        expect(new Set(played.slice(g, g + 4).map((e) => e.task_id)).size).toBe(1);
+        recent.set(played[g].task_id, [...(recent.get(played[g].task_id) ?? []), scores.some((x) => x !== scores[0])].slice(-4));
+      }
+      const weights = row.data.curriculum as { task_id: string; weight: number; recent: boolean[] }[];
+      expect(weights).toHaveLength(4);
+      for (const w of weights) {
+        const r = recent.get(w.task_id) ?? [];
+        expect(w.recent).toEqual(r);
+        expect(w.weight).toBeCloseTo(r.length ? 0.1 + (0.9 * r.filter(Boolean).length) / r.length : 1, 12);
+      }
+    }
+    expect(stepMetrics(curDir, "rl").every((m) => typeof m["userrl/curriculum_mean_weight"] === "number")).toBe(true);
+    const curStore = RunStore.open(curDir);
+    try {
+      expect((curStore.run()?.config.rl as { curriculum: string }).curriculum).toBe("variance");
+    } finally {
+      curStore.close();
+    }
   },
-  1_500_000,
+  2_100_000,
 );
 
 if (!hasPython) test("python3 is missing: the training test was skipped", () => expect(hasPython).toBe(false));

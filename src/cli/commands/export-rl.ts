@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { formatFromPath, loadChatTokenizer, resolveCreditOptions, RL_FORMATS, rlRows, writeRlBatch, type RlFormat } from "../../credit/index.js";
+import { describeSignal, trajectorySignal } from "../../credit/signal.js";
 import { RunStore } from "../../rollout/store.js";
 import { addCreditOptions, creditOptionsFrom, describeCredit, type CreditCliOptions } from "../credit-options.js";
 import { choiceOption, CliError, intOption } from "../util.js";
@@ -27,6 +28,9 @@ export function register(program: Command): void {
       .option("--max-response-tokens <n>", "keep at most n tokens after the prompt (the reference keeps 8192)", intOption("--max-response-tokens", 1)),
   ).action(async (runDir: string, opts: Options) => {
     const credit = resolveCreditOptions(creditOptionsFrom(opts));
+    if (credit.turnLevel === "LookAhead") {
+      throw new CliError("export-rl does not sample futures: use `userrl credit <runDir> --turn-level LookAhead --json` for look-ahead credits, or the credit service in training");
+    }
     const tok = loadChatTokenizer(opts.tokenizer, { chatTemplateFile: opts.chatTemplate });
     const store = RunStore.open(runDir);
     let written: number;
@@ -35,7 +39,9 @@ export function register(program: Command): void {
       if (trajectories.length === 0) throw new CliError(`${runDir} has no finished trajectories${opts.gym ? ` of gym "${opts.gym}"` : ""}`);
       const format = opts.format ?? formatFromPath(opts.output);
       const rows = rlRows(trajectories, tok, { ...credit, maxResponseTokens: opts.maxResponseTokens });
+      const signal = trajectorySignal(trajectories, credit);
       const metadata = {
+        "userrl.signal": JSON.stringify(signal),
         "userrl.credit": JSON.stringify(credit),
         "userrl.tokenizer": tok.source,
         "userrl.run": store.run()?.id ?? "",
@@ -48,6 +54,7 @@ export function register(program: Command): void {
         throw new CliError(e.code && e.path ? `cannot write ${e.path}: ${e.code}` : e.message);
       }
       console.error(`${written} trajectories written to ${opts.output} (${format}; ${describeCredit(credit)})`);
+      console.error(describeSignal(signal));
     } finally {
       store.close();
     }

@@ -3,6 +3,7 @@ import { TRAJECTORY_SCORE_METHODS, TURN_LEVEL_METHODS, type TrajectoryScoreMetho
 import type { Compat, Mode, Split } from "../../core/types.js";
 import { DEFAULT_RUN } from "../../rollout/runner.js";
 import {
+  CURRICULA,
   isTiny,
   PAPER_EVAL,
   PAPER_RL,
@@ -13,6 +14,7 @@ import {
   TINY_SFT,
   TINY_MODEL,
   withDefaults,
+  type Curriculum,
   type EvalSettings,
   type RlSettings,
   type SftSettings,
@@ -83,6 +85,7 @@ interface RlFlags extends CommonFlags {
   vllm?: "colocate" | "server";
   vllmServerUrl?: string;
   gradientCheckpointing?: boolean;
+  curriculum?: Curriculum;
 }
 
 function common(cmd: Command): Command {
@@ -240,6 +243,7 @@ export function register(program: Command): void {
     .option("--vllm <mode>", "generate with vLLM: colocate | server (GPUs)", choiceOption("--vllm", ["colocate", "server"] as const))
     .option("--vllm-server-url <url>", "the `trl vllm-serve` endpoint for --vllm server")
     .option("--gradient-checkpointing", "trade compute for memory (large models)")
+    .option("--curriculum <c>", "uniform (each task once per epoch, as the paper) | variance (tasks whose recent groups had non-zero variance drawn more often)", choiceOption("--curriculum", CURRICULA))
     .action(async (gyms: string[], f: RlFlags) => {
       const base = commonSettings(f, gyms);
       const rl: RlSettings = withDefaults(PAPER_RL, isTiny(f.model) ? TINY_RL : undefined, {
@@ -262,6 +266,7 @@ export function register(program: Command): void {
         vllm: f.vllm,
         vllmServerUrl: f.vllmServerUrl,
         gradientCheckpointing: f.gradientCheckpointing,
+        curriculum: f.curriculum,
       });
       // A --batch below the default mini-batch means one update per step; an unset micro-batch follows the group.
       if (f.miniBatch === undefined && (rl.miniBatch > rl.batch || rl.batch % rl.miniBatch)) rl.miniBatch = rl.batch;

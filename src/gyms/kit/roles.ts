@@ -114,6 +114,8 @@ export function roleModel(ctx: GymContext, role: Pick<RoleInfo, "name" | "seat">
 
 /** Ask a role for its reply under the episode's compat mode, persona and seat. */
 export async function askRole<T>(ctx: GymContext, role: RoleSpec<T>, req: RoleRequest<T>): Promise<RoleAnswer<T>> {
+  const stored = ctx.storedReplies?.take(role);
+  if (stored) return storedAnswer(role, stored);
   if (role.seat === "user" && ctx.humanSeat && role.person && req.human) return askPerson(ctx, role, req);
   const model = roleModel(ctx, role);
   const messages = role.seat === "user" && ctx.persona?.instructions ? withPersona(req.messages, ctx.persona.instructions) : req.messages;
@@ -176,6 +178,13 @@ async function askOnce<T>(model: ChatModel, role: RoleSpec<T>, messages: ChatMes
     const problem = failedCall(err, role, model, calls);
     return { value: fallback, fallback: `${role.name}: ${problem}; used the fallback`, problem, error: err, calls, raw: "" };
   }
+}
+
+/** Re-grading: the reply a stored episode used, as it was used (a fallback stays one). */
+function storedAnswer<T>(role: RoleSpec<T>, stored: Pick<RoleCall, "reply" | "fallback">): RoleAnswer<T> {
+  const call: RoleCall = { role: role.name, model: "stored", usage: { promptTokens: 0, completionTokens: 0 }, latencyMs: 0, reply: stored.reply, ...(stored.fallback ? { fallback: stored.fallback } : {}) };
+  const fell = stored.fallback ? { fallback: `${role.name}: ${stored.fallback}; used the fallback`, problem: stored.fallback } : {};
+  return { value: stored.reply as T, ...fell, calls: [call], raw: "" };
 }
 
 /** A person answers a user-seat role; their reply is read by the role's `fromHuman`. */
