@@ -109,7 +109,7 @@ export const hostRole: RoleSpec<HostReply> = {
   },
   person: {
     brief: (task: Task<any>) =>
-      `You are thinking of: ${(task.payload as { targetEntity: string }).targetEntity}.\n` +
+      `You are thinking of: ${(task.payload as { targetEntity: string }).targetEntity.trimEnd().replace(/[.!?]$/, "")}.\n` +
       "The agent asks yes/no questions to find out what it is. Answer each truthfully with Yes, No or Maybe, and never name it.",
     fromHuman: (text) => ({ response: hostReply.safeParse({ response: text }).data?.response ?? "Maybe" }),
     choices: [...YES_NO_MAYBE],

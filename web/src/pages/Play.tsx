@@ -106,7 +106,7 @@ function Start({ seat, gyms, allow, personas, persona }: { seat: "agent" | "user
             ))}
           </select>
         </label>
-        {seat === "agent" ? <PersonaField personas={personas} value={chosenPersona} onChange={setPersona} /> : null}
+        {seat === "agent" ? <PersonaField personas={personas} value={chosenPersona} onChange={(p) => (setPersona(p), setError(undefined))} /> : null}
         <label>
           your name
           <input name="player" value={player} onInput={(e) => setPlayer(e.currentTarget.value)} placeholder={seat === "agent" ? "player" : "required"} size={12} />
