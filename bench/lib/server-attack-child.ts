@@ -13,6 +13,7 @@
 import { request } from "node:http";
 import { createInterface } from "node:readline";
 import WebSocket from "ws";
+import { frameQueue } from "./frame-queue.js";
 
 const [url, gym, only] = process.argv.slice(2);
 const wsUrl = `${url.replace(/^http/, "ws")}/ws`;
@@ -23,23 +24,16 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A raw socket to `/ws`: resolves once open (or undefined when refused), with its frames and its close. */
 async function socket(): Promise<{ ws: WebSocket; next(): Promise<unknown>; closed: Promise<number> } | undefined> {
   const ws = new WebSocket(wsUrl, { maxPayload: 256 << 20 });
-  const frames: unknown[] = [];
-  const waiters: ((f: unknown) => void)[] = [];
+  const frames = frameQueue(ws);
   const closed = new Promise<number>((resolve) => ws.on("close", (code) => resolve(code)));
-  ws.on("message", (raw) => {
-    const f = JSON.parse(raw.toString());
-    const w = waiters.shift();
-    if (w) w(f);
-    else frames.push(f);
-  });
   ws.on("error", () => undefined);
-  void closed.then(() => waiters.splice(0).forEach((w) => w({ type: "closed" })));
+  void closed.then(() => frames.release({ type: "closed" }));
   const opened = await new Promise<boolean>((resolve) => {
     ws.once("open", () => resolve(true));
     ws.once("close", () => resolve(false));
   });
   if (!opened) return undefined;
-  return { ws, next: () => (frames.length ? Promise.resolve(frames.shift()) : new Promise((r) => waiters.push(r))), closed };
+  return { ws, next: frames.next, closed };
 }
 
 /** A socket to `/ws` while the attack runs; refusals are counted and retried. */

@@ -1,6 +1,7 @@
 /** Helpers of the hostile suite: requests from another loopback address (another client), raw WebSockets. */
 import { request } from "node:http";
 import WebSocket from "ws";
+import { frameQueue } from "../../bench/lib/frame-queue.js";
 
 /** A JSON request from a chosen local address (127.0.0.2 is another client than 127.0.0.1). */
 export function httpFrom(
@@ -46,14 +47,7 @@ export async function rpcFrom(localAddress: string, url: string, method: string,
 /** A WebSocket from a chosen local address; resolves once open, or rejects with the HTTP status that refused it. */
 export function socketFrom(localAddress: string, url: string, path = "/ws", headers: Record<string, string> = {}) {
   const ws = new WebSocket(`${url.replace(/^http/, "ws")}${path}`, { headers, localAddress });
-  const frames: any[] = [];
-  const waiters: ((f: any) => void)[] = [];
-  ws.on("message", (raw) => {
-    const f = JSON.parse(raw.toString());
-    const w = waiters.shift();
-    if (w) w(f);
-    else frames.push(f);
-  });
+  const { next } = frameQueue(ws);
   ws.on("error", () => undefined);
   const closed = new Promise<number>((resolve) => ws.on("close", (code) => resolve(code)));
   const open = new Promise<void>((resolve, reject) => {
@@ -61,7 +55,6 @@ export function socketFrom(localAddress: string, url: string, path = "/ws", head
     ws.once("unexpected-response", (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
     ws.once("error", reject);
   });
-  const next = (): Promise<any> => (frames.length ? Promise.resolve(frames.shift()) : new Promise((resolve) => waiters.push(resolve)));
   return {
     ws,
     open,

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach } from "vitest";
 import WebSocket from "ws";
+import { frameQueue } from "../../bench/lib/frame-queue.js";
 import { startServer, type RunningServer } from "../../src/server/app.js";
 import type { ServerOptions } from "../../src/server/options.js";
 
@@ -24,14 +25,7 @@ export const tmp = (prefix = "userrl-serve-") => mkdtempSync(join(tmpdir(), pref
 /** A raw WebSocket (for malformed frames and close codes), with its frames queued for `next()`. */
 export async function rawSocket(url: string, headers: Record<string, string> = {}, path = "/ws") {
   const ws = new WebSocket(`${url.replace(/^http/, "ws")}${path}`, { headers });
-  const frames: unknown[] = [];
-  const waiters: ((f: unknown) => void)[] = [];
-  ws.on("message", (raw) => {
-    const f = JSON.parse(raw.toString());
-    const w = waiters.shift();
-    if (w) w(f);
-    else frames.push(f);
-  });
+  const { next } = frameQueue(ws);
   const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on("close", (code, reason) => resolve({ code, reason: reason.toString() })));
   ws.on("error", () => undefined);
   await new Promise<void>((resolve, reject) => {
@@ -43,7 +37,7 @@ export async function rawSocket(url: string, headers: Record<string, string> = {
     ws,
     closed,
     send: (x: unknown) => ws.send(typeof x === "string" ? x : JSON.stringify(x)),
-    next: (): Promise<any> => (frames.length ? Promise.resolve(frames.shift()) : new Promise((resolve) => waiters.push(resolve))),
+    next,
   };
 }
 
