@@ -68,6 +68,11 @@ export function auditTrajectory<P>(
       findings.push({ turn: turn.turn, kind: "premature-end", detail: "the user ended the conversation with the task unresolved" });
     }
   }
+  return unexplained(findings, traits);
+}
+
+/** The findings the persona's traits do not explain (an impatient user is meant to end early). */
+export function unexplained(findings: AuditFinding[], traits: Readonly<Record<string, unknown>>): AuditFinding[] {
   return findings.filter((f) => {
     const trait = EXPLAINED_BY[f.kind];
     return !(trait && Object.hasOwn(traits, trait));

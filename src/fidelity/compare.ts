@@ -11,15 +11,13 @@
  * A component neither run gives evidence for (no categorical replies, no user replies at all) is left out of the
  * index and shown as such.
  */
-import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
 import { tasksById } from "../audit/run.js";
 import type { PersonaView, Trajectory } from "../core/types.js";
 import { DataStore } from "../data/store.js";
 import { scoringOf } from "../eval/load.js";
 import { GYMS } from "../gyms/index.js";
 import { personaId } from "../personas/spec.js";
-import { RUN_DB, RunStore } from "../rollout/store.js";
+import { RunStore } from "../rollout/store.js";
 import { episodeFeatures, type EpisodeFeatures } from "./features.js";
 
 export type ComponentName = "replyLength" | "information" | "answers" | "hintRate" | "earlyEndRate" | "faultRate" | "agentScore";
@@ -76,7 +74,6 @@ interface LoadedRun {
 }
 
 async function loadRun(dir: string, data: DataStore, notes: string[]): Promise<LoadedRun> {
-  if (!existsSync(join(resolve(dir), RUN_DB))) RunStore.open(dir).close(); // throws the store's own "not a run directory" line
   const store = RunStore.open(dir);
   try {
     const run = store.run();

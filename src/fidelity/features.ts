@@ -3,7 +3,7 @@
  * conversation did not already hold, its verdict when it opens with one, and whether it volunteers a hint; per
  * episode whether the user ended it early, whether the simulator audit finds a fault, and the agent's score.
  */
-import { auditTrajectory, userReplyOf } from "../audit/checks.js";
+import { auditTrajectory, unexplained, userReplyOf } from "../audit/checks.js";
 import type { GymAudit, GymScoring, PersonaView, Task, Trajectory } from "../core/types.js";
 
 export interface ReplyFeatures {
@@ -70,7 +70,7 @@ export function episodeFeatures(
   }
   const audit = gym.audit ? { audit: gym.audit } : {};
   const raw = auditTrajectory(audit, task, t);
-  const faults = persona ? auditTrajectory(audit, task, t, persona.traits) : raw;
+  const faults = persona ? unexplained(raw, persona.traits) : raw;
   return {
     gym: t.gym,
     taskId: t.taskId,
