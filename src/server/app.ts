@@ -18,7 +18,7 @@ import { GymCatalog } from "./catalog.js";
 import { creditRequest } from "./credit.js";
 import { metadata, openapi, schemas } from "./describe.js";
 import { BodyTooLargeError, clientKey, hostAllowed, originAllowed, presentedToken, readBody, sendJson, tokenChecker } from "./guard.js";
-import { LARGE_FRAME_BYTES, LargeFrameLane, shedOversizedFrames } from "./large-frames.js";
+import { LargeFrameLane, shedOversizedFrames } from "./large-frames.js";
 import { McpGateway, serveStdio, type ServerInfo, type StdioStreams } from "./mcp.js";
 import { resolveServerOptions, type ServerOptions } from "./options.js";
 import { errorData, JSONRPC, parseJsonMessage, ProtocolError, rpcError } from "./protocol.js";
@@ -142,8 +142,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   /** Read a JSON body and answer it with `answer`; a large body is answered in the large-frame lane. */
   async function withBody<T>(req: IncomingMessage, answer: (body: unknown) => Promise<T>): Promise<T> {
     const text = await readBody(req, options.maxMessageBytes);
-    const go = () => answer(jsonOf(text));
-    return text.length >= LARGE_FRAME_BYTES ? largeFrames.run(go) : go();
+    return largeFrames.handle(text.length, () => answer(jsonOf(text)));
   }
 
   function jsonOf(text: string): unknown {
@@ -171,8 +170,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   async function mcp(req: IncomingMessage, res: ServerResponse, owner: string): Promise<void> {
     if (req.method !== "POST") return mcpAnswer(req, res, owner, undefined);
     const text = await readBody(req, options.maxMessageBytes);
-    const go = () => mcpAnswer(req, res, owner, text);
-    return text.length >= LARGE_FRAME_BYTES ? largeFrames.run(go) : go();
+    return largeFrames.handle(text.length, () => mcpAnswer(req, res, owner, text));
   }
 
   async function mcpAnswer(req: IncomingMessage, res: ServerResponse, owner: string, text: string | undefined): Promise<void> {

@@ -17,6 +17,11 @@ const MAX_REST_MS = 1_000;
 export class LargeFrameLane {
   private tail: Promise<unknown> = Promise.resolve();
 
+  /** Run `handle` for a message of `bytes`: in the lane when it is large, at once otherwise. */
+  handle<T>(bytes: number, handle: () => Promise<T>): Promise<T> {
+    return bytes >= LARGE_FRAME_BYTES ? this.run(handle) : handle();
+  }
+
   /** Run `handle` (everything a large message asks for) when the lane is free; the rest follows it. */
   run<T>(handle: () => Promise<T>): Promise<T> {
     let rest = 0;

@@ -143,7 +143,7 @@ function inOrder(deps: SocketDeps, ws: WebSocket, handle: (raw: RawData) => Prom
     queued++;
     queuedBytes += bytes;
     queue = queue
-      .then(() => (bytes >= LARGE_FRAME_BYTES ? deps.largeFrames.run(() => handle(raw)) : handle(raw)))
+      .then(() => deps.largeFrames.handle(bytes, () => handle(raw)))
       .catch(() => undefined)
       .finally(() => {
         queued--;
