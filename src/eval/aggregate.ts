@@ -5,7 +5,7 @@
  * mean over gyms, effective turns and time-weighted performance.
  */
 import type { GymScoring, Trajectory } from "../core/types.js";
-import { groupSignal, type GroupSignal } from "../credit/signal.js";
+import { agentTokensOf, groupSignal, type GroupSignal } from "../credit/signal.js";
 import { effectiveTurns, flipRate, passAtK, passHatK, timeWeighted } from "./metrics.js";
 import { runNoiseFloor } from "./noise.js";
 
@@ -191,7 +191,7 @@ export function evaluateGym(gym: string, scoring: GymScoring, trajectories: read
     passAtK: { k: Math.max(0, ...tasks.map((t) => t.scores.length)), avg: mean(taskMeans), max: mean(tasks.map((t) => t.max)) },
     ...(reliability ? { reliability } : {}),
     noiseFloor: runNoiseFloor(stderr(taskMeans)),
-    ...(multiSample ? { signal: groupSignal(tasks.map((t) => t.scores), agentTokens(usageTotals(trajectories))) } : {}),
+    ...(multiSample ? { signal: groupSignal(tasks.map((t) => t.scores), agentTokensOf(trajectories)) } : {}),
     successRate: mean(trajectories.map((t) => (scoring.score(t) > 0 ? 1 : 0))),
     effectiveTurns: mean(trajectories.map(effectiveTurns)),
     timeWeighted: mean(trajectories.map(timeWeighted)),
@@ -220,7 +220,6 @@ function reliabilityOf(tasks: TaskScores[]): Reliability | undefined {
   };
 }
 
-const agentTokens = (u: UsageTotals): number => u.agentPromptTokens + u.agentCompletionTokens;
 
 function usageTotals(trajectories: readonly Trajectory[]): UsageTotals {
   const total = (f: (t: Trajectory) => number | undefined) => sum(trajectories.map((t) => f(t) ?? 0));

@@ -85,8 +85,9 @@ export async function replaySource(
     async play(t, agent, o) {
       const gym = gyms.get(t.gym) ?? getGym(t.gym);
       const task = taskOf(t);
-      const stored = !offlinePlayed(t, gym) && fromStore(t) ? storedReplies(t, model !== undefined) : undefined;
-      const users = offlinePlayed(t, gym) ? offline.roles(gym) : (model?.roles(gym) ?? (stored ? STORED_ONLY : undefined));
+      const offlineUser = offlinePlayed(t, gym);
+      const stored = !offlineUser && fromStore(t) ? storedReplies(t, model !== undefined) : undefined;
+      const users = offlineUser ? offline.roles(gym) : (model?.roles(gym) ?? (stored ? STORED_ONLY : undefined));
       if (!users) throw new Error(`${t.gym} was played with an LLM simulated user; replaying it needs ${opts.flag ?? "--judge"} <model spec>`);
       const limit = o.maxTurns ?? maxTurns;
       return runEpisode({
@@ -111,7 +112,7 @@ export async function replaySource(
 
 /** The source played this episode with the gym's deterministic offline user. */
 function offlinePlayed(t: Trajectory, gym: GymDefinition<unknown>): boolean {
-  return t.userSpec === "offline" && gym.offlineUser !== null;
+  return t.userSpec === "offline" && gym.offline;
 }
 
 /** The role calls of a stored episode that carry the reply the gym used, in the order it made them. */

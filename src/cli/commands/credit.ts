@@ -4,7 +4,6 @@ import { resolveAgent } from "../../agents/resolve.js";
 import {
   computeGroupAdvantages,
   creditOfRun,
-  EmptyRunError,
   lookAheadCreditOfRun,
   parseCreditRequest,
   type CreditGroupInput,
