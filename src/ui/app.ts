@@ -29,7 +29,7 @@ import { GYMS } from "../gyms/index.js";
 import { userProblem } from "../gyms/kit/index.js";
 import type { EvalSummary, GymEval } from "../eval/aggregate.js";
 import { compareRuns, type Comparison } from "../eval/compare.js";
-import { hostAllowed, isLoopback, tokenChecker } from "../server/guard.js";
+import { hostAllowed, isLoopback, presentedToken, tokenChecker } from "../server/guard.js";
 import { DEFAULT_SERVER_OPTIONS } from "../server/options.js";
 import { PlayError, PlayHub, lookupGym } from "./play.js";
 import { DEFAULT_PERSONA, parsePersona } from "../personas/spec.js";
@@ -168,7 +168,7 @@ export function buildUiApp(o: UiOptions): { app: Hono<{ Bindings: HttpBindings }
     if (!hostAllowed(c.env.incoming, o.host)) return c.json({ error: "Host header not allowed on a loopback server" }, 403);
     if (o.token !== undefined) {
       const fromQuery = c.req.query("token");
-      const bearer = /^Bearer\s+(.+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
+      const bearer = presentedToken(c.env.incoming, false);
       const presented = bearer ?? fromQuery ?? getCookie(c, TOKEN_COOKIE);
       const ok = authorized(presented);
       if (ok && fromQuery !== undefined) setCookie(c, TOKEN_COOKIE, fromQuery, { httpOnly: true, sameSite: "Strict", path: "/" });
