@@ -11,7 +11,8 @@
  * Anything else gets "Maybe": the user cannot tell what is asked.
  */
 
-export type YesNo = "Yes" | "No" | "Maybe";
+import type { YesNo } from "../kit/yes-no.js";
+export type { YesNo };
 
 /** A whole number starting at a word boundary (so a long run of digits is tried once, not from every digit). */
 const N = String.raw`(-?\b\d+)`;

@@ -4,12 +4,12 @@
  * reach it and a person can take it (`brief` + `fromHuman`). The reward never depends on it: a guess is
  * checked by rule, so nothing the role (or the agent, through it) writes can make a wrong guess pay.
  */
-import { z } from "zod";
 import type { Task } from "../../core/types.js";
 import type { ChatMessage } from "../../models/types.js";
 import { DATA_NOT_INSTRUCTIONS, quoteAgentText } from "../kit/quote.js";
 import type { RoleSpec } from "../kit/roles.js";
 import type { YesNo } from "./offline.js";
+import { readYesNo, yesNoReply } from "../kit/yes-no.js";
 import type { GuessPayload } from "./tasks.js";
 
 /** Longest question quoted to the user. */
@@ -35,29 +35,12 @@ export interface UserReply {
   response: YesNo;
 }
 
-const WORDS: Record<string, YesNo> = { yes: "Yes", no: "No", maybe: "Maybe" };
-
-/** "Yes", "no.", " MAYBE!" → the word; anything else is not a reply. */
-function yesNo(text: string): YesNo | undefined {
-  const m = /^\W*(yes|no|maybe)\b/i.exec(text);
-  return m ? WORDS[m[1].toLowerCase()] : undefined;
-}
-
-const replySchema: z.ZodType<UserReply> = z.object({
-  response: z.string().transform((s, c) => {
-    const w = yesNo(s);
-    if (w) return w;
-    c.addIssue({ code: "custom", message: `response must be "Yes", "No" or "Maybe", not "${s.slice(0, 40)}"` });
-    return z.NEVER;
-  }),
-});
-
 export const userRole: RoleSpec<UserReply> = {
   name: "guess.user",
   seat: "user",
   describe: "answers the agent's yes/no questions about its secret number (shown the number and the question)",
   onFallback: 'the answer is "Maybe", and the step records the fallback',
-  schema: replySchema,
+  schema: yesNoReply,
   fallback: { response: "Maybe" },
   jsonSchema: { type: "object", properties: { response: { type: "string", enum: ["Yes", "No", "Maybe"] } }, required: ["response"] },
   person: {
@@ -65,7 +48,7 @@ export const userRole: RoleSpec<UserReply> = {
       const p = task.payload as GuessPayload;
       return `Your secret number is ${p.secret} (the player knows it is between 1 and ${p.max}). Answer each of the player's questions about it truthfully with Yes or No (Maybe when it is not a yes-or-no question about the number).`;
     },
-    fromHuman: (text, fallback) => ({ response: yesNo(text) ?? fallback.response }),
+    fromHuman: (text, fallback) => ({ response: readYesNo(text) ?? fallback.response }),
     choices: ["Yes", "No", "Maybe"],
   },
 };

@@ -14,7 +14,8 @@ import { stem, STOP_WORDS, words } from "../kit/lexical.js";
 import { classify, descriptionPhrase, PROPERTY_PHRASES, type EntityClass, type Property, type PropertyPhrase } from "./classes.js";
 import { clearHitTest } from "./names.js";
 
-export type YesNo = "Yes" | "No" | "Maybe";
+import type { YesNo } from "../kit/yes-no.js";
+export type { YesNo };
 
 export interface EntityFacts {
   names: readonly string[];

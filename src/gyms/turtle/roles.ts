@@ -11,6 +11,7 @@ import type { Task } from "../../core/types.js";
 import type { ChatMessage } from "../../models/types.js";
 import { DATA_NOT_INSTRUCTIONS, quoteAgentText } from "../kit/quote.js";
 import type { RoleSpec } from "../kit/roles.js";
+import { yesNoReply } from "../kit/yes-no.js";
 import { TURTLE_FEEDBACK, type Criterion } from "./scoring.js";
 
 /** Longest question quoted to the host, and longest story quoted to the judge. */
@@ -66,20 +67,10 @@ export function judgeMessages(surface: string, bottom: string, criteria: readonl
   ];
 }
 
-type YesNo = "Yes" | "No" | "Maybe";
-const YES_NO: Record<string, YesNo> = { yes: "Yes", no: "No", maybe: "Maybe" };
-
 export interface HostReply {
   response: string;
 }
-const hostSchema: z.ZodType<HostReply> = z.object({
-  response: z.string().transform((s, c) => {
-    const m = /^\W*(yes|no|maybe)\b/i.exec(s);
-    if (m) return YES_NO[m[1].toLowerCase()] as string;
-    c.addIssue({ code: "custom", message: `response must be "Yes", "No" or "Maybe", not "${s.slice(0, 40)}"` });
-    return z.NEVER;
-  }),
-});
+const hostSchema: z.ZodType<HostReply> = yesNoReply;
 const referenceHostSchema: z.ZodType<HostReply> = z.object({ response: z.string() });
 
 export interface JudgeReply {
