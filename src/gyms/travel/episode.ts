@@ -103,7 +103,7 @@ export class TravelEpisode extends KitEpisode<Scenario, Scenario> {
   private fallbacks: string[] = [];
 
   constructor(
-    private readonly scenario: Scenario,
+    scenario: Scenario,
     ctx: GymContext,
     private readonly roles: TravelRoles,
     rewards?: Partial<TravelRewards>,
@@ -113,6 +113,11 @@ export class TravelEpisode extends KitEpisode<Scenario, Scenario> {
     this.rewards = { ...rewardPreset(ctx.mode), ...rewards };
     this.compat = ctx.compat === "userrl-2025";
     this.rng = new Rng(`travel-episode/${ctx.seed}/${scenario.key}`);
+  }
+
+  /** The episode's task is its scenario. */
+  private get scenario(): Scenario {
+    return this.task;
   }
 
   protected async opening(): Promise<ResetResult> {
