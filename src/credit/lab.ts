@@ -13,6 +13,7 @@
  * and the turn's true value; averaged over batches. Each sample of a group plays with its own policy strength
  * (P(useful) uniform in [0.15, 0.85]), so groups carry signal.
  */
+import { mean, stderr } from "../core/stats.js";
 import { Rng } from "../gyms/kit/random.js";
 import { computeGroupAdvantages, type CreditGroupInput } from "./advantages.js";
 import { DEFAULT_GAMMA, lookAheadValue, TRAJECTORY_SCORE_METHODS, TURN_LEVEL_METHODS, type TrajectoryScoreMethod, type TurnLevelMethod } from "./methods.js";
@@ -210,16 +211,6 @@ function ranks(xs: readonly number[]): number[] {
 /** Standard normal draw (Box–Muller). */
 function gaussian(rng: Rng): number {
   return Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
-}
-
-function mean(xs: readonly number[]): number {
-  return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0;
-}
-
-function stderr(xs: readonly number[]): number {
-  if (xs.length < 2) return 0;
-  const m = mean(xs);
-  return Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1) / xs.length);
 }
 
 function checkLab(o: LabOptions): void {

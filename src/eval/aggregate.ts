@@ -4,6 +4,7 @@
  * task-weighted micro-average (weights = tasks evaluated per gym, so Travel weighs heavily) and the plain
  * mean over gyms, effective turns and time-weighted performance.
  */
+import { mean, stderr } from "../core/stats.js";
 import type { GymScoring, Trajectory } from "../core/types.js";
 import { agentTokensOf, groupSignal, type GroupSignal } from "../credit/signal.js";
 import { effectiveTurns, flipRate, passAtK, passHatK, timeWeighted } from "./metrics.js";
@@ -110,19 +111,8 @@ export interface EvalSummary {
   signal?: GroupSignal;
 }
 
-function mean(xs: readonly number[]): number {
-  return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0;
-}
-
 function sum(xs: readonly number[]): number {
   return xs.reduce((a, b) => a + b, 0);
-}
-
-function stderr(xs: readonly number[]): number {
-  if (xs.length < 2) return 0;
-  const m = mean(xs);
-  const v = xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1);
-  return Math.sqrt(v / xs.length);
 }
 
 /** A small seeded PRNG (mulberry32) so bootstrap intervals are reproducible. */

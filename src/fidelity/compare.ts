@@ -12,6 +12,7 @@
  * index and shown as such.
  */
 import { tasksById } from "../audit/run.js";
+import { mean } from "../core/stats.js";
 import type { PersonaView, Trajectory } from "../core/types.js";
 import { DataStore } from "../data/store.js";
 import { scoringOf } from "../eval/load.js";
@@ -182,7 +183,6 @@ function scoreComponent(c: readonly EpisodeFeatures[], r: readonly EpisodeFeatur
   return component("agentScore", mean(c.map((e) => e.score)), mean(r.map((e) => e.score)), weight ? acc / weight : null);
 }
 
-const mean = (xs: readonly number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
 const share = (xs: readonly boolean[]): number => (xs.length ? xs.filter(Boolean).length / xs.length : 0);
 
 /** Two-sample Kolmogorov–Smirnov distance: the largest gap between the empirical distribution functions. */
