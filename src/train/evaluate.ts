@@ -8,7 +8,6 @@ import type { Compat } from "../core/types.js";
 import { evaluateRun } from "../eval/load.js";
 import { evalJson, writeReports, type EvalJson } from "../eval/reports.js";
 import { runRollouts } from "../rollout/run.js";
-import { RunStore } from "../rollout/store.js";
 import type { EvalSettings } from "./options.js";
 
 export interface EvalTarget {
@@ -70,18 +69,13 @@ export async function evaluateModel(
   );
   const evaluated = evaluateRun(o.dir);
   const report = writeReports(evaluated);
-  const store = RunStore.open(o.dir);
   let turns = 0;
   let valid = 0;
   let episodes = 0;
-  try {
-    for (const t of store.trajectories()) {
-      episodes++;
-      turns += t.turns.length;
-      valid += t.turns.filter((r) => r.action !== null).length;
-    }
-  } finally {
-    store.close();
+  for (const t of [...evaluated.trajectories.values()].flat()) {
+    episodes++;
+    turns += t.turns.length;
+    valid += t.turns.filter((r) => r.action !== null).length;
   }
   return { runDir: o.dir, report, summary: evalJson(evaluated), validCallRate: turns ? valid / turns : 0, episodes };
 }
