@@ -49,37 +49,47 @@ async function play(gymName: string, episodes: number): Promise<{ trajectories: 
   return { trajectories, tasks: new Map(tasks.map((t) => [t.id, t])), ms, steps: trajectories.reduce((n, t) => n + t.turns.length, 0) };
 }
 
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
 export async function run(args: string[]): Promise<void> {
-  const episodes = args.includes("--quick") ? 20 : 100;
+  const quick = args.includes("--quick");
+  const episodes = quick ? 20 : 100;
+  // Warm-up passes, then timed rounds. A pass is short (tens of milliseconds), and the gym's code takes a few dozen
+  // passes to be fully optimised: timing too early charges the gym for compiling and flatters the audit.
+  const warmups = quick ? 10 : 30;
+  const rounds = quick ? 7 : 15;
   const rows: (string | number)[][] = [];
   for (const name of GYMS) {
-    // Both sides are measured warm and by their quickest of several passes: CPU time on a shared machine swings
-    // from pass to pass with what else runs, and the quickest pass is the one least disturbed. A first pass over
-    // the same episodes loads the data and lets the JIT settle.
-    await play(name, episodes);
-    const passes: Awaited<ReturnType<typeof play>>[] = [];
-    for (let i = 0; i < 5; i++) passes.push(await play(name, episodes));
-    const p = passes[0];
-    const gymMs = Math.min(...passes.map((x) => x.ms));
     const gym = getGym(name);
-    // Each pass audits fresh copies of the tasks, as an audit of a stored run does: what a gym's checks build
-    // once per task (matchers, the offline answers' facts) is built again and counted.
-    const audit = (tasks: Map<string, Task<unknown>>) => {
-      for (const t of p.trajectories) auditTrajectory(gym, tasks.get(t.taskId), t);
+    const first = await play(name, episodes);
+    // Each audit pass reads fresh copies of the tasks, as an audit of a stored run does: what a gym's checks build
+    // once per task (matchers, the offline answers' facts) is built again and counted. All copies are made before
+    // the warm-up, which moves them out of the young generation: the audit is charged for what it allocates, not
+    // for collecting the benchmark's copies.
+    const copies = Array.from({ length: (warmups + rounds) * 5 }, () => structuredClone(first.tasks));
+    const auditPass = (): number => {
+      const mine = copies.splice(0, 5);
+      const t0 = process.cpuUsage();
+      for (const tasks of mine) for (const t of first.trajectories) auditTrajectory(gym, tasks.get(t.taskId), t);
+      return cpuMs(t0) / mine.length;
     };
-    for (let i = 0; i < 5; i++) audit(structuredClone(p.tasks)); // warm-up: a pass is short, the JIT needs several
-    // The copies are made before timing, so the audit is not charged for allocating them; a pass audits five, so
-    // that it lasts long enough to carry its share of garbage collection.
-    const passesOfCopies = Array.from({ length: 5 }, () => Array.from({ length: 5 }, () => structuredClone(p.tasks)));
-    const auditMs =
-      Math.min(
-        ...passesOfCopies.map((copies) => {
-          const t0 = process.cpuUsage();
-          for (const tasks of copies) audit(tasks);
-          return cpuMs(t0);
-        }),
-      ) / 5;
-    rows.push([name, p.trajectories.length, p.steps, (1000 * gymMs) / p.steps, (1000 * auditMs) / p.steps, `${((100 * auditMs) / gymMs).toFixed(2)}%`, "< 5%"]);
+    for (let i = 0; i < warmups; i++) {
+      await play(name, episodes);
+      auditPass();
+    }
+    // Rounds alternate the two sides, so both see the same machine; each side's figure is its median round.
+    const gymRounds: number[] = [];
+    const auditRounds: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      gymRounds.push((await play(name, episodes)).ms);
+      auditRounds.push(auditPass());
+    }
+    const gymMs = median(gymRounds);
+    const auditMs = median(auditRounds);
+    rows.push([name, first.trajectories.length, first.steps, (1000 * gymMs) / first.steps, (1000 * auditMs) / first.steps, `${((100 * auditMs) / gymMs).toFixed(2)}%`, "< 5%"]);
   }
   printTable("Simulator audit CPU per step (baseline agent, offline user)", ["gym", "episodes", "steps", "gym µs/step", "audit µs/step", "audit / gym", "target"], rows);
 }

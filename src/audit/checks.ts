@@ -17,6 +17,8 @@ export const AUDIT_KINDS: readonly AuditKind[] = ["leak", "fallback", "retry", "
 /** Which persona trait makes a kind of finding intended behaviour rather than a fault. */
 const EXPLAINED_BY: Partial<Record<AuditKind, string>> = { "premature-end": "impatient", contradiction: "mistaken", leak: "proactive" };
 
+const NON_SPACE = /\S/;
+
 /** The same reply this many times in a row, to messages that differ, is a loop. */
 const LOOP_REPEATS = 3;
 
@@ -25,6 +27,39 @@ const normal = (s: string): string => {
   const lower = s.toLowerCase();
   return (/\s\s|[^\S ]/.test(lower) ? lower.replace(/\s+/g, " ") : lower).trim();
 };
+
+const isAsciiSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
+
+/**
+ * Whether two texts are the same up to letter case and whitespace (`normal` of each equal), read in place: most
+ * replies differ from the one before within a few characters, and none is copied to find that out. Text outside
+ * ASCII is left to `normal`.
+ */
+export function sameText(a: string, b: string): boolean {
+  if (a === b) return true;
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    let si = i;
+    let sj = j;
+    while (si < a.length && isAsciiSpace(a.charCodeAt(si))) si++;
+    while (sj < b.length && isAsciiSpace(b.charCodeAt(sj))) sj++;
+    const endA = si >= a.length;
+    const endB = sj >= b.length;
+    // One has ended: the other's rest is more text, unless it is whitespace outside ASCII (left to `normal`).
+    if (endA || endB) return (endA && endB) || ((endA ? b.charCodeAt(sj) : a.charCodeAt(si)) >= 128 && normal(a) === normal(b));
+    let ca = a.charCodeAt(si);
+    let cb = b.charCodeAt(sj);
+    if (ca >= 128 || cb >= 128) return normal(a) === normal(b);
+    // Inside the text a run of whitespace is one space: both have one here or neither (leading runs are trimmed).
+    if (i > 0 && j > 0 && si > i !== sj > j) return false;
+    if (ca >= 65 && ca <= 90) ca += 32;
+    if (cb >= 65 && cb <= 90) cb += 32;
+    if (ca !== cb) return false;
+    i = si + 1;
+    j = sj + 1;
+  }
+}
 
 /** The simulator faults of one episode, by turn. `traits` are the run's persona traits (none = cooperative). */
 export function auditTrajectory<P>(
@@ -40,24 +75,24 @@ export function auditTrajectory<P>(
   // repeats not yet asked about), since asking can cost the gym a per-task index.
   let previous: { text: string; question: string; times: number; pending: TurnRecord[] } | undefined;
   for (const turn of t.turns) {
-    findings.push(...roleTraceFindings(turn));
+    if (turn.roleCalls?.length) findings.push(...roleTraceFindings(turn));
     if (!hooks) continue;
     const reply = userReplyOf(hooks, turn);
     if (reply !== undefined) {
-      const text = normal(reply);
+      const empty = !NON_SPACE.test(reply);
       const question = turn.action?.content ?? "";
       // A repeat is rare: only then are the questions compared.
-      if (!text) findings.push({ turn: turn.turn, kind: "empty-reply", detail: "the user's reply is empty" });
-      else if (previous?.text === text && normal(previous.question) !== normal(question)) {
-        previous = { text, question, times: previous.times + 1, pending: [...previous.pending, turn] };
+      if (empty) findings.push({ turn: turn.turn, kind: "empty-reply", detail: "the user's reply is empty" });
+      else if (previous && sameText(previous.text, reply) && !sameText(previous.question, question)) {
+        previous = { text: reply, question, times: previous.times + 1, pending: [...previous.pending, turn] };
         if (previous.times >= LOOP_REPEATS) {
           const stock = task === undefined ? -1 : previous.pending.findLastIndex((p) => hooks.stockReply?.(userReplyOf(hooks, p)!, task, p) === true);
           if (stock >= 0) previous.times = previous.pending.length - stock;
           previous.pending = [];
           if (previous.times >= LOOP_REPEATS) findings.push({ turn: turn.turn, kind: "looping-reply", detail: `the same reply ${previous.times} times in a row to different messages: "${clip(reply)}"` });
         }
-      } else previous = { text, question, times: 1, pending: [] };
-      if (task && text) {
+      } else previous = { text: reply, question, times: 1, pending: [] };
+      if (task && !empty) {
         const leak = hooks.leak?.(task, turn, reply);
         if (leak) findings.push({ turn: turn.turn, kind: "leak", detail: leak });
         const contradiction = hooks.contradiction?.(task, turn, reply);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { auditTrajectory } from "../../src/audit/checks.js";
+import { auditTrajectory, sameText } from "../../src/audit/checks.js";
 import { quotedSpan } from "../../src/gyms/kit/quoted-span.js";
 import { parseBracketAction } from "../../src/core/action.js";
 import type { GymDefinition, RoleCall, Task, TurnRecord } from "../../src/core/types.js";
@@ -131,4 +131,77 @@ describe("off-contract replies, endings, empty and looping replies", () => {
     expect(quotedSpan("Well: THE CAT sat on the mat, today.", "yesterday the cat sat on the mat", 4)).toBe("the cat sat on the mat");
     expect(quotedSpan("the cat sat", "the cat sat on the mat", 4)).toBeUndefined();
   });
+});
+
+describe("replies compared in place", () => {
+  // What the loop check counts as the same reply: lower case and whitespace runs folded, trimmed.
+  const normal = (s: string) => s.toLowerCase().replace(/\s+/g, " ").trim();
+  test("sameText agrees with comparing normalised copies, ASCII or not", () => {
+    const pieces = ["a", "B", "ab", " ", "  ", "\t", "\n", "\u00a0", "\u3000", "é", "É", "İ", "x", "1", "-", "\ud83d\ude00"];
+    // A fixed pseudo-random walk (no seed dependence): pairs that are equal after folding, and pairs that are not.
+    let state = 7;
+    const next = () => Math.floor((state = (state * 1103515245 + 12345) % 2147483648) / 65536) % pieces.length;
+    const texts: string[] = [];
+    for (let n = 0; n < 400; n++) texts.push(Array.from({ length: n % 9 }, () => pieces[next()]).join(""));
+    let equal = 0;
+    for (const a of texts) {
+      const variants = [a, a.toUpperCase(), ` ${a}\t`, a.replace(/ /g, "  "), a.replace(/\s/g, "\n")];
+      for (const b of [...variants, ...texts.slice(0, 40)]) {
+        expect(sameText(a, b), JSON.stringify([a, b])).toBe(normal(a) === normal(b));
+        if (normal(a) === normal(b)) equal++;
+      }
+    }
+    expect(equal).toBeGreaterThan(1000);
+  });
+});
+
+test("quotedSpan agrees with a plain search for the longest shared run of whole words", () => {
+  const vocab = ["the", "cat", "sat", "on", "mat", "scat", "Été", "été", "don't", "a1"];
+  let state = 11;
+  const next = (n: number) => Math.floor((state = (state * 1103515245 + 12345) % 2147483648) / 65536) % n;
+  const text = (n: number) => Array.from({ length: n }, () => vocab[next(vocab.length)]).join(next(3) ? " " : ", ");
+  const tokens = (s: string) => s.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? [];
+  const plain = (reply: string, hidden: string, min: number): string | undefined => {
+    const r = tokens(reply);
+    const h = ` ${tokens(hidden).join(" ")} `;
+    let best: string[] = [];
+    for (let i = 0; i < r.length; i++) for (let j = i + min; j <= r.length; j++) if (j - i > best.length && h.includes(` ${r.slice(i, j).join(" ")} `)) best = r.slice(i, j);
+    return best.length >= min ? best.join(" ") : undefined;
+  };
+  let found = 0;
+  for (let n = 0; n < 600; n++) {
+    const hidden = text(5 + next(30));
+    const min = 2 + next(4);
+    // Replies that quote part of the hidden text among other words, and replies that do not.
+    const h = hidden.split(/,? /);
+    const from = next(h.length);
+    const reply = `${text(next(6))} ${h.slice(from, from + next(12)).join(" ")} ${text(next(6))}`;
+    const want = plain(reply, hidden, min);
+    if (want) found++;
+    expect(quotedSpan(reply, hidden, min), JSON.stringify({ reply, hidden, min })).toBe(want);
+  }
+  expect(found).toBeGreaterThan(100);
+});
+
+test("Intention's leak check reads options in place exactly as splitting both texts into words would", () => {
+  const words = (s: string) => s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const pool = ["Full-time", "remote", "full time", "Été", "café crème", "A1", "x", "on-site work", "Remote!", "part time", "🎵music", "naïve"];
+  let state = 5;
+  const next = (n: number) => Math.floor((state = (state * 1103515245 + 12345) % 2147483648) / 65536) % n;
+  const seps = [" ", ", ", " - ", "  ", "!", "", "\n"];
+  let leaks = 0;
+  for (let n = 0; n < 300; n++) {
+    const details = Array.from({ length: 2 + next(3) }, (_, i) => ({ description: `detail ${i}`, importance: 2, inquiry: "?", options: Array.from({ length: 1 + next(3) }, () => pool[next(pool.length)]) }));
+    const payload = { id: `t${n}`, category: "c", task: "Help me please.", details };
+    const reply = Array.from({ length: 1 + next(5) }, () => (next(2) ? pool[next(pool.length)] : "hello") + seps[next(seps.length)]).join("");
+    const asked = [next(details.length)];
+    const turn: TurnRecord = { turn: 1, action: parseBracketAction("[action] a question"), feedback: reply, reward: 0, done: false, truncated: false, info: {}, userReading: { asked } };
+    const said = ` ${words(reply).join(" ")} `;
+    const askedKeys = new Set(asked.flatMap((d) => details[d].options.map((o) => words(o).join(" "))));
+    const want = details.flatMap((d, i) => (!asked.includes(i) && d.options.some((o) => o.trim().length >= 4 && words(o).length > 0 && said.includes(` ${words(o).join(" ")} `) && !askedKeys.has(words(o).join(" "))) ? [i] : []));
+    const got = GYMS.get("intention")!.audit!.leak!({ id: payload.id, split: "test", payload } as Task<unknown>, turn, reply);
+    expect(got, JSON.stringify({ reply, details: details.map((d) => d.options), asked })).toBe(want.length ? `volunteered ${want.map((d) => `"detail ${d}"`).join(", ")} without being asked` : undefined);
+    if (want.length) leaks++;
+  }
+  expect(leaks).toBeGreaterThan(30);
 });

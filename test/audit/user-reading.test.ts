@@ -6,7 +6,9 @@
 import { describe, expect, test } from "vitest";
 import { auditTrajectory } from "../../src/audit/checks.js";
 import { parseBracketAction } from "../../src/core/action.js";
-import type { Compat, GymDefinition, Trajectory, TurnRecord } from "../../src/core/types.js";
+import type { Compat, GymDefinition, Task, Trajectory, TurnRecord } from "../../src/core/types.js";
+import { DetailMatcher } from "../../src/gyms/intention/matcher.js";
+import { preferredOption, type IntentionPayload } from "../../src/gyms/intention/offline.js";
 import { GYMS } from "../../src/gyms/index.js";
 import { parsePersona } from "../../src/personas/spec.js";
 import { TRAIT_NAMES } from "../../src/personas/traits.js";
@@ -22,6 +24,17 @@ async function episodes(gymName: string, compat: Compat, persona: string | undef
   return { gym, played };
 }
 
+/** The episode with every answered question's reply also stating the preferred option of a detail it did not ask. */
+function leaky(t: Trajectory, task: Task<IntentionPayload>): Trajectory {
+  const { details, id } = task.payload;
+  const turns = t.turns.map((u) => {
+    const asked = u.userReading?.asked as number[] | undefined;
+    const other = asked?.length ? details.findIndex((_, i) => !asked.includes(i)) : -1;
+    return other < 0 ? u : { ...u, feedback: `${u.feedback} Also, ${preferredOption(id, other, details[other].options)}.` };
+  });
+  return { ...t, turns };
+}
+
 describe("the audit reuses the offline user's reading", () => {
   for (const gymName of ["intention", "telepathy"]) {
     test(`${gymName}: turns carry the reading, and findings are the same with and without it (every persona, both compat modes)`, async () => {
@@ -35,9 +48,13 @@ describe("the audit reuses the offline user's reading", () => {
             turns += t.turns.length;
             read += t.turns.filter((u) => u.userReading).length;
             // Fresh task copies on each side, so neither reuses what the other built per task.
-            const withIt = auditTrajectory(gym, structuredClone(task) as never, t);
-            findings += withIt.length;
-            expect(auditTrajectory(gym, structuredClone(task) as never, withoutReading(t))).toEqual(withIt);
+            // Each episode as played, and (Intention) with an unasked detail's option added to its replies: the offline
+            // user itself rarely errs, so the tampered copy is what makes the comparison bite.
+            for (const played of gymName === "intention" ? [t, leaky(t, task as Task<IntentionPayload>)] : [t]) {
+              const withIt = auditTrajectory(gym, structuredClone(task) as never, played);
+              findings += withIt.length;
+              expect(auditTrajectory(gym, structuredClone(task) as never, withoutReading(played))).toEqual(withIt);
+            }
           }
         }
       }
@@ -78,6 +95,34 @@ describe("the audit reuses the offline user's reading", () => {
     expect(auditTrajectory(intention, sheet, { turns: [turn(say, reply, { asked: [0, 1, 2, 3, 4].filter((d) => d < (sheet.payload as { details: unknown[] }).details.length) })] })).toEqual([]);
     expect(auditTrajectory(intention, sheet, { turns: [turn(say, reply, { asked: [99] })] })).toEqual(plain);
   });
+});
+
+test("Intention: a verbose user's redirect is a stock reply whether or not the turn carries the reading", async () => {
+  const intention = GYMS.get("intention")! as GymDefinition<unknown>;
+  const { played } = await (async () => {
+    // Tasks where the aside alone reads as a question about one of the details.
+    const asksAbout = (t: Task<unknown>) => {
+      const p = t.payload as IntentionPayload;
+      return new DetailMatcher(p.details, `${p.task} ${p.category}`).asked("it's been a long week").length > 0;
+    };
+    const tasks = (await intention.tasks(data)).filter(asksAbout).slice(0, 3);
+    expect(tasks).toHaveLength(3);
+    const out = [];
+    for (const t of tasks) {
+      // Questions no detail answers, so the user redirects every time; "long week" in the verbose aside names a duration.
+      const turns: TurnRecord[] = [];
+      for (let i = 0; i < 4; i++) {
+        const say = `[action] Question number ${i}: do you like the colour of the sky?`;
+        turns.push({ turn: i + 1, action: parseBracketAction(say), feedback: `Right, so you want to know about that. Hmm, I haven't really thought about that. What I need help with is this: ${(t.payload as IntentionPayload).task} I hope that makes sense, it's been a long week.`, reward: 0, done: false, truncated: false, info: {} });
+      }
+      out.push({ t, turns });
+    }
+    return { played: out };
+  })();
+  for (const { t, turns } of played) {
+    expect(auditTrajectory(intention, structuredClone(t), { turns })).toEqual([]);
+    expect(auditTrajectory(intention, structuredClone(t), { turns: turns.map((u) => ({ ...u, userReading: { asked: [] } })) })).toEqual([]);
+  }
 });
 
 describe("the loop check asks whether a reply is stock only once a run is long enough to matter", () => {

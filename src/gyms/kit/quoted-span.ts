@@ -3,27 +3,36 @@
  * ask whether a user's reply repeats a long enough run of words of what the user was told to keep to itself.
  */
 
-const quoteTokens = (s: string): string[] => s.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? [];
+/** Words of a text, lower-cased, apostrophes kept. Most text is ASCII, where the plain class is quicker and means the same. */
+const quoteTokens = (s: string): string[] => {
+  const lower = s.toLowerCase();
+  return (/[^\x00-\x7f]/.test(lower) ? lower.match(/[\p{L}\p{N}']+/gu) : lower.match(/[a-z0-9']+/g)) ?? [];
+};
 
-/** A hidden text's words joined, its word set, and its runs of `min` words: built once per text, since every turn reads them. */
+/**
+ * A hidden text's words joined (a space at each end, so that a run is found only as whole words), its word set,
+ * and its runs of `min` words: built once per text, since every turn reads them.
+ */
 interface HiddenIndex {
   text: string;
   words: Set<string>;
   grams: Set<string>;
 }
-const hiddenIndexes = new Map<string, HiddenIndex>();
+/** By run length, then by hidden text (the text itself the key: a task's text is one string, hashed once). */
+const hiddenIndexes = new Map<number, Map<string, HiddenIndex>>();
 const HIDDEN_INDEXES_KEPT = 2048;
 
 function hiddenIndex(hidden: string, min: number): HiddenIndex {
-  const key = `${min}\u0000${hidden}`;
-  let index = hiddenIndexes.get(key);
+  let byText = hiddenIndexes.get(min);
+  if (!byText) hiddenIndexes.set(min, (byText = new Map()));
+  let index = byText.get(hidden);
   if (!index) {
     const h = quoteTokens(hidden);
     const grams = new Set<string>();
     for (let i = 0; i + min <= h.length; i++) grams.add(h.slice(i, i + min).join(" "));
-    if (hiddenIndexes.size >= HIDDEN_INDEXES_KEPT) hiddenIndexes.clear();
-    index = { text: h.join(" "), words: new Set(h), grams };
-    hiddenIndexes.set(key, index);
+    if (byText.size >= HIDDEN_INDEXES_KEPT) byText.clear();
+    index = { text: ` ${h.join(" ")} `, words: new Set(h), grams };
+    byText.set(hidden, index);
   }
   return index;
 }
@@ -36,8 +45,9 @@ function hiddenIndex(hidden: string, min: number): HiddenIndex {
  */
 export function quotedSpan(reply: string, hidden: string, min: number): string | undefined {
   const r = quoteTokens(reply);
+  if (r.length < min) return undefined;
   const h = hiddenIndex(hidden, min);
-  if (r.length < min || h.grams.size === 0) return undefined;
+  if (h.grams.size === 0 || !hasRun(r, h.words, min)) return undefined;
   const joined = r.join(" ");
   const starts: number[] = [];
   let at = 0;
@@ -54,8 +64,25 @@ export function quotedSpan(reply: string, hidden: string, min: number): string |
     const i = j - min + 1;
     if (!h.grams.has(words(i, j + 1))) continue;
     let end = i + min;
-    while (end < r.length && h.text.includes(words(i, end + 1))) end++;
+    while (end < r.length && h.text.includes(` ${words(i, end + 1)} `)) end++;
     if (!best || end - i > best[1] - best[0]) best = [i, end];
   }
   return best ? words(best[0], best[1]) : undefined;
+}
+
+/**
+ * Whether `min` words in a row of `r` are all in `words` (most replies have no such run, and are settled here).
+ * Any `min` words in a row include exactly one position p with p % min === min - 1, so only those positions are
+ * looked up first, and a run is measured only around one that is a hidden word.
+ */
+function hasRun(r: readonly string[], words: ReadonlySet<string>, min: number): boolean {
+  for (let p = min - 1; p < r.length; p += min) {
+    if (!words.has(r[p])) continue;
+    let from = p;
+    while (from > 0 && p - from < min - 1 && words.has(r[from - 1])) from--;
+    let to = p + 1;
+    while (to < r.length && to - from < min && words.has(r[to])) to++;
+    if (to - from >= min) return true;
+  }
+  return false;
 }
