@@ -121,6 +121,8 @@ interface MixResult {
   stepsPerS: number;
   lagP99: number;
   rssGrowthMiB: number;
+  /** The server's CPU time over the phase's wall time (1 = one core). */
+  serverCpu: number;
   attack?: Record<string, number>;
 }
 
@@ -144,8 +146,10 @@ async function mix(hostile: string | undefined, sessions: number, seconds: numbe
     if ((await agents.line()) !== "ready") throw new Error("paced clients did not get ready");
     const lag = monitorEventLoopDelay({ resolution: 1 });
     lag.enable();
+    const cpu0 = process.cpuUsage();
     agents.proc.stdin!.write("go\n");
     const r = JSON.parse(await agents.line()) as { rtts: number[]; errors: number; firstErrors: string[]; wallMs: number };
+    const cpu = process.cpuUsage(cpu0);
     lag.disable();
     clearInterval(sampler);
     await agents.stop();
@@ -158,6 +162,7 @@ async function mix(hostile: string | undefined, sessions: number, seconds: numbe
       stepsPerS: r.rtts.length / (r.wallMs / 1000),
       lagP99: lag.percentile(99) / 1e6,
       rssGrowthMiB: (rssPeak - rss0) / 2 ** 20,
+      serverCpu: (cpu.user + cpu.system) / 1000 / r.wallMs,
       attack,
     };
   } finally {
@@ -177,6 +182,7 @@ function merged(phases: MixResult[]): MixResult {
     stepsPerS: phases.reduce((n, p) => n + p.stepsPerS, 0) / phases.length,
     lagP99: Math.max(...phases.map((p) => p.lagP99)),
     rssGrowthMiB: Math.max(...phases.map((p) => p.rssGrowthMiB)),
+    serverCpu: phases.reduce((n, p) => n + p.serverCpu, 0) / phases.length,
     attack: phases.some((p) => p.attack) ? attack : undefined,
   };
 }
@@ -208,11 +214,12 @@ async function hostileMix(quick: boolean, attacks = ""): Promise<string[]> {
     percentile(r.rtts, 0.99) / p99,
     r.lagP99,
     r.rssGrowthMiB,
+    `${(100 * r.serverCpu).toFixed(0)}%`,
     r.errors,
   ];
   printTable(
     `Hostile mix: ${sessions} well-behaved agents (FunctionGym, ${thinkMs} ms between steps), ${rounds} × ${seconds} s quiet alternating with ${rounds} × ${seconds} s under attack`,
-    ["server", "agents", "steps", "steps/s", "RTT p50 ms", "RTT p99 ms", "p99 / quiet p99", "loop lag p99 ms (worst phase)", "server RSS growth MiB (most)", "agent errors"],
+    ["server", "agents", "steps", "steps/s", "RTT p50 ms", "RTT p99 ms", "p99 / quiet p99", "loop lag p99 ms (worst phase)", "server RSS growth MiB (most)", "server CPU (of a core)", "agent errors"],
     [row("quiet", quiet), row("under attack", hostile)],
   );
   const a = hostile.attack ?? {};

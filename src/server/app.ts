@@ -19,6 +19,7 @@ import { creditRequest } from "./credit.js";
 import { metadata, openapi, schemas } from "./describe.js";
 import { BodyTooLargeError, clientKey, hostAllowed, originAllowed, presentedToken, readBody, sendJson, tokenChecker } from "./guard.js";
 import { LargeFrameLane, shedOversizedFrames } from "./large-frames.js";
+import { peerAddress, RefusalThrottle } from "./refusals.js";
 import { McpGateway, serveStdio, type ServerInfo, type StdioStreams } from "./mcp.js";
 import { resolveServerOptions, type ServerOptions } from "./options.js";
 import { errorData, JSONRPC, parseJsonMessage, ProtocolError, rpcError } from "./protocol.js";
@@ -85,15 +86,29 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   const gateway = new McpGateway(registry, catalog, info);
   const authorized = tokenChecker(options.token);
   const largeFrames = new LargeFrameLane();
+  const refusals = new RefusalThrottle();
   const socketDeps: SocketDeps = { registry, catalog, rpc, largeFrames };
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
   const server: Server = createServer((req, res) => void route(req, res));
-  server.on("upgrade", (req, socket, head) => upgrade(req, socket, head));
+  server.on("upgrade", (req, socket, head) => void upgrade(req, socket, head));
   // A slow client must not hold a connection forever mid-request.
   server.requestTimeout = Math.max(options.stepTimeoutMs + 30_000, 60_000);
   server.headersTimeout = 30_000;
 
+  /** Whether to go on with a request: a peer whose messages keep being refused waits first (see RefusalThrottle). */
+  async function admitted(socket: Duplex & { remoteAddress?: string }): Promise<boolean> {
+    const address = peerAddress(socket);
+    const ms = refusals.holdFor(socket, address);
+    if (ms === undefined) {
+      socket.destroy();
+      return false;
+    }
+    if (ms > 0) await refusals.hold(address!, ms);
+    return !socket.destroyed;
+  }
+
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!(await admitted(req.socket))) return;
     try {
       if (!hostAllowed(req, options.host)) return sendJson(res, 403, { detail: "Host header not allowed on a loopback server", code: "FORBIDDEN_HOST" });
       if (!originAllowed(req, options.allowOrigins)) return sendJson(res, 403, { detail: "Origin not allowed (see --allow-origin)", code: "FORBIDDEN_ORIGIN" });
@@ -133,7 +148,10 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
       if (sim && method === "GET" && path === "/state") return sendJson(res, 200, { episode_id: null, step_count: 0 });
       return sendJson(res, 404, { detail: `no route ${method} ${path}`, code: "NOT_FOUND" });
     } catch (err) {
-      if (err instanceof BodyTooLargeError) return sendJson(res, 413, { detail: err.message, code: "PAYLOAD_TOO_LARGE" }, { connection: "close" });
+      if (err instanceof BodyTooLargeError) {
+        refusals.refused(peerAddress(req.socket));
+        return sendJson(res, 413, { detail: err.message, code: "PAYLOAD_TOO_LARGE" }, { connection: "close" });
+      }
       const d = errorData(err);
       sendJson(res, HTTP_STATUS[d.code] ?? 500, { detail: d.message, ...d });
     }
@@ -186,8 +204,9 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     sendJson(res, 200, await rpc.handle(body, owner));
   }
 
-  function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on("error", () => undefined);
+    if (!(await admitted(req.socket))) return;
     const path = new URL(req.url ?? "/", "http://local").pathname;
     const refuse = (status: number, text: string) => {
       socket.end(`HTTP/1.1 ${status} ${text}\r\nconnection: close\r\ncontent-type: text/plain\r\ncontent-length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
@@ -198,7 +217,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
     if (!authorized(presentedToken(req, true))) return refuse(401, "Unauthorized");
     const owner = clientKey(req, presentedToken(req, true));
     wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-      shedOversizedFrames(ws, socket);
+      shedOversizedFrames(ws, socket, () => refusals.refused(peerAddress(req.socket)));
       if (path === "/ws") attachEnvSocket(ws, socketDeps, owner);
       else attachRpcSocket(ws, socketDeps, owner);
     });

@@ -6,6 +6,7 @@
 import type { RawData, WebSocket } from "ws";
 import { stepSession } from "./actions.js";
 import type { GymCatalog } from "./catalog.js";
+import { egressWait, sent } from "./egress.js";
 import { LARGE_FRAME_BYTES, type LargeFrameLane } from "./large-frames.js";
 import { errorData, frameSchema, JSONRPC, parseJsonMessage, ProtocolError, rpcError, validate } from "./protocol.js";
 import { CLOSE_CAPACITY, type SessionRegistry } from "./registry.js";
@@ -31,7 +32,9 @@ function send(ws: WebSocket, payload: unknown): void {
     ws.terminate();
     return;
   }
-  ws.send(JSON.stringify(payload));
+  const text = JSON.stringify(payload);
+  ws.send(text);
+  sent(ws, text.length);
 }
 
 /** Open a session for a new connection, or answer why not and close. */
@@ -143,7 +146,12 @@ function inOrder(deps: SocketDeps, ws: WebSocket, handle: (raw: RawData) => Prom
     queued++;
     queuedBytes += bytes;
     queue = queue
-      .then(() => deps.largeFrames.handle(bytes, () => handle(raw)))
+      .then(async () => {
+        // A connection sent more than its rate allows (see egress.ts) waits before its next request is handled.
+        const wait = egressWait(ws);
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        return deps.largeFrames.handle(bytes, () => handle(raw));
+      })
       .catch(() => undefined)
       .finally(() => {
         queued--;

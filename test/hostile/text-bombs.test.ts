@@ -160,7 +160,8 @@ test("item 1: /health answers at once while 1 MiB actions are processed", { time
   const { steps, errors } = await done;
   await worker.terminate();
   expect(errors).toEqual([]);
-  expect(steps).toBeGreaterThan(3);
+  // Huge messages are taken in at about one MiB a second, server-wide (large-frames.ts): a few in three seconds.
+  expect(steps).toBeGreaterThanOrEqual(2);
   latencies.sort((a, b) => a - b);
   if (process.env.DBG) console.log(steps, latencies.map((x) => x.toFixed(0)).join(" "));
   // The target is 50 ms (bench/server-load.ts measures it); here a margin for a shared 2-core machine.
