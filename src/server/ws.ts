@@ -6,7 +6,7 @@
 import type { RawData, WebSocket } from "ws";
 import { stepSession } from "./actions.js";
 import type { GymCatalog } from "./catalog.js";
-import { egressWait, sent } from "./egress.js";
+import { owedMs, replied, startedEpisodes } from "./connection-budget.js";
 import { LARGE_FRAME_BYTES, type LargeFrameLane } from "./large-frames.js";
 import { errorData, frameSchema, JSONRPC, parseJsonMessage, ProtocolError, rpcError, validate } from "./protocol.js";
 import { CLOSE_CAPACITY, type SessionRegistry } from "./registry.js";
@@ -34,7 +34,7 @@ function send(ws: WebSocket, payload: unknown): void {
   }
   const text = JSON.stringify(payload);
   ws.send(text);
-  sent(ws, text.length);
+  replied(ws, text.length);
 }
 
 /** Open a session for a new connection, or answer why not and close. */
@@ -71,7 +71,7 @@ async function parseJson(raw: RawData): Promise<{ ok: true; value: unknown } | {
 export function attachEnvSocket(ws: WebSocket, deps: SocketDeps, owner: string): void {
   const session = openSession(ws, deps, (err) => send(ws, { type: "error", data: errorData(err) }));
   if (!session) return;
-  ws.on("message", inOrder(deps, ws, onFrame, (err) => send(ws, { type: "error", data: errorData(err) })));
+  ws.on("message", inOrder(deps, ws, session, onFrame, (err) => send(ws, { type: "error", data: errorData(err) })));
 
   async function onFrame(raw: RawData): Promise<void> {
     const parsed = await parseJson(raw);
@@ -117,7 +117,7 @@ export function attachRpcSocket(ws: WebSocket, deps: SocketDeps, owner: string):
   };
   ws.on(
     "message",
-    inOrder(deps, ws, onFrame, (err) => {
+    inOrder(deps, ws, session, onFrame, (err) => {
       const { message, ...data } = errorData(err);
       send(ws, rpcError(null, JSONRPC.SERVER_ERROR, message, data));
     }),
@@ -129,15 +129,22 @@ export function attachRpcSocket(ws: WebSocket, deps: SocketDeps, owner: string):
  * even when a client pipelines; a client that queues too many is told so at once. A client that sends while
  * it does not read its replies is dropped (see {@link MAX_BUFFERED_BYTES}), and the frames waiting for their
  * turn are bounded in bytes too, so neither direction grows the server's memory without bound. Large frames take
- * their turn in the server's large-frame lane (see {@link LargeFrameLane}).
+ * their turn in the server's large-frame lane (see {@link LargeFrameLane}). A connection over its budget of reply
+ * bytes or episode starts (connection-budget.ts) waits before its next request is handled, and is not read
+ * meanwhile: what it sends stays in its own buffers, costing the server nothing.
  */
-function inOrder(deps: SocketDeps, ws: WebSocket, handle: (raw: RawData) => Promise<void>, overload: (err: ProtocolError) => void): (raw: RawData) => void {
+function inOrder(deps: SocketDeps, ws: WebSocket, session: GymSession, handle: (raw: RawData) => Promise<void>, overload: (err: ProtocolError) => void): (raw: RawData) => void {
   let queue: Promise<void> = Promise.resolve();
   let queued = 0;
   let queuedBytes = 0;
   const max = deps.registry.maxPending;
   return (raw) => {
     if (ws.bufferedAmount > MAX_BUFFERED_BYTES) return ws.terminate();
+    const due = owedMs(ws);
+    if (due > 0 && !ws.isPaused) {
+      ws.pause();
+      setTimeout(() => ws.resume(), due);
+    }
     const bytes = rawSize(raw);
     if (queued >= max || (queued > 0 && queuedBytes + bytes > MAX_BUFFERED_BYTES)) {
       overload(new ProtocolError("TOO_MANY_PENDING", `more than ${max} messages (or ${MAX_BUFFERED_BYTES} bytes) wait for an answer; wait for replies before sending more`));
@@ -147,10 +154,14 @@ function inOrder(deps: SocketDeps, ws: WebSocket, handle: (raw: RawData) => Prom
     queuedBytes += bytes;
     queue = queue
       .then(async () => {
-        // A connection sent more than its rate allows (see egress.ts) waits before its next request is handled.
-        const wait = egressWait(ws);
+        const wait = owedMs(ws);
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-        return deps.largeFrames.handle(bytes, () => handle(raw));
+        const episodes = session.episodeCount;
+        try {
+          return await deps.largeFrames.handle(bytes, () => handle(raw));
+        } finally {
+          startedEpisodes(ws, session.episodeCount - episodes);
+        }
       })
       .catch(() => undefined)
       .finally(() => {

@@ -5,7 +5,7 @@
  * before its next connection is served, and each connection is answered at a bounded byte rate.
  */
 import { expect, test, vi } from "vitest";
-import { EGRESS_BURST_BYTES, EGRESS_BYTES_PER_SECOND } from "../../src/server/egress.js";
+import { EPISODES_BURST, EPISODES_PER_SECOND, REPLY_BYTES_BURST, REPLY_BYTES_PER_SECOND } from "../../src/server/connection-budget.js";
 import { LARGE_BYTES_PER_SECOND, restAfter } from "../../src/server/large-frames.js";
 import { MAX_HELD_PER_ADDRESS, REFUSAL_BURST, REFUSALS_PER_SECOND, RefusalThrottle } from "../../src/server/refusals.js";
 import { serve } from "../server/helpers.js";
@@ -92,25 +92,46 @@ test("item 15 mix: a loop of oversized bodies is slowed to the refusal rate, whi
   agent.ws.close();
 });
 
+test("item 15 mix: a connection starts episodes at a bounded rate, however fast it asks", { timeout: 30_000 }, async () => {
+  const s = await serve({ gyms: ["function"] });
+  const c = socketFrom("127.0.0.8", s.url);
+  await c.open;
+  let started = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < 2_000) {
+    expect((await c.ask({ type: "reset", data: { task_id: "func-1" } })).type).toBe("observation");
+    started++;
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  // The burst, then the rate (one more was started when the budget ran out); without the bound, thousands.
+  expect(started).toBeLessThanOrEqual(EPISODES_BURST + Math.ceil(EPISODES_PER_SECOND * seconds) + 1);
+  expect(started).toBeGreaterThan(EPISODES_BURST);
+  // Steps on that connection are not starts: they go on at once.
+  const a = performance.now();
+  for (let i = 0; i < 50; i++) await c.ask({ type: "state" });
+  expect(performance.now() - a).toBeLessThan(1_000);
+  c.ws.close();
+});
+
 test("item 15 mix: a connection is answered at a bounded byte rate, however fast it asks", { timeout: 30_000 }, async () => {
-  const s = await serve({ gyms: ["tau"] });
+  const s = await serve({ gyms: ["function"] });
   const c = socketFrom("127.0.0.7", s.url);
   await c.open;
-  // TauGym's first observation is ~20 kB: ask for it back to back for two seconds.
+  // The tool list is ~9 kB and starts no episode: ask for it back to back for two seconds.
   let bytes = 0;
   let replies = 0;
   const t0 = performance.now();
   while (performance.now() - t0 < 2_000) {
-    const f = await c.ask({ type: "reset", data: { split: "test", seed: 1 } });
-    expect(f.type).toBe("observation");
+    const f = await c.ask({ type: "mcp", data: { jsonrpc: "2.0", id: replies, method: "tools/list" } });
+    expect(f.type).toBe("mcp");
     bytes += JSON.stringify(f).length;
     replies++;
   }
   const seconds = (performance.now() - t0) / 1000;
   // At most the burst and the rate, plus the reply that was sent when the budget ran out.
-  expect(bytes).toBeLessThanOrEqual(EGRESS_BURST_BYTES + EGRESS_BYTES_PER_SECOND * seconds + (64 << 10));
+  expect(bytes).toBeLessThanOrEqual(REPLY_BYTES_BURST + REPLY_BYTES_PER_SECOND * seconds + (64 << 10));
   // And it was served: the budget is a rate, not a wall.
-  expect(bytes).toBeGreaterThan(EGRESS_BURST_BYTES);
+  expect(bytes).toBeGreaterThan(REPLY_BYTES_BURST);
   expect(replies).toBeGreaterThan(10);
   c.ws.close();
 });

@@ -1,0 +1,76 @@
+/**
+ * What one connection may ask of the server, so that none takes it from the others. A client that asks for
+ * episodes back to back and never reads the replies costs the server the work of each (starting a TauGym episode
+ * is about half a millisecond) until the kernel's buffers (several MiB on one machine) and then the server's own
+ * fill up and it is dropped; pipelining without reading, it would take a good part of a core meanwhile. So each
+ * connection has two budgets, each a rate with a burst, far above what an agent needs:
+ *  - reply bytes: {@link REPLY_BYTES_PER_SECOND} (an agent's step reply is a few kB; TauGym's first observation ~7);
+ *  - episode starts: {@link EPISODES_PER_SECOND} (an agent plays at least one step an episode, and its model takes
+ *    longer than that).
+ * A connection over either waits before its next request is handled, and is not read meanwhile: what it sends stays
+ * in its own buffers, costing the server nothing.
+ */
+import type { WebSocket } from "ws";
+
+export const REPLY_BYTES_PER_SECOND = 512 << 10;
+export const REPLY_BYTES_BURST = 1 << 20;
+export const EPISODES_PER_SECOND = 20;
+export const EPISODES_BURST = 40;
+
+/** A token bucket: `rate` tokens a second, `burst` at most; below zero it owes time. */
+class Bucket {
+  private tokens: number;
+  private at = performance.now();
+  constructor(
+    private readonly rate: number,
+    private readonly burst: number,
+  ) {
+    this.tokens = burst;
+  }
+
+  take(n: number): void {
+    this.refill();
+    this.tokens -= n;
+  }
+
+  /** Milliseconds until the bucket owes nothing. */
+  owedMs(): number {
+    this.refill();
+    return this.tokens >= 0 ? 0 : (-this.tokens * 1000) / this.rate;
+  }
+
+  private refill(): void {
+    const t = performance.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((t - this.at) * this.rate) / 1000);
+    this.at = t;
+  }
+}
+
+interface Budget {
+  replyBytes: Bucket;
+  episodes: Bucket;
+}
+
+const budgets = new WeakMap<WebSocket, Budget>();
+
+function budgetOf(ws: WebSocket): Budget {
+  let b = budgets.get(ws);
+  if (!b) budgets.set(ws, (b = { replyBytes: new Bucket(REPLY_BYTES_PER_SECOND, REPLY_BYTES_BURST), episodes: new Bucket(EPISODES_PER_SECOND, EPISODES_BURST) }));
+  return b;
+}
+
+/** Count a reply of `bytes` sent on `ws`. */
+export function replied(ws: WebSocket, bytes: number): void {
+  budgetOf(ws).replyBytes.take(bytes);
+}
+
+/** Count `count` episodes started on `ws`. */
+export function startedEpisodes(ws: WebSocket, count: number): void {
+  if (count > 0) budgetOf(ws).episodes.take(count);
+}
+
+/** How long the connection's next request waits (0: at once). */
+export function owedMs(ws: WebSocket): number {
+  const b = budgetOf(ws);
+  return Math.max(b.replyBytes.owedMs(), b.episodes.owedMs());
+}
