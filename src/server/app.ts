@@ -87,7 +87,7 @@ export async function startServer(partial: Partial<ServerOptions> = {}): Promise
   const authorized = tokenChecker(options.token);
   const largeFrames = new LargeFrameLane();
   const refusals = new RefusalThrottle();
-  const socketDeps: SocketDeps = { registry, catalog, rpc, largeFrames };
+  const socketDeps: SocketDeps = { registry, catalog, rpc, largeFrames, budget: { episodesPerSecond: options.maxEpisodesPerSecond, replyBytesPerSecond: options.maxReplyBytesPerSecond } };
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
   const server: Server = createServer((req, res) => void route(req, res));
   server.on("upgrade", (req, socket, head) => void upgrade(req, socket, head));

@@ -54,6 +54,10 @@ export interface ServerOptions {
   rememberEpisodes: number;
   /** Messages a session may have queued (sent but not yet answered). */
   maxPendingPerSession: number;
+  /** Episodes one connection may start a second (twice as many at once); see connection-budget.ts. */
+  maxEpisodesPerSecond: number;
+  /** Reply bytes one connection may be sent a second (twice as many at once); see connection-budget.ts. */
+  maxReplyBytesPerSecond: number;
   /** The simulated user's persona (src/personas/); absent = cooperative. */
   persona?: PersonaView;
 }
@@ -77,11 +81,13 @@ export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
   drainTimeoutMs: 30_000,
   rememberEpisodes: 100_000,
   maxPendingPerSession: 32,
+  maxEpisodesPerSecond: 20,
+  maxReplyBytesPerSecond: 512 << 10,
 };
 
 export function resolveServerOptions(o: Partial<ServerOptions>): ServerOptions {
   const r: ServerOptions = { ...DEFAULT_SERVER_OPTIONS, ...Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) };
-  const positive: (keyof ServerOptions)[] = ["maxSessions", "maxTurns", "stepTimeoutMs", "maxMessageBytes", "rememberEpisodes", "maxPendingPerSession"];
+  const positive: (keyof ServerOptions)[] = ["maxSessions", "maxTurns", "stepTimeoutMs", "maxMessageBytes", "rememberEpisodes", "maxPendingPerSession", "maxEpisodesPerSecond", "maxReplyBytesPerSecond"];
   for (const k of positive) {
     const v = r[k] as number;
     if (!Number.isInteger(v) || v < 1) throw new RangeError(`${k} must be a positive integer (got ${v})`);

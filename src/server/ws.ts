@@ -6,7 +6,7 @@
 import type { RawData, WebSocket } from "ws";
 import { stepSession } from "./actions.js";
 import type { GymCatalog } from "./catalog.js";
-import { owedMs, replied, startedEpisodes } from "./connection-budget.js";
+import { openBudget, owedMs, replied, startedEpisodes, type BudgetRates } from "./connection-budget.js";
 import { LARGE_FRAME_BYTES, type LargeFrameLane } from "./large-frames.js";
 import { errorData, frameSchema, JSONRPC, parseJsonMessage, ProtocolError, rpcError, validate } from "./protocol.js";
 import { CLOSE_CAPACITY, type SessionRegistry } from "./registry.js";
@@ -24,6 +24,8 @@ export interface SocketDeps {
   catalog: GymCatalog;
   rpc: JsonRpcHandler;
   largeFrames: LargeFrameLane;
+  /** What one connection may ask for a second (connection-budget.ts). */
+  budget: BudgetRates;
 }
 
 function send(ws: WebSocket, payload: unknown): void {
@@ -134,6 +136,7 @@ export function attachRpcSocket(ws: WebSocket, deps: SocketDeps, owner: string):
  * meanwhile: what it sends stays in its own buffers, costing the server nothing.
  */
 function inOrder(deps: SocketDeps, ws: WebSocket, session: GymSession, handle: (raw: RawData) => Promise<void>, overload: (err: ProtocolError) => void): (raw: RawData) => void {
+  openBudget(ws, deps.budget);
   let queue: Promise<void> = Promise.resolve();
   let queued = 0;
   let queuedBytes = 0;

@@ -5,7 +5,12 @@
  * before its next connection is served, and each connection is answered at a bounded byte rate.
  */
 import { expect, test, vi } from "vitest";
-import { EPISODES_BURST, EPISODES_PER_SECOND, REPLY_BYTES_BURST, REPLY_BYTES_PER_SECOND } from "../../src/server/connection-budget.js";
+
+const EPISODES_PER_SECOND = DEFAULT_SERVER_OPTIONS.maxEpisodesPerSecond;
+const EPISODES_BURST = 2 * EPISODES_PER_SECOND;
+const REPLY_BYTES_PER_SECOND = DEFAULT_SERVER_OPTIONS.maxReplyBytesPerSecond;
+const REPLY_BYTES_BURST = 2 * REPLY_BYTES_PER_SECOND;
+import { DEFAULT_SERVER_OPTIONS, resolveServerOptions } from "../../src/server/options.js";
 import { LARGE_BYTES_PER_SECOND, restAfter } from "../../src/server/large-frames.js";
 import { MAX_HELD_PER_ADDRESS, REFUSAL_BURST, REFUSALS_PER_SECOND, RefusalThrottle } from "../../src/server/refusals.js";
 import { serve } from "../server/helpers.js";
@@ -110,6 +115,23 @@ test("item 15 mix: a connection starts episodes at a bounded rate, however fast 
   const a = performance.now();
   for (let i = 0; i < 50; i++) await c.ask({ type: "state" });
   expect(performance.now() - a).toBeLessThan(1_000);
+  c.ws.close();
+});
+
+test("the connection budgets are the server's settings (--max-episodes-per-second, --max-reply-bytes-per-second)", { timeout: 30_000 }, async () => {
+  expect(() => resolveServerOptions({ maxEpisodesPerSecond: 0 })).toThrow(/maxEpisodesPerSecond must be a positive integer/);
+  expect(() => resolveServerOptions({ maxReplyBytesPerSecond: 1.5 })).toThrow(/maxReplyBytesPerSecond must be a positive integer/);
+  const s = await serve({ gyms: ["function"], maxEpisodesPerSecond: 1_000 });
+  const c = socketFrom("127.0.0.9", s.url);
+  await c.open;
+  let started = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < 1_000) {
+    await c.ask({ type: "reset", data: { task_id: "func-1" } });
+    started++;
+  }
+  // Well past the default's burst and rate in one second.
+  expect(started).toBeGreaterThan(EPISODES_BURST + 2 * EPISODES_PER_SECOND);
   c.ws.close();
 });
 

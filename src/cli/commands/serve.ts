@@ -46,6 +46,8 @@ export function register(program: Command): void {
     .option("--out <dir>", "run directory: every served episode is stored there")
     .option("--production", "OpenEnv production mode: no stateless /reset, /step, /state")
     .option("--max-message-bytes <n>", "largest WebSocket frame or HTTP body", intOption("--max-message-bytes", 1024), D.maxMessageBytes)
+    .option("--max-episodes-per-second <n>", "episodes one connection may start a second (twice as many at once)", intOption("--max-episodes-per-second", 1), D.maxEpisodesPerSecond)
+    .option("--max-reply-bytes-per-second <n>", "reply bytes one connection may be sent a second (twice as many at once)", intOption("--max-reply-bytes-per-second", 1024), D.maxReplyBytesPerSecond)
     .option("--drain-timeout <s>", "on shutdown, seconds live episodes may go on", intOption("--drain-timeout", 0), D.drainTimeoutMs / 1000)
     .option("--gym-option <gym.key=value...>", "gym-specific options, e.g. search.search=bm25:corpus.jsonl")
     .option("--persona <spec>", PERSONA_HELP)
@@ -71,6 +73,8 @@ export function register(program: Command): void {
         out: o.out,
         production: o.production === true,
         maxMessageBytes: o.maxMessageBytes,
+        maxEpisodesPerSecond: o.maxEpisodesPerSecond,
+        maxReplyBytesPerSecond: o.maxReplyBytesPerSecond,
         drainTimeoutMs: o.drainTimeout * 1000,
         gymOptions: parseGymOptions(o.gymOption),
         ...personaOption(o.persona),
