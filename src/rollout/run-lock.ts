@@ -39,13 +39,19 @@ function take(dir: string): void {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
     }
-    const holder = Number.parseInt(readQuietly(file), 10);
-    if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && alive(holder)) {
+    const holder = lockHolder(dir);
+    if (holder !== undefined && holder !== process.pid) {
       throw new Error(`another userrl process (pid ${holder}) is writing to ${dir}; wait for it to finish, or choose another --out`);
     }
     rmSync(file, { force: true }); // left by a process that is gone
   }
   throw new Error(`cannot take the lock ${file}`);
+}
+
+/** The pid of the live process that holds `dir`'s lock (this process included), if any: who is writing the run. */
+export function lockHolder(dir: string): number | undefined {
+  const pid = Number.parseInt(readQuietly(join(dir, RUN_LOCK)), 10);
+  return Number.isInteger(pid) && pid > 0 && (pid === process.pid || alive(pid)) ? pid : undefined;
 }
 
 function readQuietly(file: string): string {
@@ -56,6 +62,7 @@ function readQuietly(file: string): string {
   }
 }
 
+/** Whether a process exists (one of another user's, which may not be signalled, exists too). */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);

@@ -5,14 +5,14 @@
  * are cached per run until its database changes.
  */
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync, type Dirent } from "node:fs";
+import { existsSync, readdirSync, statSync, type Dirent } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import type { PersonaView, Trajectory } from "../core/types.js";
 import { DataStore } from "../data/store.js";
 import { GYMS } from "../gyms/index.js";
 import { evaluateRun, scoringOf, type EvaluatedRun } from "../eval/load.js";
 import { personaId } from "../personas/spec.js";
-import { RUN_LOCK } from "../rollout/run-lock.js";
+import { lockHolder } from "../rollout/run-lock.js";
 import { EPISODE_ROW_COLUMNS, episodeRow, RUN_DB, RunStore, type EpisodeRow } from "../rollout/store.js";
 import { ratingsOf, type Rating } from "./ratings.js";
 
@@ -89,18 +89,6 @@ function findRunDirs(root: string, depth: number, out: Set<string>): void {
     return;
   }
   for (const e of entries) if (e.isDirectory() && !e.name.startsWith(".") && e.name !== "node_modules") findRunDirs(join(root, e.name), depth - 1, out);
-}
-
-function lockHeld(dir: string): boolean {
-  try {
-    const pid = Number.parseInt(readFileSync(join(dir, RUN_LOCK), "utf8"), 10);
-    if (!Number.isInteger(pid) || pid <= 0) return false;
-    if (pid === process.pid) return true;
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** A change stamp of a run's database (main file and write-ahead log). */
@@ -182,7 +170,7 @@ export class RunIndex {
         errors: gymRows.reduce((s, g) => s + g.errors, 0),
         meanReward: Object.fromEntries(gymRows.map((g) => [g.gym, g.mean])),
         tokens: { agent: tokens.agent ?? 0, user: tokens.user ?? 0 },
-        live: lockHeld(dir),
+        live: lockHolder(dir) !== undefined,
         ...(limit !== undefined && !gyms.includes("all") ? { planned: gyms.length * limit * samples } : {}),
       };
     } finally {

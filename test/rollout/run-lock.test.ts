@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, test } from "vitest";
-import { claimRunDir, RUN_LOCK } from "../../src/rollout/run-lock.js";
+import { claimRunDir, lockHolder, RUN_LOCK } from "../../src/rollout/run-lock.js";
 import { RunStore } from "../../src/rollout/store.js";
 import { cli } from "../cli-runner.js";
 
@@ -43,4 +43,21 @@ test("claims within one process share the lock; the last release removes it", ()
   expect(existsSync(join(dir, RUN_LOCK))).toBe(true);
   b.close();
   expect(existsSync(join(dir, RUN_LOCK))).toBe(false);
+});
+
+test("lockHolder names the live process writing a run (what the web app shows as live), and no one for a dead one's lock", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "userrl-lock-"));
+  expect(lockHolder(dir)).toBeUndefined();
+  const other = spawn("sleep", ["60"], { stdio: "ignore" });
+  writeFileSync(join(dir, RUN_LOCK), `${other.pid}\n`);
+  expect(lockHolder(dir)).toBe(other.pid);
+  other.kill("SIGKILL");
+  await new Promise((r) => other.once("exit", r));
+  expect(lockHolder(dir)).toBeUndefined();
+  writeFileSync(join(dir, RUN_LOCK), "not a pid\n");
+  expect(lockHolder(dir)).toBeUndefined();
+  const release = claimRunDir(dir);
+  expect(lockHolder(dir)).toBe(process.pid);
+  release();
+  expect(lockHolder(dir)).toBeUndefined();
 });
