@@ -5,6 +5,7 @@
  * not a leak.
  */
 import type { GymAudit, Task, TurnRecord } from "../../core/types.js";
+import { perTask } from "../kit/per-task.js";
 import { DetailMatcher } from "./matcher.js";
 import type { IntentionPayload } from "./offline.js";
 
@@ -100,16 +101,7 @@ class TaskIndex {
   }
 }
 
-const indexes = new WeakMap<Task<IntentionPayload>, TaskIndex>();
-
-function indexOf(task: Task<IntentionPayload>): TaskIndex {
-  let x = indexes.get(task);
-  if (!x) {
-    x = new TaskIndex(task.payload);
-    indexes.set(task, x);
-  }
-  return x;
-}
+const indexOf = perTask((task: Task<IntentionPayload>) => new TaskIndex(task.payload));
 
 /** The first run of letters and digits of a text, if any. */
 function firstWord(text: string): string | undefined {

@@ -3,6 +3,7 @@
  * gives the game away, and an answer against what the entity data settles (its class, its own description,
  * as the offline user reads them) is a contradiction.
  */
+import { perTask } from "../kit/per-task.js";
 import type { GymAudit, Task, TurnRecord } from "../../core/types.js";
 import { mentionTest } from "./names.js";
 import { TelepathyOfflineUser, type EntityFacts, type YesNo } from "./offline.js";
@@ -30,16 +31,7 @@ class TaskIndex {
   }
 }
 
-const indexes = new WeakMap<Task<EntityFacts>, TaskIndex>();
-
-function indexOf(task: Task<EntityFacts>): TaskIndex {
-  let x = indexes.get(task);
-  if (!x) {
-    x = new TaskIndex(task.payload);
-    indexes.set(task, x);
-  }
-  return x;
-}
+const indexOf = perTask((task: Task<EntityFacts>) => new TaskIndex(task.payload));
 
 /** What the offline host's reading settled for this turn's question, when the turn carries it. */
 function recorded(turn: TurnRecord): YesNo | undefined {

@@ -2,6 +2,7 @@
  * Travel's part of the simulator audit: asked about a preference it holds (the classifier's type 2), the user must
  * not deny having one; and it must not quote its hidden situation text.
  */
+import { perTask } from "../kit/per-task.js";
 import { quotedSpan } from "../kit/quoted-span.js";
 import type { GymAudit, Task } from "../../core/types.js";
 import { preferencesOf, type Scenario } from "./scenario.js";
@@ -13,16 +14,7 @@ const DENIAL = /\b(no (particular|real|strong|specific)? ?preferences?|(don't|do
 const QUOTE_WORDS = 8;
 
 /** Each task's scenario, resolved once per task (every turn's leak check reads its situation text). */
-const scenarios = new WeakMap<Task<TravelPayload>, Scenario>();
-
-function scenarioOf(task: Task<TravelPayload>): Scenario {
-  let s = scenarios.get(task);
-  if (!s) {
-    s = resolveScenario(task, {}).scenario;
-    scenarios.set(task, s);
-  }
-  return s;
-}
+const scenarioOf = perTask((task: Task<TravelPayload>): Scenario => resolveScenario(task, {}).scenario);
 
 export const travelAudit: GymAudit<TravelPayload> = {
   leak(task, _turn, reply) {
