@@ -5,16 +5,10 @@
  * not a leak.
  */
 import type { GymAudit, Task, TurnRecord } from "../../core/types.js";
+import { lowerWordRuns } from "../kit/lexical.js";
 import { perTask } from "../kit/per-task.js";
 import { DetailMatcher } from "./matcher.js";
 import type { IntentionPayload } from "./offline.js";
-
-/** Words of a text: its runs of letters and digits, lower-cased. */
-function wordsOf(text: string): string[] {
-  const lower = text.toLowerCase();
-  // Most text is ASCII, where the plain class is several times quicker than the Unicode one and means the same.
-  return (/[^\x00-\x7f]/.test(lower) ? lower.match(/[\p{L}\p{N}]+/gu) : lower.match(/[a-z0-9]+/g)) ?? [];
-}
 
 /** Options short or common enough to turn up by chance are not evidence. */
 const MIN_OPTION_CHARS = 4;
@@ -70,11 +64,11 @@ class TaskIndex {
    * aside: answering what was asked can say it.
    */
   volunteered(named: readonly number[], asked: readonly number[]): number[] {
-    this.everyOption ??= this.payload.details.map((d) => new Set(d.options.map((o) => wordsOf(o).join(" "))));
+    this.everyOption ??= this.payload.details.map((d) => new Set(d.options.map((o) => lowerWordRuns(o).join(" "))));
     const every = this.everyOption;
     const out = new Set<number>();
     for (const k of named) {
-      const key = wordsOf(this.options[k]).join(" ");
+      const key = lowerWordRuns(this.options[k]).join(" ");
       if (!asked.includes(this.details[k]) && !asked.some((d) => every[d].has(key))) out.add(this.details[k]);
     }
     return [...out].sort((a, b) => a - b);

@@ -2,12 +2,10 @@
  * Hidden text quoted rather than paraphrased: the simulator audit's leak checks of the gyms (src/gyms/<gym>/audit.ts)
  * ask whether a user's reply repeats a long enough run of words of what the user was told to keep to itself.
  */
+import { lowerWordRuns } from "./lexical.js";
 
-/** Words of a text, lower-cased, apostrophes kept. Most text is ASCII, where the plain class is quicker and means the same. */
-const quoteTokens = (s: string): string[] => {
-  const lower = s.toLowerCase();
-  return (/[^\x00-\x7f]/.test(lower) ? lower.match(/[\p{L}\p{N}']+/gu) : lower.match(/[a-z0-9']+/g)) ?? [];
-};
+/** Words of a text as quotes are compared: lower-cased, apostrophes kept ("don't" is one word). */
+const quoteTokens = (s: string): string[] => lowerWordRuns(s, true);
 
 /**
  * A hidden text's words joined (a space at each end, so that a run is found only as whole words), its word set,
