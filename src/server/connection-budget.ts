@@ -11,6 +11,7 @@
  * in its own buffers, costing the server nothing.
  */
 import type { WebSocket } from "ws";
+import { TokenBucket } from "./token-bucket.js";
 
 /** A connection's rates (the burst is twice each). */
 export interface BudgetRates {
@@ -18,38 +19,9 @@ export interface BudgetRates {
   replyBytesPerSecond: number;
 }
 
-/** A token bucket: `rate` tokens a second, `burst` at most; below zero it owes time. */
-class Bucket {
-  private tokens: number;
-  private at = performance.now();
-  constructor(
-    private readonly rate: number,
-    private readonly burst: number,
-  ) {
-    this.tokens = burst;
-  }
-
-  take(n: number): void {
-    this.refill();
-    this.tokens -= n;
-  }
-
-  /** Milliseconds until the bucket owes nothing. */
-  owedMs(): number {
-    this.refill();
-    return this.tokens >= 0 ? 0 : (-this.tokens * 1000) / this.rate;
-  }
-
-  private refill(): void {
-    const t = performance.now();
-    this.tokens = Math.min(this.burst, this.tokens + ((t - this.at) * this.rate) / 1000);
-    this.at = t;
-  }
-}
-
 interface Budget {
-  replyBytes: Bucket;
-  episodes: Bucket;
+  replyBytes: TokenBucket;
+  episodes: TokenBucket;
 }
 
 const budgets = new WeakMap<WebSocket, Budget>();
@@ -57,8 +29,8 @@ const budgets = new WeakMap<WebSocket, Budget>();
 /** Give a new connection its budgets. Until it has them (or for a socket never given any) nothing is counted. */
 export function openBudget(ws: WebSocket, rates: BudgetRates): void {
   budgets.set(ws, {
-    replyBytes: new Bucket(rates.replyBytesPerSecond, 2 * rates.replyBytesPerSecond),
-    episodes: new Bucket(rates.episodesPerSecond, 2 * rates.episodesPerSecond),
+    replyBytes: new TokenBucket(rates.replyBytesPerSecond, 2 * rates.replyBytesPerSecond),
+    episodes: new TokenBucket(rates.episodesPerSecond, 2 * rates.episodesPerSecond),
   });
 }
 

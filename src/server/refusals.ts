@@ -9,6 +9,7 @@
  * is never refused is never held. On one machine every local client shares an address: a local client connecting
  * while another one is being held waits its turn too (at most a second between two of its connections).
  */
+import { TokenBucket } from "./token-bucket.js";
 
 /** Refusals an address may collect at once before it is held. */
 export const REFUSAL_BURST = 32;
@@ -23,9 +24,8 @@ export const MAX_HELD_PER_ADDRESS = 64;
 const MAX_HOLD_MS = 5_000;
 
 interface Account {
-  /** Refusals the address may still collect; below zero it owes time. */
-  tokens: number;
-  at: number;
+  /** Refusals the address may still collect; in debt, it owes time. */
+  refusals: TokenBucket;
   held: number;
 }
 
@@ -37,9 +37,7 @@ export class RefusalThrottle {
 
   /** Charge a refusal (an oversized frame or body) to `address`. */
   refused(address: string | undefined): void {
-    if (address === undefined) return;
-    const a = this.account(address);
-    a.tokens = Math.max(a.tokens - 1, -(REFUSALS_PER_SECOND * MAX_HOLD_MS) / 1000);
+    if (address !== undefined) this.account(address).refusals.take();
   }
 
   /**
@@ -51,11 +49,9 @@ export class RefusalThrottle {
     if (address === undefined || this.served.has(connection)) return 0;
     this.served.add(connection);
     const a = this.accounts.get(address);
-    if (!a) return 0;
-    this.refill(a);
-    if (a.tokens >= 0) return 0;
-    if (a.held >= MAX_HELD_PER_ADDRESS) return undefined;
-    return Math.min(MAX_HOLD_MS, (-a.tokens * 1000) / REFUSALS_PER_SECOND);
+    const owed = a?.refusals.owedMs() ?? 0;
+    if (owed === 0) return 0;
+    return a!.held >= MAX_HELD_PER_ADDRESS ? undefined : owed;
   }
 
   /** Wait out a hold of `ms` for `address`, counted among its held connections meanwhile. */
@@ -73,19 +69,12 @@ export class RefusalThrottle {
     let a = this.accounts.get(address);
     if (!a) {
       // Addresses that have paid their debt are forgotten, so the map holds only those refused lately.
-      if (this.accounts.size >= 4096) for (const [k, v] of this.accounts) if (this.refill(v) >= REFUSAL_BURST && v.held === 0) this.accounts.delete(k);
-      a = { tokens: REFUSAL_BURST, at: this.now(), held: 0 };
+      if (this.accounts.size >= 4096) for (const [k, v] of this.accounts) if (v.refusals.full && v.held === 0) this.accounts.delete(k);
+      // The debt is capped at MAX_HOLD_MS of refusals: the longest hold.
+      a = { refusals: new TokenBucket(REFUSALS_PER_SECOND, REFUSAL_BURST, { maxDebt: (REFUSALS_PER_SECOND * MAX_HOLD_MS) / 1000, now: this.now }), held: 0 };
       this.accounts.set(address, a);
     }
-    this.refill(a);
     return a;
-  }
-
-  private refill(a: Account): number {
-    const t = this.now();
-    a.tokens = Math.min(REFUSAL_BURST, a.tokens + ((t - a.at) * REFUSALS_PER_SECOND) / 1000);
-    a.at = t;
-    return a.tokens;
   }
 }
 
